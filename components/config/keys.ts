@@ -1,0 +1,108 @@
+/**
+ * The stack config contract: every key of the `openvidu-ha` namespace, its type, whether it is a secret and which
+ * targets read it. Pulumi.yaml's `config:` block is checked against this table by the tests.
+ */
+import { CREDENTIAL_KEYS, CredentialKey, Target } from "../core/types";
+
+/** Pulumi.yaml schema types, plus `objectArray` for lists of objects (Pulumi.yaml cannot type those). */
+export type ConfigValueType = "string" | "integer" | "boolean" | "stringArray" | "objectArray";
+
+export interface ConfigKeySpec {
+    type: ConfigValueType;
+    secret: boolean;
+    targets: readonly Target[];
+    description: string;
+}
+
+const BOTH: readonly Target[] = ["onprem", "aws"];
+const ONPREM: readonly Target[] = ["onprem"];
+const AWS: readonly Target[] = ["aws"];
+
+const key = (type: ConfigValueType, targets: readonly Target[], description: string, secret = false): ConfigKeySpec =>
+    ({ type, secret, targets, description });
+
+const CREDENTIAL_DESCRIPTIONS: Record<CredentialKey, string> = {
+    livekitApiKey: "LiveKit API key (--livekit-api-key). Generated when absent.",
+    livekitApiSecret: "LiveKit API secret (--livekit-api-secret). Generated when absent.",
+    dashboardAdminUser: "Dashboard admin user (--dashboard-admin-user). Default dashboardadmin.",
+    dashboardAdminPassword: "Dashboard admin password (--dashboard-admin-password). Generated when absent.",
+    redisPassword: "Redis password (--redis-password). Generated when absent.",
+    minioAccessKey: "MinIO access key (--minio-access-key). Default minioadmin.",
+    minioSecretKey: "MinIO secret key (--minio-secret-key). Generated when absent.",
+    mongoAdminUser: "MongoDB admin user (--mongo-admin-user). Default mongoadmin.",
+    mongoAdminPassword: "MongoDB admin password (--mongo-admin-password). Generated when absent.",
+    mongoReplicaSetKey: "MongoDB replica set key (--mongo-replica-set-key). Generated when absent.",
+    grafanaAdminUser: "Grafana admin user (--grafana-admin-user). Default grafanaadmin.",
+    grafanaAdminPassword: "Grafana admin password (--grafana-admin-password). Generated when absent.",
+    meetInitialAdminPassword: "3.8 line: OpenVidu Meet initial admin password (--meet-initial-admin-password). Generated when absent.",
+    meetInitialApiKey: "3.8 line: OpenVidu Meet initial API key (--meet-initial-api-key). Generated when absent.",
+    defaultAppUser: "3.0 line: OpenVidu Call user (--default-app-user). Default calluser.",
+    defaultAppPassword: "3.0 line: OpenVidu Call password (--default-app-password). Generated when absent.",
+    defaultAppAdminUser: "3.0 line: OpenVidu Call admin user (--default-app-admin-user). Default calladmin.",
+    defaultAppAdminPassword: "3.0 line: OpenVidu Call admin password (--default-app-admin-password). Generated when absent.",
+};
+
+const CREDENTIAL_KEY_SPECS = Object.fromEntries(
+    CREDENTIAL_KEYS.map((k) => [k, key("string", BOTH, CREDENTIAL_DESCRIPTIONS[k], true)]),
+) as Record<CredentialKey, ConfigKeySpec>;
+
+export const CONFIG_KEYS = {
+    target: key("string", BOTH, "Where to deploy: onprem (SSH hosts + DNS round robin) or aws (NLB + node pools). Required."),
+    openviduVersion: key("string", BOTH, "OpenVidu version, pinned (3.0.x or 3.8.x). Default 3.8.0."),
+    domain: key("string", BOTH, "FQDN of the deployment. Required."),
+    turnDomain: key("string", BOTH, "Optional FQDN for TURN over TLS; must differ from domain."),
+    license: key("string", BOTH, "OpenVidu PRO license. Required.", true),
+    rtcEngine: key("string", BOTH, "pion or mediasoup. Default pion."),
+    modules: key("stringArray", BOTH, "Modules to enable. Default per release line (3.0: observability, v2compatibility, app; 3.8: observability, v2compatibility, openviduMeet)."),
+    ...CREDENTIAL_KEY_SPECS,
+    installerBaseUrl: key("string", BOTH, "HTTPS base URL of the installers (a mirror is fine). Default https://get.openvidu.io/pro/ha."),
+    installerSha256Master: key("string", BOTH, "Optional SHA-256 (hex) the master installer script must match."),
+    installerSha256Media: key("string", BOTH, "Optional SHA-256 (hex) the media installer script must match."),
+    dnsProvider: key("string", BOTH, "cloudflare or none. Default cloudflare. With none the records to create are an output."),
+    cloudflareZoneId: key("string", BOTH, "Cloudflare zone id (32 hex characters). Required with dnsProvider cloudflare."),
+    dnsTtl: key("integer", BOTH, "TTL in seconds of the DNS records (60..86400, or 1 for automatic). Default 60."),
+    drainTimeoutMinutes: key("integer", BOTH, "Longest wait for a media node to drain before it stops (1..2880). Default 60."),
+    // On-premises
+    masterNodes: key("objectArray", ONPREM, "Exactly 4 objects {publicIp, privateIp, hostKey?}. Required."),
+    mediaNodes: key("objectArray", ONPREM, "1 or more objects {publicIp, privateIp, hostKey?}. Required."),
+    sshUser: key("string", ONPREM, "SSH user, root or with passwordless sudo. Default ubuntu."),
+    sshPort: key("integer", ONPREM, "SSH port. Default 22."),
+    sshPrivateKey: key("string", ONPREM, "SSH private key (PEM/OpenSSH). Required.", true),
+    sshDialErrorLimit: key("integer", ONPREM, "SSH dial attempts per command before it fails (1..100). Default 10."),
+    sshPerDialTimeout: key("integer", ONPREM, "Seconds each SSH dial may take (1..300). Default 15."),
+    certificateType: key("string", ONPREM, "selfsigned, letsencrypt, owncert or zerossl. Required."),
+    letsencryptEmail: key("string", ONPREM, "Let's Encrypt account email. Required with letsencrypt."),
+    ownCertPrivateKey: key("string", ONPREM, "PEM private key for domain. Required with owncert.", true),
+    ownCertPublicKey: key("string", ONPREM, "PEM certificate chain for domain. Required with owncert.", true),
+    turnOwnCertPrivateKey: key("string", ONPREM, "PEM private key for turnDomain (owncert with turnDomain).", true),
+    turnOwnCertPublicKey: key("string", ONPREM, "PEM certificate chain for turnDomain (owncert with turnDomain).", true),
+    zerosslApiKey: key("string", ONPREM, "ZeroSSL API key. Required with zerossl.", true),
+    healthTimeoutSeconds: key("integer", ONPREM, "How long each node's health gate waits (30..3600). Default 900."),
+    hostFirewall: key("boolean", ONPREM, "Install an nftables table that limits internal ports to cluster IPs. Default false."),
+    retainDataOnDestroy: key("boolean", ONPREM, "Keep /opt/openvidu (recordings, databases) when a node is removed. Default true."),
+    // AWS
+    vpcId: key("string", AWS, "Existing VPC id. Required."),
+    masterSubnetIds: key("stringArray", AWS, "1 to 4 public subnet ids, cycled to 4 masters. Required."),
+    mediaSubnetIds: key("stringArray", AWS, "1 or more public subnet ids for media nodes. Required."),
+    certificateArn: key("string", AWS, "ACM certificate ARN for domain. Required."),
+    turnCertificateArn: key("string", AWS, "ACM certificate ARN for turnDomain. Required with turnDomain."),
+    masterInstanceType: key("string", AWS, "Master EC2 type. Default c6a.xlarge."),
+    mediaInstanceType: key("string", AWS, "Media EC2 type. Default c6a.xlarge."),
+    keyName: key("string", AWS, "Optional EC2 key pair name."),
+    amiId: key("string", AWS, "Optional AMI id. Default: Ubuntu 24.04 from the public SSM parameter."),
+    initialMediaNodes: key("integer", AWS, "Media nodes at creation. Default 1."),
+    minMediaNodes: key("integer", AWS, "Minimum media nodes. Default 1."),
+    maxMediaNodes: key("integer", AWS, "Maximum media nodes. Default 5."),
+    scaleTargetCpu: key("integer", AWS, "Target average CPU % of the media pool (1..100). Default 50."),
+    masterDiskSizeGb: key("integer", AWS, "Data volume size per master, GB (at least 50). Default 100."),
+    retainVolumes: key("boolean", AWS, "Keep master data volumes on destroy. Default true."),
+    sshAllowedCidrs: key("stringArray", AWS, "CIDRs allowed to SSH to the nodes. Default none (SSH closed)."),
+    appDataBucketName: key("string", AWS, "Existing S3 bucket for app data and recordings. Default: one is created."),
+    clusterDataBucketName: key("string", AWS, "Existing S3 bucket for cluster data. Default: one is created."),
+} satisfies Record<string, ConfigKeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter(
+    (k) => CONFIG_KEYS[k].secret,
+);

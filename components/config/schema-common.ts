@@ -1,0 +1,106 @@
+/** Config keys both targets read, with their formats and cross-field rules. */
+import { z } from "zod";
+import { CREDENTIAL_SPECS } from "../core/credential-spec";
+import { DEFAULT_OPENVIDU_VERSION, releaseLineOf, SUPPORTED_LINES_TEXT } from "../core/release-lines";
+import { CREDENTIAL_KEYS, CredentialKey } from "../core/types";
+import { credentialValue, fqdn, sha256Hex } from "./formats";
+
+/** A string key that must be present. */
+export const requiredString = () =>
+    z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") });
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = "") {
+    return z.enum(values, {
+        error: (issue) =>
+            issue.input === undefined
+                ? `is required${what}`
+                : `must be one of ${values.join(", ")}, got '${String(issue.input)}'`,
+    });
+}
+
+export function integerIn(min: number, max: number) {
+    return z.number().int().refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
+}
+
+const lower = (v: string) => v.toLowerCase();
+
+const credentialShape = Object.fromEntries(
+    CREDENTIAL_KEYS.map((k) => {
+        const isUser = CREDENTIAL_SPECS[k].generation.kind === "username";
+        return [k, (isUser ? credentialValue(3, 64) : credentialValue(8, 128)).optional()];
+    }),
+) as Record<CredentialKey, z.ZodOptional<z.ZodString>>;
+
+export const commonShape = {
+    openviduVersion: z.string().default(DEFAULT_OPENVIDU_VERSION),
+    domain: requiredString().transform(lower).pipe(fqdn),
+    turnDomain: z.string().transform(lower).pipe(fqdn).optional(),
+    license: requiredString().refine((v) => v.trim().length > 0 && !/\s/.test(v), {
+        error: "must be the license key: not empty, no whitespace",
+    }),
+    rtcEngine: oneOf(["pion", "mediasoup"]).default("pion"),
+    modules: z.array(z.string()).optional(),
+    ...credentialShape,
+    installerBaseUrl: z
+        .string()
+        .default("https://get.openvidu.io/pro/ha")
+        .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (the installer is never fetched over plain http)" })
+        .refine((v) => URL.canParse(v), { error: "is not a valid URL" })
+        .refine((v) => !/\blatest\b/.test(v), { error: "must not point at 'latest': the version is pinned by openviduVersion" })
+        .transform((v) => v.replace(/\/+$/, "")),
+    installerSha256Master: sha256Hex.transform(lower).optional(),
+    installerSha256Media: sha256Hex.transform(lower).optional(),
+    dnsProvider: oneOf(["cloudflare", "none"]).default("cloudflare"),
+    cloudflareZoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hexadecimal characters" }).optional(),
+    dnsTtl: z.number().int().refine((v) => v === 1 || (v >= 60 && v <= 86400), {
+        error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
+    }).default(60),
+    drainTimeoutMinutes: integerIn(1, 2880).default(60),
+};
+
+/** Reports a problem at a config path. */
+export type Issue = (path: (string | number)[], message: string) => void;
+
+/** Field values that passed their own checks; a field that failed (or is absent without default) is undefined. */
+export type Checked<S extends z.ZodRawShape> = Partial<z.infer<z.ZodObject<S>>>;
+
+/** Rules across common keys; `hasCloudflareToken` says whether the provider's own token is configured. */
+export function checkCommon(v: Checked<typeof commonShape>, issue: Issue, given: (key: string) => boolean, hasCloudflareToken: boolean): void {
+    const version = v.openviduVersion;
+    const line = version === undefined ? undefined : releaseLineOf(version);
+    if (version === undefined) {
+        // Already reported by the field check.
+    } else if (version === "latest") {
+        issue(["openviduVersion"], `'latest' is not allowed: pin a version (supported: ${SUPPORTED_LINES_TEXT})`);
+    } else if (!line) {
+        issue(["openviduVersion"], `'${version}' is not in a supported release line (supported: ${SUPPORTED_LINES_TEXT})`);
+    }
+    if (line && v.modules) {
+        v.modules.forEach((m, i) => {
+            if (!line.modules.includes(m)) {
+                issue(["modules", i], `unknown module '${m}' for the ${line.id}.x line (known: ${line.modules.join(", ")})`);
+            }
+        });
+        if (new Set(v.modules).size !== v.modules.length) {
+            issue(["modules"], "lists a module more than once");
+        }
+    }
+    if (line) {
+        for (const k of CREDENTIAL_KEYS) {
+            if (v[k] !== undefined && !line.credentials.includes(k)) {
+                issue([k], `is not used by the ${line.id}.x line (openviduVersion is ${version})`);
+            }
+        }
+    }
+    if (v.turnDomain !== undefined && v.turnDomain === v.domain) {
+        issue(["turnDomain"], "must differ from domain");
+    }
+    if (v.dnsProvider === "cloudflare") {
+        if (!given("cloudflareZoneId")) {
+            issue(["cloudflareZoneId"], "is required when dnsProvider is cloudflare (or set dnsProvider to none)");
+        }
+        if (!hasCloudflareToken) {
+            issue(["cloudflare:apiToken"], "is required when dnsProvider is cloudflare: pulumi config set --secret cloudflare:apiToken <token> (or set CLOUDFLARE_API_TOKEN)");
+        }
+    }
+}

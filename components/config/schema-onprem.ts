@@ -1,0 +1,120 @@
+/** On-premises keys: hosts, SSH and the masters' TLS certificate. */
+import * as crypto from "crypto";
+import { z } from "zod";
+import { certificateOf, hostIp, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
+import { Checked, integerIn, Issue, oneOf, requiredString } from "./schema-common";
+
+const host = z
+    .object(
+        {
+            publicIp: requiredString().pipe(hostIp),
+            privateIp: requiredString().pipe(privateHostIp),
+            hostKey: z
+                .string()
+                .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/, {
+                    error: "must be an SSH public host key such as 'ssh-ed25519 AAAA...'",
+                })
+                .optional(),
+        },
+        {
+            error: (i) =>
+                i.code === "unrecognized_keys"
+                    ? `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")} (allowed: publicIp, privateIp, hostKey)`
+                    : "must be an object {publicIp, privateIp, hostKey?}",
+        },
+    )
+    .strict();
+
+export const onpremShape = {
+    masterNodes: z
+        .array(host, { error: (i) => (i.input === undefined ? "is required: a list of 4 {publicIp, privateIp}" : "must be a list") })
+        .refine((list) => list.length === 4, { error: (i) => `must list exactly 4 master nodes, got ${(i.input as unknown[]).length}` }),
+    mediaNodes: z
+        .array(host, { error: (i) => (i.input === undefined ? "is required: a list of 1 or more {publicIp, privateIp}" : "must be a list") })
+        .min(1, { error: "must list at least 1 media node" }),
+    sshUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" }).default("ubuntu"),
+    sshPort: integerIn(1, 65535).default(22),
+    sshPrivateKey: requiredString().refine((v) => looksLikeSshPrivateKey(v), {
+        error: "must be an SSH private key (a '-----BEGIN ... PRIVATE KEY-----' block)",
+    }),
+    sshDialErrorLimit: integerIn(1, 100).default(10),
+    sshPerDialTimeout: integerIn(1, 300).default(15),
+    certificateType: oneOf(["selfsigned", "letsencrypt", "owncert", "zerossl"], " (selfsigned, letsencrypt, owncert or zerossl)"),
+    letsencryptEmail: z.email({ error: "must be an email address" }).optional(),
+    ownCertPrivateKey: z.string().optional(),
+    ownCertPublicKey: z.string().optional(),
+    turnOwnCertPrivateKey: z.string().optional(),
+    turnOwnCertPublicKey: z.string().optional(),
+    zerosslApiKey: z.string().min(1, { error: "must not be empty" }).optional(),
+    healthTimeoutSeconds: integerIn(30, 3600).default(900),
+    hostFirewall: z.boolean().default(false),
+    retainDataOnDestroy: z.boolean().default(true),
+};
+
+type OnpremValues = Checked<typeof onpremShape>;
+
+function checkPemPair(prefix: "ownCert" | "turnOwnCert", priv: string | undefined, pub: string | undefined, issue: Issue) {
+    if (priv !== undefined && !isPrivateKeyPem(priv)) {
+        issue([`${prefix}PrivateKey`], "is not a PEM private key");
+    }
+    const cert = pub === undefined ? undefined : certificateOf(pub);
+    if (pub !== undefined && !cert) {
+        issue([`${prefix}PublicKey`], "is not a PEM certificate");
+    }
+    if (cert && priv !== undefined && isPrivateKeyPem(priv) && !cert.checkPrivateKey(crypto.createPrivateKey(priv))) {
+        issue([`${prefix}PublicKey`], `does not match ${prefix}PrivateKey`);
+    }
+}
+
+function checkDuplicateIps(v: OnpremValues, issue: Issue) {
+    const seen = new Map<string, string>();
+    const hosts = [
+        ...(v.masterNodes ?? []).map((h, i) => ({ h, path: ["masterNodes", i] as (string | number)[] })),
+        ...(v.mediaNodes ?? []).map((h, i) => ({ h, path: ["mediaNodes", i] as (string | number)[] })),
+    ];
+    for (const { h, path } of hosts) {
+        const owner = `${path[0]}[${path[1]}]`;
+        for (const field of ["publicIp", "privateIp"] as const) {
+            const previous = seen.get(h[field]);
+            if (previous !== undefined && previous !== owner) {
+                issue([...path, field], `${h[field]} is already used by ${previous}`);
+            } else {
+                seen.set(h[field], owner);
+            }
+        }
+    }
+}
+
+/** Rules across on-prem keys. `given(key)` is true when the key is configured, even if its value failed its check. */
+export function checkOnprem(v: OnpremValues, issue: Issue, given: (key: string) => boolean): void {
+    checkDuplicateIps(v, issue);
+    const type = v.certificateType;
+    const requiredFor: Record<string, string[]> = {
+        letsencrypt: ["letsencryptEmail"],
+        zerossl: ["zerosslApiKey"],
+        owncert: ["ownCertPrivateKey", "ownCertPublicKey"],
+        selfsigned: [],
+    };
+    const onlyFor: Record<string, string> = {
+        letsencryptEmail: "letsencrypt",
+        zerosslApiKey: "zerossl",
+        ownCertPrivateKey: "owncert",
+        ownCertPublicKey: "owncert",
+        turnOwnCertPrivateKey: "owncert",
+        turnOwnCertPublicKey: "owncert",
+    };
+    if (type !== undefined) {
+        requiredFor[type].filter((k) => !given(k)).forEach((k) => issue([k], `is required when certificateType is ${type}`));
+        Object.entries(onlyFor)
+            .filter(([k, t]) => t !== type && given(k))
+            .forEach(([k, t]) => issue([k], `is only used when certificateType is ${t}`));
+    }
+    if (given("turnOwnCertPrivateKey") !== given("turnOwnCertPublicKey")) {
+        issue([given("turnOwnCertPrivateKey") ? "turnOwnCertPublicKey" : "turnOwnCertPrivateKey"], "turnOwnCertPrivateKey and turnOwnCertPublicKey must be set together");
+    }
+    if (given("turnOwnCertPrivateKey") && !given("turnDomain")) {
+        issue(["turnOwnCertPrivateKey"], "is only used with turnDomain");
+    }
+    checkPemPair("ownCert", v.ownCertPrivateKey, v.ownCertPublicKey, issue);
+    checkPemPair("turnOwnCert", v.turnOwnCertPrivateKey, v.turnOwnCertPublicKey, issue);
+}

@@ -1,0 +1,104 @@
+/**
+ * Validated stack settings. Everything here is plain and non-secret; secret values travel separately
+ * (`SecretValues` as plain strings only inside validation, `SecretInputs` as Pulumi secrets afterwards).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CertificateSettings } from "../core/installer-flags";
+import { ReleaseLine } from "../core/release-lines";
+import { CredentialKey, DnsProvider, HostAddress, RtcEngine, Target } from "../core/types";
+
+export interface DnsSettings {
+    provider: DnsProvider;
+    /** Set when provider is cloudflare. */
+    cloudflareZoneId?: string;
+    /** Seconds; 1 means automatic. */
+    ttl: number;
+}
+
+export interface InstallerSource {
+    /** HTTPS base URL without trailing slash; `<baseUrl>/<version>/install_ov_<role>_node.sh`. */
+    baseUrl: string;
+    sha256: { master?: string; media?: string };
+}
+
+export interface CommonSettings {
+    target: Target;
+    openviduVersion: string;
+    line: ReleaseLine;
+    domain: string;
+    turnDomain?: string;
+    rtcEngine: RtcEngine;
+    modules: string[];
+    installer: InstallerSource;
+    dns: DnsSettings;
+    drainTimeoutMinutes: number;
+}
+
+export interface SshSettings {
+    user: string;
+    port: number;
+    dialErrorLimit: number;
+    perDialTimeout: number;
+}
+
+export interface OnpremSettings extends CommonSettings {
+    target: "onprem";
+    masterNodes: HostAddress[];
+    mediaNodes: HostAddress[];
+    ssh: SshSettings;
+    certificate: CertificateSettings;
+    healthTimeoutSeconds: number;
+    hostFirewall: boolean;
+    retainDataOnDestroy: boolean;
+}
+
+export interface MediaScaling {
+    initial: number;
+    min: number;
+    max: number;
+    targetCpu: number;
+}
+
+export interface AwsSettings extends CommonSettings {
+    target: "aws";
+    vpcId: string;
+    masterSubnetIds: string[];
+    mediaSubnetIds: string[];
+    certificateArn: string;
+    turnCertificateArn?: string;
+    masterInstanceType: string;
+    mediaInstanceType: string;
+    keyName?: string;
+    amiId?: string;
+    mediaScaling: MediaScaling;
+    masterDiskSizeGb: number;
+    retainVolumes: boolean;
+    sshAllowedCidrs: string[];
+    appDataBucketName?: string;
+    clusterDataBucketName?: string;
+}
+
+export type DeploymentSettings = OnpremSettings | AwsSettings;
+
+export interface PemPair<T> {
+    privateKeyPem: T;
+    publicKeyPem: T;
+}
+
+/** Secret config values; T is `string` inside validation and `pulumi.Output<string>` (secret) afterwards. */
+export interface Secrets<T> {
+    license: T;
+    credentialOverrides: Partial<Record<CredentialKey, T>>;
+    sshPrivateKey?: T;
+    ownCert?: PemPair<T>;
+    turnOwnCert?: PemPair<T>;
+    zerosslApiKey?: T;
+}
+
+export type SecretValues = Secrets<string>;
+export type SecretInputs = Secrets<pulumi.Output<string>>;
+
+export interface LoadedConfig<S extends DeploymentSettings = DeploymentSettings> {
+    settings: S;
+    secrets: SecretInputs;
+}

@@ -1,0 +1,153 @@
+/**
+ * Validates the whole stack config at once, before any resource exists. Every problem is collected and reported
+ * together, each naming its key; secret values are never repeated in messages.
+ */
+import { z } from "zod";
+import { releaseLineOf } from "../core/release-lines";
+import { CREDENTIAL_KEYS, CredentialKey, HostAddress } from "../core/types";
+import { ConfigKey } from "./keys";
+import { parseRawConfig, TypedConfig } from "./parse-raw";
+import { checkAws, awsShape } from "./schema-aws";
+import { checkCommon, commonShape, Issue, oneOf } from "./schema-common";
+import { checkOnprem, onpremShape } from "./schema-onprem";
+import { AwsSettings, CommonSettings, DeploymentSettings, OnpremSettings, SecretValues } from "./settings";
+
+export class ConfigError extends Error {
+    constructor(public readonly problems: readonly string[]) {
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+export interface ValidationContext {
+    /** Whether `cloudflare:apiToken` (or CLOUDFLARE_API_TOKEN) is available to the Cloudflare provider. */
+    hasCloudflareToken: boolean;
+}
+
+export interface ValidatedConfig {
+    settings: DeploymentSettings;
+    secretValues: SecretValues;
+}
+
+/** `masterNodes[2].privateIp` from zod's path array. */
+function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
+}
+
+type Shape = Record<string, z.ZodType>;
+
+const targetShape = { target: oneOf(["onprem", "aws"], " (onprem or aws)") };
+
+/**
+ * Checks each field on its own so one bad field never hides another, then runs the cross-field rules on the
+ * fields that passed.
+ */
+function checkFields(shape: Shape, typed: TypedConfig, problems: string[]): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(shape)) {
+        const result = schema.safeParse(typed[key as ConfigKey]);
+        if (result.success) {
+            values[key] = result.data;
+        } else {
+            problems.push(...result.error.issues.map((i) => `${formatPath([key, ...i.path])}: ${i.message}`));
+        }
+    }
+    return values;
+}
+
+function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>): Omit<CommonSettings, "target"> {
+    const line = releaseLineOf(v.openviduVersion)!;
+    return {
+        openviduVersion: v.openviduVersion,
+        line,
+        domain: v.domain,
+        turnDomain: v.turnDomain,
+        rtcEngine: v.rtcEngine,
+        modules: v.modules ?? [...line.defaultModules],
+        installer: { baseUrl: v.installerBaseUrl, sha256: { master: v.installerSha256Master, media: v.installerSha256Media } },
+        dns: { provider: v.dnsProvider, cloudflareZoneId: v.cloudflareZoneId, ttl: v.dnsTtl },
+        drainTimeoutMinutes: v.drainTimeoutMinutes,
+    };
+}
+
+function secretValues(typed: TypedConfig): SecretValues {
+    const str = (k: ConfigKey) => typed[k] as string | undefined;
+    const pair = (priv: ConfigKey, pub: ConfigKey) =>
+        str(priv) !== undefined && str(pub) !== undefined ? { privateKeyPem: str(priv)!, publicKeyPem: str(pub)! } : undefined;
+    const overrides: Partial<Record<CredentialKey, string>> = {};
+    for (const k of CREDENTIAL_KEYS) {
+        if (str(k) !== undefined) overrides[k] = str(k)!;
+    }
+    return {
+        license: str("license")!,
+        credentialOverrides: overrides,
+        sshPrivateKey: str("sshPrivateKey"),
+        ownCert: pair("ownCertPrivateKey", "ownCertPublicKey"),
+        turnOwnCert: pair("turnOwnCertPrivateKey", "turnOwnCertPublicKey"),
+        zerosslApiKey: str("zerosslApiKey"),
+    };
+}
+
+function toSettings(values: Record<string, unknown>): DeploymentSettings {
+    const v = values as z.infer<z.ZodObject<typeof commonShape>> & { target: "onprem" | "aws" };
+    let settings: DeploymentSettings;
+    if (v.target === "onprem") {
+        const o = values as z.infer<z.ZodObject<typeof onpremShape>>;
+        settings = {
+            ...commonSettings(v),
+            target: "onprem",
+            masterNodes: hosts(o.masterNodes),
+            mediaNodes: hosts(o.mediaNodes),
+            ssh: { user: o.sshUser, port: o.sshPort, dialErrorLimit: o.sshDialErrorLimit, perDialTimeout: o.sshPerDialTimeout },
+            certificate: { type: o.certificateType, letsencryptEmail: o.letsencryptEmail },
+            healthTimeoutSeconds: o.healthTimeoutSeconds,
+            hostFirewall: o.hostFirewall,
+            retainDataOnDestroy: o.retainDataOnDestroy,
+        } satisfies OnpremSettings;
+    } else {
+        const a = values as z.infer<z.ZodObject<typeof awsShape>>;
+        settings = {
+            ...commonSettings(v),
+            target: "aws",
+            vpcId: a.vpcId,
+            masterSubnetIds: a.masterSubnetIds,
+            mediaSubnetIds: a.mediaSubnetIds,
+            certificateArn: a.certificateArn,
+            turnCertificateArn: a.turnCertificateArn,
+            masterInstanceType: a.masterInstanceType,
+            mediaInstanceType: a.mediaInstanceType,
+            keyName: a.keyName,
+            amiId: a.amiId,
+            mediaScaling: { initial: a.initialMediaNodes, min: a.minMediaNodes, max: a.maxMediaNodes, targetCpu: a.scaleTargetCpu },
+            masterDiskSizeGb: a.masterDiskSizeGb,
+            retainVolumes: a.retainVolumes,
+            sshAllowedCidrs: a.sshAllowedCidrs,
+            appDataBucketName: a.appDataBucketName,
+            clusterDataBucketName: a.clusterDataBucketName,
+        } satisfies AwsSettings;
+    }
+    return settings;
+}
+
+const hosts = (list: { publicIp: string; privateIp: string; hostKey?: string }[]): HostAddress[] =>
+    list.map((h) => ({ publicIp: h.publicIp, privateIp: h.privateIp, ...(h.hostKey ? { hostKey: h.hostKey } : {}) }));
+
+/**
+ * Validates raw stack config (keys without the `openvidu-ha:` namespace, values as the CLI passes them).
+ * Throws ConfigError listing every problem.
+ */
+export function validateConfig(raw: Readonly<Record<string, string>>, context: ValidationContext): ValidatedConfig {
+    const { typed, problems } = parseRawConfig(raw);
+    const target = typed.target === "aws" || typed.target === "onprem" ? typed.target : undefined;
+    const shape: Shape = { ...targetShape, ...commonShape, ...(target === "onprem" ? onpremShape : target === "aws" ? awsShape : {}) };
+    const values = checkFields(shape, typed, problems);
+    const issue: Issue = (path, message) => problems.push(`${formatPath(path)}: ${message}`);
+    const given = (key: string) => typed[key as ConfigKey] !== undefined;
+    checkCommon(values, issue, given, context.hasCloudflareToken);
+    if (target === "onprem") checkOnprem(values, issue, given);
+    if (target === "aws") checkAws(values, issue, given);
+    if (problems.length > 0) {
+        throw new ConfigError([...new Set(problems)]);
+    }
+    return { settings: toSettings(values), secretValues: secretValues(typed) };
+}

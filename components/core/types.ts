@@ -1,0 +1,47 @@
+/** Shared vocabulary of the pure planning core. Nothing here creates resources. */
+
+export type Target = "onprem" | "aws";
+export type NodeRole = "master" | "media";
+export type RtcEngine = "pion" | "mediasoup";
+export type CertificateType = "selfsigned" | "letsencrypt" | "owncert" | "zerossl";
+export type DnsProvider = "cloudflare" | "none";
+
+/** How clients reach the masters: DNS round robin (on-prem) or a network load balancer (AWS). */
+export type Topology = "dns" | "nlb";
+
+/** The installer's own name for each role. */
+export const INSTALLER_ROLE: Record<NodeRole, "master-node" | "media-node"> = {
+    master: "master-node",
+    media: "media-node",
+};
+
+/** Every credential the cluster shares; names are the installer flags in camelCase. */
+export const CREDENTIAL_KEYS = [
+    "livekitApiKey",
+    "livekitApiSecret",
+    "dashboardAdminUser",
+    "dashboardAdminPassword",
+    "redisPassword",
+    "minioAccessKey",
+    "minioSecretKey",
+    "mongoAdminUser",
+    "mongoAdminPassword",
+    "mongoReplicaSetKey",
+    "grafanaAdminUser",
+    "grafanaAdminPassword",
+    "meetInitialAdminPassword",
+    "meetInitialApiKey",
+    "defaultAppUser",
+    "defaultAppPassword",
+    "defaultAppAdminUser",
+    "defaultAppAdminPassword",
+] as const;
+export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
+
+/** A host given by the operator: the address Pulumi dials and the address the cluster uses. */
+export interface HostAddress {
+    publicIp: string;
+    privateIp: string;
+    /** Optional SSH host public key ("ssh-ed25519 AAAA..."); when set the connection verifies it. */
+    hostKey?: string;
+}

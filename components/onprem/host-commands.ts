@@ -1,0 +1,136 @@
+/**
+ * The exact commands the on-prem target sends over SSH, one set per host and step. Pure: the node pools turn
+ * these into `remote.Command` resources, and the real-host tests run the very same strings.
+ *
+ * Each command carries its script inline (a quoted heredoc, readable in `pulumi preview --diff`) and runs it as
+ * root, directly or through passwordless sudo. Arguments are never secret; secrets travel on stdin only.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { InstallerArg, renderArg } from "../core/installer-flags";
+import { NodeRole } from "../core/types";
+
+export type HostScript = "preflight" | "install" | "start" | "health" | "stop" | "drain" | "uninstall" | "firewall";
+
+/** Seed prerequisites: 4 CPU cores and 4 GB RAM. MemTotal of a 4 GB machine is below 4096 MiB (kernel reserve). */
+export const MINIMUM_CPUS = 4;
+export const MINIMUM_MEMORY_MB = 3600;
+
+/** Local health endpoints the gates poll on each node. */
+export const HEALTH_URLS: Record<NodeRole, string> = {
+    master: "http://127.0.0.1:7880/health/caddy",
+    media: "http://127.0.0.1:7880/",
+};
+
+/** What a remote.Command runs. `S` is `string` in this pure module and `pulumi.Input<string>` in components. */
+export interface CommandSpec<S = string> {
+    create: string;
+    update?: string;
+    delete?: string;
+    stdin?: S;
+}
+
+const SCRIPT_DIR = path.join(__dirname, "scripts");
+const HEREDOC_END = "OPENVIDU_HA_SCRIPT_END";
+
+export function scriptPath(script: HostScript): string {
+    return path.join(SCRIPT_DIR, `${script}.sh`);
+}
+
+export function scriptText(script: HostScript): string {
+    const text = fs.readFileSync(scriptPath(script), "utf8");
+    if (text.split("\n").includes(HEREDOC_END)) {
+        throw new Error(`${script}.sh must not contain a line '${HEREDOC_END}'`);
+    }
+    return text;
+}
+
+/** POSIX single-quoting. */
+export function shellQuote(value: string): string {
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command string that runs a host script as root with the given (non-secret) arguments. */
+export function remoteInvocation(script: HostScript, label: string, args: readonly string[]): string {
+    const argv = args.map(shellQuote).join(" ");
+    return [
+        `# openvidu-ha ${script} on ${label}`,
+        "set -eu",
+        'script=$(mktemp)',
+        `trap 'rm -f "$script"' EXIT`,
+        `cat > "$script" <<'${HEREDOC_END}'`,
+        scriptText(script).replace(/\n$/, ""),
+        HEREDOC_END,
+        'if [ "$(id -u)" -eq 0 ]; then',
+        `    sh "$script" ${argv}`,
+        "elif sudo -n true 2>/dev/null; then",
+        `    sudo -n sh "$script" ${argv}`,
+        "else",
+        `    echo "${script} failed on ${label}: user $(id -un) is not root and has no passwordless sudo" >&2`,
+        "    exit 1",
+        "fi",
+        "",
+    ].join("\n");
+}
+
+export function preflightCommand(label: string, privateIp: string): CommandSpec {
+    return { create: remoteInvocation("preflight", label, [label, privateIp, String(MINIMUM_CPUS), String(MINIMUM_MEMORY_MB)]) };
+}
+
+export function firewallCommand(label: string, ruleset: string): CommandSpec {
+    return {
+        create: remoteInvocation("firewall", label, [label, "apply"]),
+        delete: remoteInvocation("firewall", label, [label, "remove"]),
+        stdin: ruleset,
+    };
+}
+
+/** What install.sh reads on stdin: one argument per line, "S " before secret values, "P " before the rest. */
+export function installerStdin(args: readonly InstallerArg[]): string {
+    return args.map((a) => `${a.secret ? "S" : "P"} ${renderArg(a)}\n`).join("");
+}
+
+export function installerUrl(baseUrl: string, version: string, role: NodeRole): string {
+    return `${baseUrl}/${version}/install_ov_${role}_node.sh`;
+}
+
+export interface InstallCommandInput {
+    label: string;
+    role: NodeRole;
+    installerUrl: string;
+    installerSha256?: string;
+    retainData: boolean;
+}
+
+/** Install on create, uninstall on removal. The installer arguments go on stdin: see installerStdin. */
+export function installCommand(input: InstallCommandInput): CommandSpec<never> {
+    const { label, role } = input;
+    return {
+        create: remoteInvocation("install", label, [label, role, input.installerUrl, input.installerSha256 ?? "-"]),
+        delete: remoteInvocation("uninstall", label, [label, input.retainData ? "retain" : "purge"]),
+    };
+}
+
+/** The fingerprint install.sh records on a host: SHA-256 over the installer URL, checksum and stdin. */
+export function installFingerprint(input: InstallCommandInput, args: readonly InstallerArg[]): string {
+    return crypto
+        .createHash("sha256")
+        .update(`${input.installerUrl}\n${input.installerSha256 ?? "-"}\n${installerStdin(args)}`)
+        .digest("hex");
+}
+
+/** Start the service; removing the node stops a master, or drains a media node first. */
+export function startCommand(label: string, role: NodeRole, drainTimeoutSeconds: number): CommandSpec {
+    return {
+        create: remoteInvocation("start", label, [label]),
+        delete:
+            role === "media"
+                ? remoteInvocation("drain", label, [label, String(drainTimeoutSeconds)])
+                : remoteInvocation("stop", label, [label]),
+    };
+}
+
+export function healthCommand(label: string, role: NodeRole, timeoutSeconds: number): CommandSpec {
+    return { create: remoteInvocation("health", label, [label, HEALTH_URLS[role], String(timeoutSeconds)]) };
+}

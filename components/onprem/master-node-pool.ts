@@ -1,0 +1,34 @@
+/**
+ * The 4 master nodes. All install in parallel; each starts once all four are installed (the vendor: "your Master
+ * Nodes will be ready once all of them have been started"); each then passes its own bounded health gate.
+ */
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { HostAddress } from "../core/types";
+import { PoolNode, PoolSettings, provisionNode, startNode } from "./node-provisioning";
+
+export interface MasterNodePoolArgs {
+    /** Exactly 4 masters, in the order of the master IP list every node is installed with. */
+    nodes: PoolNode[];
+    /** Connection, installer and timing settings shared by the pool. */
+    settings: PoolSettings;
+}
+
+export class MasterNodePool extends pulumi.ComponentResource {
+    /** One health gate per master; media nodes install after all of them pass. */
+    public readonly healthGates: command.remote.Command[];
+    public readonly nodes: { label: string; address: HostAddress }[];
+
+    constructor(name: string, args: MasterNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openvidu-ha:onprem:MasterNodePool", name, {}, opts);
+        if (args.nodes.length !== 4) {
+            throw new Error(`MasterNodePool ${name}: exactly 4 masters are required, got ${args.nodes.length}`);
+        }
+        const childName = (i: number) => `${name}-${i + 1}`;
+        const installed = args.nodes.map((node, i) => provisionNode(this, childName(i), "master", node, args.settings));
+        const allInstalls = installed.map((n) => n.install);
+        this.healthGates = args.nodes.map((node, i) => startNode(this, childName(i), "master", node, args.settings, allInstalls));
+        this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
+        this.registerOutputs({ nodes: this.nodes });
+    }
+}

@@ -1,0 +1,37 @@
+/**
+ * Media nodes. Each has its own line of steps (preflight, install, start, health) and installs once every master
+ * is healthy; media nodes do not wait for each other, so adding one touches no other host. Removing one drains it
+ * before it stops.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { HostAddress } from "../core/types";
+import { PoolNode, PoolSettings, provisionNode, startNode } from "./node-provisioning";
+
+export interface MediaNodePoolArgs {
+    /** 1 or more media nodes. Child names derive from each node's private IP, so list order does not matter. */
+    nodes: PoolNode[];
+    /** Connection, installer and timing settings shared by the pool. */
+    settings: PoolSettings;
+    /** Resources every media install waits for: the masters' health gates. */
+    installAfter: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Resource-name suffix of a media node: its private IP with separators replaced, stable across reorderings. */
+export function mediaNodeSuffix(address: HostAddress): string {
+    return address.privateIp.replace(/[.:]/g, "-");
+}
+
+export class MediaNodePool extends pulumi.ComponentResource {
+    public readonly nodes: { label: string; address: HostAddress }[];
+
+    constructor(name: string, args: MediaNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openvidu-ha:onprem:MediaNodePool", name, {}, opts);
+        for (const node of args.nodes) {
+            const childName = `${name}-${mediaNodeSuffix(node.address)}`;
+            const { install } = provisionNode(this, childName, "media", node, args.settings, args.installAfter);
+            startNode(this, childName, "media", node, args.settings, [install]);
+        }
+        this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
+        this.registerOutputs({ nodes: this.nodes });
+    }
+}

@@ -1,0 +1,95 @@
+/**
+ * The per-host provisioning steps both pools share: preflight, optional host firewall, install. Start and health
+ * are added by each pool, because masters start only once all four are installed.
+ */
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { SshSettings } from "../config/settings";
+import { HostAddress, NodeRole } from "../core/types";
+import { firewallCommand, healthCommand, installCommand, preflightCommand, startCommand } from "./host-commands";
+import { HostConnection, hostStep } from "./host-steps";
+
+/** One host of a pool. */
+export interface PoolNode {
+    /** Label used in messages and resource names, e.g. master-1 or media-10-0-1-7. */
+    label: string;
+    address: HostAddress;
+    /** Installer arguments as install.sh reads them (see installerStdin); a Pulumi secret. */
+    installStdin: pulumi.Input<string>;
+    /** nftables ruleset for this host; undefined when hostFirewall is off. */
+    firewallRuleset?: string;
+}
+
+/** Settings every host of a pool shares. */
+export interface PoolSettings {
+    ssh: SshSettings;
+    /** SSH private key; a Pulumi secret. */
+    sshPrivateKey: pulumi.Input<string>;
+    /** HTTPS URL of this role's installer, pinned to the version. */
+    installerUrl: string;
+    /** Optional SHA-256 the installer must match. */
+    installerSha256?: string;
+    /** Keep /opt/openvidu when a node is removed (uninstall retain) instead of purging it. */
+    retainDataOnDestroy: boolean;
+    /** Bound of each node's health gate, seconds. */
+    healthTimeoutSeconds: number;
+    /** Bound of a media node's drain on removal, seconds (unused by masters). */
+    drainTimeoutSeconds: number;
+}
+
+export interface ProvisionedNode {
+    label: string;
+    address: HostAddress;
+    install: command.remote.Command;
+}
+
+function connectionOf(node: PoolNode, settings: PoolSettings): HostConnection {
+    return { address: node.address, ssh: settings.ssh, privateKey: settings.sshPrivateKey };
+}
+
+/** Preflight, host firewall (when configured) and install of one host; install waits for `installAfter` too. */
+export function provisionNode(
+    pool: pulumi.Resource,
+    name: string,
+    role: NodeRole,
+    node: PoolNode,
+    settings: PoolSettings,
+    installAfter: pulumi.Input<pulumi.Resource>[] = [],
+): ProvisionedNode {
+    const connection = connectionOf(node, settings);
+    const preflight = hostStep(pool, `${name}-preflight`, connection, preflightCommand(node.label, node.address.privateIp));
+    const before: pulumi.Resource[] = [preflight];
+    if (node.firewallRuleset !== undefined) {
+        before.push(hostStep(pool, `${name}-firewall`, connection, firewallCommand(node.label, node.firewallRuleset), { dependsOn: [preflight] }));
+    }
+    const spec = installCommand({
+        label: node.label,
+        role,
+        installerUrl: settings.installerUrl,
+        installerSha256: settings.installerSha256,
+        retainData: settings.retainDataOnDestroy,
+    });
+    const install = hostStep(pool, `${name}-install`, connection, { ...spec, stdin: node.installStdin }, {
+        dependsOn: [...before, ...installAfter],
+        secretStdin: true,
+    });
+    return { label: node.label, address: node.address, install };
+}
+
+/** Start (stop or drain on removal), then the bounded health gate. Returns the health gate. */
+export function startNode(
+    pool: pulumi.Resource,
+    name: string,
+    role: NodeRole,
+    node: PoolNode,
+    settings: PoolSettings,
+    startAfter: pulumi.Input<pulumi.Resource>[],
+): command.remote.Command {
+    const connection = connectionOf(node, settings);
+    const start = hostStep(pool, `${name}-start`, connection, startCommand(node.label, role, settings.drainTimeoutSeconds), {
+        dependsOn: startAfter,
+    });
+    return hostStep(pool, `${name}-health`, connection, healthCommand(node.label, role, settings.healthTimeoutSeconds), {
+        dependsOn: [start],
+    });
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# openvidu-ha install: fetches the pinned OpenVidu installer over HTTPS, checks it and runs it once.
+# Usage: install.sh <host-label> <master|media> <installer-url> <sha256|->
+# stdin: the installer arguments, one per line, each prefixed "S " (value is secret) or "P " (plain).
+# Secrets arrive only on stdin; they reach no log and no process argument list except the vendor installer's.
+# Idempotent: a host installed with the same inputs is left alone; a run cut short is completed by the next one.
+set -eu
+umask 077
+
+label=$1 role=$2 url=$3 expected_sha=$4
+state=/var/lib/openvidu-ha
+logdir=/var/log/openvidu-ha
+mkdir -p "$state" "$logdir"
+chmod 700 "$state" "$logdir"
+
+die() {
+    echo "install failed on $label: $1" >&2
+    exit 1
+}
+
+args_file=$state/installer-args
+cat > "$args_file"
+trap 'rm -f "$args_file"' EXIT
+if [ ! -s "$args_file" ] || grep -qv '^[SP] --' "$args_file"; then
+    die "malformed installer arguments on stdin (expected lines 'S --flag=value' or 'P --flag')"
+fi
+
+fingerprint=$({ printf '%s\n%s\n' "$url" "$expected_sha"; cat "$args_file"; } | sha256sum | cut -d' ' -f1)
+
+if [ -f "$state/installed" ]; then
+    if [ "$(cat "$state/installed")" = "$fingerprint" ] && [ -d /opt/openvidu ] && [ -f /etc/systemd/system/openvidu.service ]; then
+        echo "install on $label: already installed with these inputs, nothing to do"
+        exit 0
+    fi
+    if [ "$(cat "$state/installed")" != "$fingerprint" ]; then
+        die "the installer inputs (version, flags or credentials) differ from the ones this host was installed with; openvidu-ha does not reinstall a running node in place. Replace the node (pulumi up --replace) or revert the change."
+    fi
+    mode=reinstall
+elif [ -f "$state/installing" ]; then
+    mode=$(cat "$state/installing")
+    echo "install on $label: completing an installation that was interrupted ($mode)"
+elif [ -f "$state/retained" ]; then
+    mode=reinstall
+    echo "install on $label: reinstalling over data kept from a previous removal"
+elif [ -e /opt/openvidu ]; then
+    die "/opt/openvidu exists but was not installed by openvidu-ha; move it away or remove it, then run again"
+else
+    mode=fresh
+fi
+
+installer=$state/install_ov_${role}_node.sh
+if ! curl --proto '=https' --tlsv1.2 -fsSL --retry 3 --retry-delay 2 --connect-timeout 20 --max-time 300 -o "$installer" "$url"; then
+    die "could not download the installer from $url"
+fi
+if [ "$expected_sha" != "-" ]; then
+    actual_sha=$(sha256sum "$installer" | cut -d' ' -f1)
+    [ "$actual_sha" = "$expected_sha" ] || die "installer checksum mismatch for $url: expected $expected_sha, got $actual_sha"
+fi
+
+echo "$mode" > "$state/installing"
+if [ "$mode" = fresh ] && [ -e /opt/openvidu ]; then
+    # Left by a first installation that never finished: generated files only, no user data yet.
+    rm -rf /opt/openvidu
+fi
+
+set --
+while IFS= read -r line; do
+    set -- "$@" "${line#? }"
+done < "$args_file"
+
+log=$logdir/install-$(date +%Y%m%dT%H%M%S).log
+echo "install on $label: running the $role installer from $url (output in $log)"
+# Bounded without wrapping the installer in timeout(1), whose argument list would carry the secrets.
+sh "$installer" "$@" > "$log" 2>&1 < /dev/null &
+installer_pid=$!
+waited=0
+while kill -0 "$installer_pid" 2>/dev/null; do
+    if [ "$waited" -ge 3600 ]; then
+        echo "install on $label: the installer ran for an hour; stopping it" >&2
+        kill "$installer_pid" 2>/dev/null || true
+    fi
+    sleep 1
+    waited=$((waited + 1))
+done
+rc=0
+wait "$installer_pid" || rc=$?
+
+if [ "$rc" -ne 0 ]; then
+    echo "install failed on $label: the installer exited with $rc; last lines of $log (secrets masked):" >&2
+    # Secret values are read from the root-only args file, never passed as arguments.
+    tail -n 30 "$log" | awk '
+        FNR == NR { if (substr($0, 1, 2) == "S ") { v = $0; sub(/^S [^=]*=/, "", v); if (length(v) > 0) secret[++n] = v } next }
+        { line = $0
+          for (i = 1; i <= n; i++) while ((p = index(line, secret[i])) > 0) line = substr(line, 1, p - 1) "[secret]" substr(line, p + length(secret[i]))
+          print line }' "$args_file" - >&2
+    exit 1
+fi
+
+echo "$fingerprint" > "$state/installed"
+rm -f "$state/installing" "$state/retained"
+echo "install on $label: $role installed"

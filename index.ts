@@ -1,0 +1,16 @@
+/**
+ * openvidu-ha: OpenVidu PRO High Availability on AWS or on-premises hosts. This file only wires: it loads and
+ * validates the stack config (every problem reported before any resource exists) and runs the selected target.
+ */
+import { loadConfig } from "./components/config/load";
+import { AwsSettings, LoadedConfig, OnpremSettings } from "./components/config/settings";
+import { deployOnprem } from "./stacks/onprem";
+
+export = async () => {
+    const config = loadConfig();
+    if (config.settings.target === "aws") {
+        const { deployAws } = await import("./stacks/aws");
+        return deployAws(config as LoadedConfig<AwsSettings>);
+    }
+    return deployOnprem(config as LoadedConfig<OnpremSettings>);
+};

@@ -1,0 +1,105 @@
+/**
+ * On-premises target: credentials, 4 masters and N media nodes provisioned over SSH, Cloudflare round-robin DNS.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { LoadedConfig, OnpremSettings, SecretInputs } from "../components/config/settings";
+import { CloudflareDns } from "../components/cloudflare-dns";
+import { Credentials, CredentialValues } from "../components/credentials";
+import { DnsRecordPlan, roundRobinRecords } from "../components/core/dns-records";
+import { firewallRules, FirewallRule } from "../components/core/firewall-rules";
+import { installerArgs, InstallerSecrets, InstallerSettings } from "../components/core/installer-flags";
+import { NodeRole } from "../components/core/types";
+import { clusterUrls, ClusterUrls } from "../components/core/urls";
+import { installerStdin, installerUrl } from "../components/onprem/host-commands";
+import { MasterNodePool } from "../components/onprem/master-node-pool";
+import { MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
+import { nftRuleset } from "../components/onprem/nft-ruleset";
+import { PoolNode, PoolSettings } from "../components/onprem/node-provisioning";
+
+export interface NodeOutput {
+    label: string;
+    publicIp: string;
+    privateIp: string;
+}
+
+export interface OnpremOutputs {
+    target: "onprem";
+    urls: ClusterUrls;
+    credentials: pulumi.Output<CredentialValues>;
+    dnsRecords: DnsRecordPlan[];
+    firewallRules: Record<NodeRole, FirewallRule[]>;
+    masterNodes: NodeOutput[];
+    mediaNodes: NodeOutput[];
+}
+
+/** Every secret an installer may need, unwrapped inside one apply and still secret as a whole. */
+function installerSecrets(secrets: SecretInputs, credentials: pulumi.Output<CredentialValues>): pulumi.Output<InstallerSecrets> {
+    return pulumi.secret(
+        pulumi.all([secrets.license, credentials, secrets.ownCert, secrets.turnOwnCert, secrets.zerosslApiKey]).apply(
+            ([license, creds, ownCert, turnOwnCert, zerosslApiKey]) => ({ license, credentials: creds, ownCert, turnOwnCert, zerosslApiKey }),
+        ),
+    );
+}
+
+export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettings>): OnpremOutputs {
+    const credentials = new Credentials("credentials", { line: s.line, overrides: secrets.credentialOverrides });
+    const unwrapped = installerSecrets(secrets, credentials.values);
+    const addresses = { masters: s.masterNodes.map((h) => h.privateIp), media: s.mediaNodes.map((h) => h.privateIp) };
+    const rules = firewallRules(s.line.ports, { topology: "dns", modules: s.modules, turnDomain: s.turnDomain !== undefined }, addresses);
+
+    const base = (role: NodeRole, nodePrivateIp: string): InstallerSettings => ({
+        role,
+        line: s.line,
+        domain: s.domain,
+        turnDomain: s.turnDomain,
+        rtcEngine: s.rtcEngine,
+        modules: s.modules,
+        masterPrivateIps: addresses.masters,
+        nodePrivateIp,
+        certificate: role === "master" ? s.certificate : undefined,
+    });
+    const node = (role: NodeRole, label: string, address: (typeof s.masterNodes)[number]): PoolNode => ({
+        label,
+        address,
+        installStdin: pulumi.secret(unwrapped.apply((sec) => installerStdin(installerArgs(base(role, address.privateIp), sec)))),
+        firewallRuleset: s.hostFirewall ? nftRuleset(rules[role]) : undefined,
+    });
+    const poolSettings = (role: NodeRole): PoolSettings => ({
+        ssh: s.ssh,
+        sshPrivateKey: secrets.sshPrivateKey!,
+        installerUrl: installerUrl(s.installer.baseUrl, s.openviduVersion, role),
+        installerSha256: s.installer.sha256[role],
+        retainDataOnDestroy: s.retainDataOnDestroy,
+        healthTimeoutSeconds: s.healthTimeoutSeconds,
+        drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
+    });
+
+    const masters = new MasterNodePool("masters", {
+        nodes: s.masterNodes.map((h, i) => node("master", `master-${i + 1}`, h)),
+        settings: poolSettings("master"),
+    });
+    const media = new MediaNodePool("media", {
+        nodes: s.mediaNodes.map((h) => node("media", `media-${mediaNodeSuffix(h)}`, h)),
+        settings: poolSettings("media"),
+        installAfter: masters.healthGates,
+    });
+
+    const dnsRecords = roundRobinRecords(s.domain, s.turnDomain, s.masterNodes.map((h) => h.publicIp), s.dns.ttl);
+    if (s.dns.provider === "cloudflare") {
+        new CloudflareDns("dns", { zoneId: s.dns.cloudflareZoneId!, records: dnsRecords });
+    }
+    const nodeOutput = (n: { label: string; address: { publicIp: string; privateIp: string } }): NodeOutput => ({
+        label: n.label,
+        publicIp: n.address.publicIp,
+        privateIp: n.address.privateIp,
+    });
+    return {
+        target: "onprem",
+        urls: clusterUrls(s.domain, s.line, s.modules),
+        credentials: credentials.values,
+        dnsRecords,
+        firewallRules: rules,
+        masterNodes: masters.nodes.map(nodeOutput),
+        mediaNodes: media.nodes.map(nodeOutput),
+    };
+}

@@ -1,0 +1,81 @@
+/**
+ * Runs a Pulumi program in-process under the SDK's mock monitor: no CLI, no engine, no cloud. Used by the
+ * offline plan tool and by the tests, so both see exactly what the real program registers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { mockInvoke, mockState } from "./mock-state";
+import { RecordedResource, RecordingMonitor } from "./recording-monitor";
+
+export { RecordedResource } from "./recording-monitor";
+export * from "./secrets";
+export { registerMockInvoke, registerMockState } from "./mock-state";
+
+export interface OfflineRunOptions {
+    project: string;
+    stack: string;
+    /** Full keys ("openvidu-ha:domain", "cloudflare:apiToken"), values as the CLI passes them (lists as JSON). */
+    config: Record<string, string>;
+    /** Full keys whose values are secrets. */
+    secretKeys?: string[];
+    /** Run as `pulumi preview` would: unknown provider outputs stay unknown. */
+    preview?: boolean;
+}
+
+export interface OfflineRun<T> {
+    result: T;
+    resources: RecordedResource[];
+}
+
+/** Installs the recording monitor the way `pulumi.runtime.setMocks` installs its MockMonitor. */
+function installMonitor(options: OfflineRunOptions): RecordingMonitor {
+    const monitor = new RecordingMonitor({
+        newResource: (args) => ({
+            id: args.custom === false ? undefined : `${args.name}-id`,
+            state: mockState(args.type, args.name, args.inputs),
+        }),
+        call: (args) => mockInvoke(args.token, args.inputs),
+    });
+    settings.setMockOptions(monitor, options.project, options.stack, options.preview ?? false);
+    // Same feature switches as setMocks; getStore is internal to the SDK, hence the untyped require.
+    const store = require("@pulumi/pulumi/runtime/state").getStore();
+    store.supportsSecrets = true;
+    store.supportsResourceReferences = true;
+    store.supportsOutputValues = false;
+    store.supportsDeletedWith = true;
+    store.supportsAliasSpecs = true;
+    store.supportsTransforms = false;
+    return monitor;
+}
+
+/** Runs `program` offline and returns its result with every resource it registered, once all are registered. */
+export async function runOffline<T>(program: () => T | Promise<T>, options: OfflineRunOptions): Promise<OfflineRun<T>> {
+    pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
+    const monitor = installMonitor(options);
+    const result = await program();
+    await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return { result, resources: monitor.recorded };
+}
+
+/** Resolves a value that may hold Outputs, with secrets as "[secret]" unless showSecrets. */
+export async function resolveValue(value: unknown, showSecrets: boolean): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const output = value as pulumi.Output<unknown>;
+        const [inner, secret] = await Promise.all([new Promise((r) => output.apply(r)), pulumi.isSecret(output)]);
+        return secret && !showSecrets ? "[secret]" : resolveValue(inner, showSecrets);
+    }
+    if (value instanceof Promise) {
+        return resolveValue(await value, showSecrets);
+    }
+    if (pulumi.Resource.isInstance(value)) {
+        return resolveValue((value as pulumi.Resource).urn, showSecrets);
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map((v) => resolveValue(v, showSecrets)));
+    }
+    if (typeof value === "object" && value !== null) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveValue(v, showSecrets)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}

@@ -1,0 +1,56 @@
+/**
+ * Offline plan: runs the real program under the SDK's mock runtime, with no Pulumi CLI and no cloud, and prints
+ * what it would create.
+ *
+ *   npm run plan -- --stack dev                 reads Pulumi.dev.yaml
+ *   npm run plan -- --config-file <file>        reads any stack settings file
+ *   options: --json (one JSON object on stdout), --show-secrets
+ *
+ * Invalid config: the validation errors on stderr, nothing on stdout, exit 1.
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import { ConfigError } from "../components/config/validate";
+import { resolveValue, runOffline } from "./offline-runtime";
+import { readStackConfig } from "./plan/stack-config";
+import { renderTree, toPlan } from "./plan/render";
+
+const PROJECT_DIR = path.join(__dirname, "..");
+
+function usage(message: string): never {
+    process.stderr.write(`${message}\nusage: npm run plan -- (--stack <name> | --config-file <file>) [--json] [--show-secrets]\n`);
+    process.exit(2);
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            stack: { type: "string" },
+            "config-file": { type: "string" },
+            json: { type: "boolean", default: false },
+            "show-secrets": { type: "boolean", default: false },
+        },
+    });
+    if (!values.stack === !values["config-file"]) {
+        usage("give exactly one of --stack or --config-file");
+    }
+    const file = values["config-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
+    const stack = values.stack ?? path.basename(file).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1");
+    const stackConfig = readStackConfig(PROJECT_DIR, file, stack);
+    const showSecrets = values["show-secrets"] ?? false;
+
+    const program: () => Promise<Record<string, unknown>> = require("../index");
+    const run = await runOffline(program, { ...stackConfig });
+    const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
+    const plan = toPlan(String(outputs.target ?? stackConfig.config[`${stackConfig.project}:target`]), run.resources, outputs, showSecrets);
+    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : renderTree(plan, stack));
+}
+
+main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(1);
+    }
+    process.stderr.write(`plan failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+});
