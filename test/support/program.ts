@@ -1,0 +1,58 @@
+/**
+ * Runs the real program (index.ts) offline with a given stack config, the way `npm run plan` does, and gives
+ * tests the recorded resources and resolved outputs.
+ */
+import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
+
+export const PROJECT = "openvidu-ha";
+
+export interface ProgramRun {
+    resources: RecordedResource[];
+    /** Outputs with secrets shown as "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Outputs with secret values revealed. */
+    revealedOutputs: Record<string, unknown>;
+    /** Resources of one type. */
+    ofType(type: string): RecordedResource[];
+    /** The resource with this name; throws when absent. */
+    named(name: string): RecordedResource;
+    /** Inputs of the named resource, secrets revealed (reveal: true) or as "[secret]". */
+    inputsOf(name: string, reveal?: boolean): Record<string, any>;
+}
+
+/**
+ * Project keys without namespace ("domain"), other keys with it ("cloudflare:apiToken"). Objects and arrays are
+ * passed as JSON like the CLI does. `secretKeys` uses the same naming.
+ */
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: { preview?: boolean; stack?: string } = {}): Promise<ProgramRun> {
+    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+    const wire = Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [full(k), typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+    // Fresh module state per run: the program is a function, but keep imports cached across runs.
+    const program: () => Promise<Record<string, unknown>> = require("../../index");
+    const run = await runOffline(program, {
+        project: PROJECT,
+        stack: options.stack ?? "test",
+        config: wire,
+        secretKeys: secretKeys.map(full),
+        preview: options.preview,
+    });
+    const outputs = (await resolveValue(run.result, false)) as Record<string, unknown>;
+    const revealedOutputs = (await resolveValue(run.result, true)) as Record<string, unknown>;
+    const named = (name: string) => {
+        const found = run.resources.filter((r) => r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one resource named ${name}, found ${found.length}`);
+        }
+        return found[0];
+    };
+    return {
+        resources: run.resources,
+        outputs,
+        revealedOutputs,
+        ofType: (type) => run.resources.filter((r) => r.type === type),
+        named,
+        inputsOf: (name, reveal = false) => unwrapWireValue(named(name).inputs, reveal) as Record<string, any>,
+    };
+}
