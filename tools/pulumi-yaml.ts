@@ -1,8 +1,7 @@
 /**
  * Renders Pulumi.yaml from the config key table, so the CLI's typed config and the program's validation can
- * never disagree. `npm run sync:pulumi-yaml` rewrites the file; a test fails when it is out of date.
+ * never disagree. `npm run sync:config` rewrites the file; a test fails when it is out of date.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { CONFIG_KEYS, ConfigKeySpec } from "../components/config/keys";
@@ -35,14 +34,10 @@ export function renderPulumiYaml(): string {
         config,
     };
     return [
-        "# Generated from components/config/keys.ts by `npm run sync:pulumi-yaml`; edit the table, not this file.",
+        "# Generated from components/config/keys.ts by `npm run sync:config`; edit the table, not this file.",
         "# masterNodes and mediaNodes (lists of {publicIp, privateIp, hostKey?}) are not typed here: Pulumi.yaml",
         "# has no object type. The program validates them with every other key before creating anything.",
         stringify(project, { lineWidth: 0 }),
     ].join("\n");
 }
 
-if (require.main === module) {
-    fs.writeFileSync(PULUMI_YAML_PATH, renderPulumiYaml());
-    console.log(`wrote ${PULUMI_YAML_PATH}`);
-}
