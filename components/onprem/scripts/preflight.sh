@@ -41,7 +41,7 @@ if [ "$mem_mb" -lt "$min_mem_mb" ]; then
     fail "${mem_mb} MB of memory, at least $min_mem_mb MB are required"
 fi
 
-for tool in curl sha256sum base64 awk systemctl; do
+for tool in ip curl sha256sum base64 awk systemctl; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         fail "required command '$tool' is missing"
     fi
