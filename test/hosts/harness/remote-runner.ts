@@ -1,0 +1,144 @@
+// Runs a remote.Command-shaped spec against a test host over SSH (npm ssh2).
+// This is NOT @pulumi/command: the provider plugin cannot run on this machine. It
+// reproduces the documented semantics of @pulumi/command 1.2.1 remote.Command:
+//  - connection {host, port=22, user="root", privateKey | password,
+//    dialErrorLimit=10 (-1 = unlimited), perDialTimeout=15 s (0 = no maximum)};
+//  - the dial is retried until dialErrorLimit dials have failed, each dial bounded by
+//    perDialTimeout, with the provider's retry pause between dials (100 ms, x1.5,
+//    at most 5 s). Here the bound covers TCP connect + SSH handshake (ssh2's
+//    readyTimeout); the provider's Go client bounds the TCP connect only. (The
+//    provider source we read stops when dials > dialErrorLimit, i.e. one dial more
+//    than here; its docs say "max allowed errors". We follow the docs and the brief.);
+//  - one session runs the command string (no pty); `stdin`, when non-empty, is
+//    written and stdin is then closed (it is closed at once otherwise);
+//  - `update` falls back to `create`; a missing `delete` runs nothing;
+//  - stdout/stderr lose one trailing newline, like the provider's outputs.
+// Unlike the provider, a non-zero exit is returned (exitCode), not thrown, so tests
+// can assert on it. Host keys are not checked (the provider's default without hostKey).
+import { Client, ConnectConfig } from "ssh2";
+
+export interface RemoteConnection {
+    host: string;
+    port?: number;
+    user?: string;
+    privateKey?: string;
+    password?: string;
+    dialErrorLimit?: number;
+    /** seconds */
+    perDialTimeout?: number;
+}
+
+export interface CommandSpec {
+    create?: string;
+    update?: string;
+    delete?: string;
+    stdin?: string;
+}
+
+export type Operation = "create" | "update" | "delete";
+
+export interface RemoteResult {
+    stdout: string;
+    stderr: string;
+    /** null when the command was ended by a signal (see `signal`) */
+    exitCode: number | null;
+    signal?: string;
+    /** from the first dial to the end of the command */
+    durationMs: number;
+    dialAttempts: number;
+}
+
+/** Thrown when no dial succeeded. */
+export class DialError extends Error {
+    constructor(readonly endpoint: string, readonly attempts: number, readonly lastError: Error) {
+        super(`ssh dial to ${endpoint} failed after ${attempts} attempt(s); last error: ${lastError.message}`);
+    }
+}
+
+/** Thrown when the connection ends before the command reports an exit status (e.g. the host died). */
+export class RemoteCommandError extends Error {
+    constructor(message: string, readonly stdout: string, readonly stderr: string) {
+        super(message);
+    }
+}
+
+function dialOnce(conn: RemoteConnection, timeoutMs: number): Promise<Client> {
+    return new Promise((resolve, reject) => {
+        const client = new Client();
+        const cfg: ConnectConfig = {
+            host: conn.host, port: conn.port ?? 22, username: conn.user ?? "root",
+            privateKey: conn.privateKey, password: conn.password, readyTimeout: timeoutMs,
+        };
+        client.once("ready", () => resolve(client));
+        client.on("error", (e) => { client.destroy(); reject(e); });
+        client.once("close", () => reject(new Error("connection closed before the SSH handshake completed")));
+        client.connect(cfg);
+    });
+}
+
+/** Dials with the provider's retry semantics; resolves to the client and the number of dials made. */
+export async function dial(conn: RemoteConnection): Promise<{ client: Client; attempts: number }> {
+    const limit = conn.dialErrorLimit ?? 10;
+    const perDial = conn.perDialTimeout ?? 15;
+    const timeoutMs = perDial * 1000; // ssh2: 0 = no timeout
+    let pause = 100;
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return { client: await dialOnce(conn, timeoutMs), attempts: attempt };
+        } catch (e) {
+            if (limit !== -1 && attempt >= limit) {
+                throw new DialError(`${conn.host}:${conn.port ?? 22}`, attempt, e as Error);
+            }
+        }
+        await new Promise((r) => setTimeout(r, pause));
+        pause = Math.min(pause * 1.5, 5000);
+    }
+}
+
+function execOnce(client: Client, command: string, stdin: string | undefined)
+    : Promise<{ stdout: string; stderr: string; exitCode: number | null; signal?: string }> {
+    return new Promise((resolve, reject) => {
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        const text = (b: Buffer[]) => Buffer.concat(b).toString("utf8").replace(/\n$/, "");
+        let exit: { exitCode: number | null; signal?: string } | undefined;
+        const lost = (why: string) => reject(new RemoteCommandError(
+            `connection lost while running the command (${why})`, text(out), text(err)));
+        client.on("error", (e) => lost(e.message));
+        client.once("close", () => { if (!exit) lost("connection closed"); });
+        client.exec(command, (e, stream) => {
+            if (e) return reject(e);
+            stream.on("data", (b: Buffer) => out.push(b));
+            stream.stderr.on("data", (b: Buffer) => err.push(b));
+            stream.on("exit", (code: number | null, signal?: string) => {
+                exit = { exitCode: code ?? null, signal: signal ?? undefined };
+            });
+            stream.on("close", () => {
+                if (!exit) return lost("no exit status");
+                resolve({ stdout: text(out), stderr: text(err), ...exit });
+            });
+            if (stdin) stream.write(stdin);
+            stream.end();
+        });
+    });
+}
+
+/** Runs `command` on the host once, with `stdin`, after dialing like the provider. */
+export async function runRemote(conn: RemoteConnection, command: string, stdin?: string): Promise<RemoteResult> {
+    const started = Date.now();
+    const { client, attempts } = await dial(conn);
+    try {
+        const r = await execOnce(client, command, stdin);
+        return { ...r, durationMs: Date.now() - started, dialAttempts: attempts };
+    } finally {
+        client.end();
+    }
+}
+
+/** Runs the spec's command for `op` (update falls back to create); undefined if there is none. */
+export async function runRemoteCommand(conn: RemoteConnection, spec: CommandSpec, op: Operation = "create")
+    : Promise<RemoteResult | undefined> {
+    const command = op === "update" ? spec.update ?? spec.create : spec[op];
+    if (command === undefined) return undefined;
+    return runRemote(conn, command, spec.stdin);
+}
