@@ -1,7 +1,8 @@
 /** On-premises keys: hosts, SSH and the masters' TLS certificate. */
 import * as crypto from "crypto";
 import { z } from "zod";
-import { certificateOf, hostIp, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
+import * as ipaddr from "ipaddr.js";
+import { certificateOf, hostIp, isIpAddress, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
 import { Checked, integerIn, Issue, oneOf, requiredString } from "./schema-common";
 
 const host = z
@@ -66,6 +67,9 @@ function checkPemPair(prefix: "ownCert" | "turnOwnCert", priv: string | undefine
     }
 }
 
+/** One spelling per address: "FD00:0::1" and "fd00::1" are the same host. */
+const addressKey = (ip: string): string => (isIpAddress(ip) ? ipaddr.parse(ip).toNormalizedString() : ip);
+
 function checkDuplicateIps(v: OnpremValues, issue: Issue) {
     const seen = new Map<string, string>();
     const hosts = [
@@ -75,11 +79,12 @@ function checkDuplicateIps(v: OnpremValues, issue: Issue) {
     for (const { h, path } of hosts) {
         const owner = `${path[0]}[${path[1]}]`;
         for (const field of ["publicIp", "privateIp"] as const) {
-            const previous = seen.get(h[field]);
+            const key = addressKey(h[field]);
+            const previous = seen.get(key);
             if (previous !== undefined && previous !== owner) {
                 issue([...path, field], `${h[field]} is already used by ${previous}`);
             } else {
-                seen.set(h[field], owner);
+                seen.set(key, owner);
             }
         }
     }
