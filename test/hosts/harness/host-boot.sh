@@ -6,8 +6,19 @@ set -eu
 
 D=$1
 # shellcheck source=/dev/null
-. "$D/host.env"   # HOST_NAME HOST_ADDR SYSTEMD SSHD EXTRA_USER EXTRA_UID
+. "$D/host.env"   # HOST_NAME HOST_ADDR SYSTEMD SSHD EXTRA_USER EXTRA_UID EXTRA_USER_SUDO
 IN=/run/ovha-test-host   # where $D/state is visible inside the host
+
+# Like a reboot, start without nftables rules (the netns outlives host restarts).
+# An unreachable host (no sshd) drops every packet from outside, so dials time out.
+nft flush ruleset
+if [ "$SSHD" != 1 ]; then
+  nft -f - <<'EOF'
+table inet ovha_unreachable {
+  chain input { type filter hook input priority -100; policy drop; iif "lo" accept; }
+}
+EOF
+fi
 
 # Writable copies of the machine's directories: reads fall through to the real
 # directory, writes go to this host's upperdir only.
@@ -68,6 +79,10 @@ if [ ! -e "$IN/first-boot-done" ]; then
     useradd --create-home --shell /bin/bash --uid "$EXTRA_UID" "$EXTRA_USER"
     # '*' = no password but not locked, so key login works with UsePAM no.
     usermod -p '*' "$EXTRA_USER"
+    if [ "$EXTRA_USER_SUDO" = 1 ]; then
+      printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$EXTRA_USER" > "/etc/sudoers.d/ovha-$EXTRA_USER"
+      chmod 440 "/etc/sudoers.d/ovha-$EXTRA_USER"
+    fi
   fi
   : > "$IN/first-boot-done"
 fi

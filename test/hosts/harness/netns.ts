@@ -23,12 +23,7 @@ export async function deleteBridge(rid: string): Promise<void> {
     await run("ip", ["link", "del", names.bridge(rid)]);
 }
 
-/** Ruleset for an unreachable host: everything arriving from outside is dropped. */
-const DROP_ALL = `table inet ovha_unreachable {
-  chain input { type filter hook input priority -100; policy drop; iif "lo" accept; }
-}`;
-
-export async function createHostNetwork(rid: string, i: number, address: string, dropAll: boolean): Promise<string> {
+export async function createHostNetwork(rid: string, i: number, address: string): Promise<string> {
     const ns = names.netns(rid, i);
     const root = names.vethRoot(rid, i);
     const peer = names.vethPeer(rid, i);
@@ -40,7 +35,6 @@ export async function createHostNetwork(rid: string, i: number, address: string,
     await runOk("ip", ["-n", ns, "addr", "add", `${address}/24`, "dev", "eth0"]);
     await runOk("ip", ["-n", ns, "link", "set", "eth0", "up"]);
     await runOk("ip", ["-n", ns, "link", "set", "lo", "up"]);
-    if (dropAll) await runOk("ip", ["netns", "exec", ns, "nft", "-f", "-"], { input: DROP_ALL });
     return ns;
 }
 

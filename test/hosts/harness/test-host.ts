@@ -18,8 +18,10 @@ export interface TestHostSpec {
     systemd?: boolean;
     /** false: nothing listens and the host drops all incoming packets; default true */
     sshd?: boolean;
-    /** an extra login user (same key as root), not in sudoers */
+    /** an extra login user (same key as root), not in sudoers unless extraUserSudo */
     extraUser?: string;
+    /** give extraUser passwordless sudo; default false */
+    extraUserSudo?: boolean;
 }
 
 export interface HostExecOptions {

@@ -57,6 +57,7 @@ async function prepareHostDir(host: TestHost, publicKey: string, ca: TestCa): Pr
     const env = {
         HOST_NAME: host.name, HOST_ADDR: host.address, SYSTEMD: host.spec.systemd ? 1 : 0,
         SSHD: host.spec.sshd ? 1 : 0, EXTRA_USER: host.spec.extraUser ?? "", EXTRA_UID: 2000,
+        EXTRA_USER_SUDO: host.spec.extraUserSudo ? 1 : 0,
     };
     fs.writeFileSync(path.join(host.dir, "host.env"),
         Object.entries(env).map(([k, v]) => `${k}='${v}'\n`).join(""));
@@ -92,13 +93,14 @@ export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> 
         bridge = await createBridge(ctx.id, ctx.octet);
         specs.forEach((s, i) => {
             const spec = { name: s.name ?? `ovha-h${i}`, cpus: s.cpus ?? 2, memMb: s.memMb ?? 4096,
-                systemd: s.systemd ?? true, sshd: s.sshd ?? true, extraUser: s.extraUser };
+                systemd: s.systemd ?? true, sshd: s.sshd ?? true, extraUser: s.extraUser,
+                extraUserSudo: s.extraUserSudo ?? false };
             hosts.push(new TestHost(i, spec.name, `10.213.${ctx.octet}.${10 + i}`, names.netns(ctx.id, i),
                 path.join(ctx.dir, `h${i}`), spec, privateKey));
         });
         await Promise.all(hosts.map(async (h) => {
             await prepareHostDir(h, fs.readFileSync(`${keyPath}.pub`, "utf8"), ca);
-            await createHostNetwork(ctx.id, h.index, h.address, !h.spec.sshd);
+            await createHostNetwork(ctx.id, h.index, h.address);
             await h.boot();
         }));
         return { runId: ctx.id, dir: ctx.dir, bridge, hosts, privateKey, ca, cleanedLeftovers, teardown };
