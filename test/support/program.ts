@@ -2,7 +2,9 @@
  * Runs the real program (index.ts) offline with a given stack config, the way `npm run plan` does, and gives
  * tests the recorded resources and resolved outputs.
  */
+import * as settings from "@pulumi/pulumi/runtime/settings";
 import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
+import { RecordingMonitor } from "../../tools/offline-runtime/recording-monitor";
 
 export const PROJECT = "openvidu-ha";
 
@@ -55,4 +57,23 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
         named,
         inputsOf: (name, reveal = false) => unwrapWireValue(named(name).inputs, reveal) as Record<string, any>,
     };
+}
+
+/** Runs the program with a config it must reject; returns the error and every resource registered before it. */
+export async function runProgramFailure(config: Record<string, unknown>, secretKeys: string[] = []): Promise<{ error: unknown; resources: RecordedResource[] }> {
+    try {
+        await runProgram(config, secretKeys);
+    } catch (error) {
+        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const monitor = settings.getMonitor() as unknown as RecordingMonitor;
+        assertRecording(monitor);
+        return { error, resources: [...monitor.recorded] };
+    }
+    throw new Error("expected the program to reject the config");
+}
+
+function assertRecording(monitor: unknown): asserts monitor is RecordingMonitor {
+    if (!(monitor instanceof RecordingMonitor)) {
+        throw new Error("the offline runtime's recording monitor is not installed");
+    }
 }
