@@ -100,6 +100,7 @@ describe("test doubles", function () {
             assert.equal((await ssh(h0, `docker kill --signal=SIGQUIT ${ids.join(" ")}`)).exitCode, 0);
             assert.equal((await ssh(h0, `${running} | wc -l`)).stdout, "2"); // still draining
             await waitFor("the drain", async () => (await ssh(h0, running)).stdout === "" ? true : undefined);
+            assert.equal((await ssh(h0, running)).stderr, "");
             assert.ok(Date.now() - started >= 900, "exited before the drain delay");
             const state = JSON.parse((await ssh(h0, "docker inspect openvidu")).stdout)[0].State;
             assert.deepEqual([state.Running, state.ExitCode], [false, 0]);
