@@ -111,7 +111,10 @@ export class TestHost {
         });
     }
 
-    /** Runs `sh -c cmd` as root (or opts.user) inside all the host's namespaces, without SSH. */
+    /**
+     * Runs `sh -c cmd` as root (or opts.user) inside all the host's namespaces, without SSH.
+     * Resolves when stdout and stderr close: redirect the output of background processes.
+     */
     exec(cmd: string, opts: HostExecOptions = {}): Promise<ExecResult> {
         if (!this.isUp) return Promise.reject(new Error(`host ${this.name} is down`));
         const home = opts.user ? `/home/${opts.user}` : "/root";
