@@ -6,8 +6,8 @@ import { DnsRecordPlan } from "./core/dns-records";
 export interface CloudflareDnsArgs {
     /** Cloudflare zone id of the domain. */
     zoneId: string;
-    /** Records to create (see roundRobinRecords / cnameRecords). */
-    records: DnsRecordPlan[];
+    /** Records to create (see roundRobinRecords / cnameRecords); CNAME content may be a load balancer's output. */
+    records: DnsRecordPlan<pulumi.Input<string>>[];
 }
 
 export class CloudflareDns extends pulumi.ComponentResource {

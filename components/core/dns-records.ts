@@ -1,11 +1,12 @@
 /** DNS records a deployment needs: round-robin A records on-prem, CNAMEs to the load balancers on AWS. */
 
-export interface DnsRecordPlan {
+/** `C` is the content's type: a plain string, or `pulumi.Input<string>` where it is a load balancer's DNS name. */
+export interface DnsRecordPlan<C = string> {
     /** Stable logical name, used in resource names. */
     key: string;
     name: string;
     type: "A" | "AAAA" | "CNAME";
-    content: string;
+    content: C;
     ttl: number;
     /** Always false: WebRTC, TURN and RTMP cannot pass Cloudflare's HTTP proxy. */
     proxied: false;
@@ -30,6 +31,6 @@ export function roundRobinRecords(domain: string, turnDomain: string | undefined
 }
 
 /** CNAME records pointing names at load balancer DNS names (AWS). */
-export function cnameRecords(targets: readonly { key: string; name: string; target: string }[], ttl: number): DnsRecordPlan[] {
+export function cnameRecords<C = string>(targets: readonly { key: string; name: string; target: C }[], ttl: number): DnsRecordPlan<C>[] {
     return targets.map((t) => ({ key: t.key, name: t.name, type: "CNAME" as const, content: t.target, ttl, proxied: false as const }));
 }

@@ -53,6 +53,7 @@ const NLB_ROWS: PortRule[] = [
     rule("master", "tcp", 7880, LB, "Load balancer health check (/health/caddy).", NLB),
     rule("media", "tcp", 1945, LB, "RTMP from the load balancer (TLS 1935 terminated at the NLB).", NLB),
     rule("media", "tcp", 9092, LB, "Load balancer health check of the media RTMP target group.", NLB),
+    rule("media", "tcp", 5349, LB, "TURN over TLS from the TURN load balancer (TLS 443 terminated at the NLB).", { ...NLB, requiresTurnDomain: true }),
 ];
 
 const SEED_3_0: PortRule[] = [

@@ -1,0 +1,159 @@
+/**
+ * Boot scripts and user data of AWS nodes. The user data is tiny and holds nothing secret: it writes the node's
+ * non-secret settings to /etc/openvidu-ha/boot.env, fetches the role's boot scripts from the cluster-data bucket
+ * with the instance role (a SigV4-signed curl, so no AWS CLI is needed) and runs them. The boot scripts are the
+ * AWS ones next to this file plus the shared host scripts of the on-prem target (install, start, health, drain).
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { NodeRole } from "../../core/types";
+import { HostScript, scriptPath, shellQuote } from "../../onprem/host-commands";
+
+/** Key prefix of the boot scripts in the cluster-data bucket. */
+export const BOOT_PREFIX = "openvidu-ha/boot";
+
+const AWS_SCRIPT_DIR = path.join(__dirname, "..", "scripts");
+
+/** The files each role fetches; the first runs the rest. */
+export const BOOT_FILES: Record<NodeRole, readonly string[]> = {
+    master: ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh"],
+    media: ["boot-media.sh", "aws-api.sh", "lifecycle-watch.sh", "install.sh", "start.sh", "health.sh", "drain.sh"],
+};
+
+const SHARED = new Set(["install.sh", "start.sh", "health.sh", "drain.sh"]);
+
+export interface BootFile {
+    name: string;
+    content: string;
+}
+
+/** Every boot file of both roles, each once, in a stable order. */
+export function bootFiles(): BootFile[] {
+    const names = [...new Set([...BOOT_FILES.master, ...BOOT_FILES.media])].sort();
+    return names.map((name) => {
+        const file = SHARED.has(name) ? scriptPath(name.replace(/\.sh$/, "") as HostScript) : path.join(AWS_SCRIPT_DIR, name);
+        return { name, content: fs.readFileSync(file, "utf8") };
+    });
+}
+
+/** Short content hash of the boot files: changes whenever a script changes. */
+export function bootRevision(files: readonly BootFile[]): string {
+    const hash = crypto.createHash("sha256");
+    for (const f of files) {
+        hash.update(`${f.name}\n${f.content.length}\n${f.content}`);
+    }
+    return hash.digest("hex").slice(0, 16);
+}
+
+/** Settings every node's boot.env carries. */
+export interface BootLocation {
+    region: string;
+    /** DNS suffix of the partition's endpoints: amazonaws.com (amazonaws.com.cn in China). */
+    dnsSuffix: string;
+    /** Bucket holding the boot scripts (the cluster-data bucket). */
+    bootBucket: string;
+    /** ARN of the cluster secret. */
+    secretId: string;
+}
+
+export interface MasterBootInput extends BootLocation {
+    /** master-1 .. master-4. */
+    label: string;
+    /** This master's data volume id. */
+    dataVolumeId: string;
+    appDataBucket: string;
+    clusterDataBucket: string;
+    healthTimeoutSeconds: number;
+}
+
+export interface MediaBootInput extends BootLocation {
+    /** The secret version the pool installs from: a new version means a new launch template version. */
+    secretVersionId: string;
+    /** bootRevision of the scripts: a script change means a new launch template version. */
+    bootRevision: string;
+    masterPrivateIps: readonly string[];
+    masterWaitSeconds: number;
+    healthTimeoutSeconds: number;
+    lifecycleHookName: string;
+    drainTimeoutSeconds: number;
+    heartbeatSeconds: number;
+    privateIpPlaceholder: string;
+}
+
+const SAFE_VALUE = /^[A-Za-z0-9._:/,@+=-]*$/;
+
+function envFile(values: Record<string, string>): string {
+    return Object.entries(values)
+        .map(([key, value]) => {
+            if (!SAFE_VALUE.test(value)) {
+                throw new Error(`user data: ${key} has characters a boot setting may not contain: ${JSON.stringify(value)}`);
+            }
+            return `OPENVIDU_HA_${key}=${shellQuote(value)}`;
+        })
+        .join("\n");
+}
+
+function location(b: BootLocation): Record<string, string> {
+    return { REGION: b.region, DNS_SUFFIX: b.dnsSuffix, BOOT_BUCKET: b.bootBucket, BOOT_PREFIX, SECRET_ID: b.secretId };
+}
+
+function userData(role: NodeRole, title: string, env: Record<string, string>): string {
+    const files = BOOT_FILES[role];
+    return `#!/bin/sh
+# openvidu-ha ${title} (user data): fetch this role's boot scripts from S3 with the instance role and run them.
+# Nothing secret here: the node reads the cluster secret from Secrets Manager at boot.
+set -eu
+umask 077
+dir=/var/lib/openvidu-ha/boot
+mkdir -p "$dir" /etc/openvidu-ha
+cat > /etc/openvidu-ha/boot.env <<'OPENVIDU_HA_ENV'
+${envFile(env)}
+OPENVIDU_HA_ENV
+# shellcheck source=/dev/null
+. /etc/openvidu-ha/boot.env
+imds() {
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+}
+n=0
+until role=$(imds iam/security-credentials/); do
+    n=$((n + 1))
+    [ "$n" -lt 60 ] || exit 1
+    sleep 5
+done
+for f in ${files.join(" ")}; do
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \\"%s:%s\\"\\nheader = \\"x-amz-security-token: %s\\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
+        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \\
+            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+done
+exec sh "$dir/${files[0]}"
+`;
+}
+
+export function masterUserData(input: MasterBootInput): string {
+    return userData("master", input.label, {
+        LABEL: input.label,
+        ...location(input),
+        DATA_VOLUME: input.dataVolumeId,
+        APP_DATA_BUCKET: input.appDataBucket,
+        CLUSTER_DATA_BUCKET: input.clusterDataBucket,
+        HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
+    });
+}
+
+export function mediaUserData(input: MediaBootInput): string {
+    return userData("media", "media node", {
+        ...location(input),
+        SECRET_VERSION: input.secretVersionId,
+        BOOT_REVISION: input.bootRevision,
+        MASTER_IPS: input.masterPrivateIps.join(","),
+        MASTER_WAIT_SECONDS: String(input.masterWaitSeconds),
+        HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
+        LIFECYCLE_HOOK: input.lifecycleHookName,
+        DRAIN_TIMEOUT_SECONDS: String(input.drainTimeoutSeconds),
+        HEARTBEAT_SECONDS: String(input.heartbeatSeconds),
+        PRIVATE_IP_PLACEHOLDER: input.privateIpPlaceholder,
+    });
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# openvidu-ha media node boot on AWS: starts the lifecycle watcher (so even a node terminated while booting is
+# handled), waits, bounded, for a majority of masters, installs with the shared install.sh (arguments from the
+# pinned version of the cluster secret, with this node's private IP filled in), starts and health-gates. A node
+# that fails any step marks itself unhealthy and its Auto Scaling group replaces it. Secrets never reach the log
+# (/var/log/cloud-init-output.log) or an argument list.
+set -eu
+umask 077
+
+# shellcheck source=/dev/null
+. /etc/openvidu-ha/boot.env
+dir=/var/lib/openvidu-ha/boot
+# shellcheck source=aws-api.sh
+. "$dir/aws-api.sh"
+
+instance_id=$(imds instance-id)
+label="media-$instance_id"
+
+fail() {
+    echo "boot failed on $label: $1; marking the instance unhealthy so it is replaced" >&2
+    autoscaling SetInstanceHealth "InstanceId=$instance_id" HealthStatus=Unhealthy ShouldRespectGracePeriod=false >/dev/null ||
+        echo "boot on $label: could not mark the instance unhealthy" >&2
+    exit 1
+}
+
+cat > /etc/systemd/system/openvidu-ha-lifecycle.service <<UNIT
+[Unit]
+Description=openvidu-ha: drain this media node when its Auto Scaling group terminates it
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+ExecStart=/bin/sh $dir/lifecycle-watch.sh
+Restart=on-failure
+RestartSec=10
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now openvidu-ha-lifecycle.service || fail "cannot start the lifecycle watcher"
+
+echo "boot on $label: waiting up to ${OPENVIDU_HA_MASTER_WAIT_SECONDS}s for a majority of masters ($OPENVIDU_HA_MASTER_IPS)"
+python3 - "$OPENVIDU_HA_MASTER_IPS" "$OPENVIDU_HA_MASTER_WAIT_SECONDS" <<'PY' || fail "the masters did not answer in time"
+import socket, sys, time
+ips, timeout = sys.argv[1].split(","), int(sys.argv[2])
+deadline = time.time() + timeout
+while True:
+    up = []
+    for ip in ips:
+        try:
+            socket.create_connection((ip, 7000), 3).close()
+            up.append(ip)
+        except OSError:
+            pass
+    if len(up) > len(ips) // 2:
+        print("masters answering on Redis: " + ", ".join(up))
+        sys.exit(0)
+    if time.time() >= deadline:
+        sys.exit(1)
+    time.sleep(10)
+PY
+
+private_ip=$(imds local-ipv4) || fail "cannot read the private IP from the instance metadata"
+secret=$(secret_string "$OPENVIDU_HA_SECRET_ID" "$OPENVIDU_HA_SECRET_VERSION") || fail "cannot read the cluster secret"
+url=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_URL_MEDIA)
+sha=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_SHA256_MEDIA)
+printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MEDIA |
+    sed "s/=$OPENVIDU_HA_PRIVATE_IP_PLACEHOLDER\$/=$private_ip/" |
+    sh "$dir/install.sh" "$label" media "$url" "$sha" || fail "installation"
+unset secret
+
+sh "$dir/start.sh" "$label" || fail "start"
+sh "$dir/health.sh" "$label" http://127.0.0.1:7880/ "$OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS" || fail "health gate"
+echo "boot on $label: media node ready"

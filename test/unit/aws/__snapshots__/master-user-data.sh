@@ -1,0 +1,38 @@
+#!/bin/sh
+# openvidu-ha master-2 (user data): fetch this role's boot scripts from S3 with the instance role and run them.
+# Nothing secret here: the node reads the cluster secret from Secrets Manager at boot.
+set -eu
+umask 077
+dir=/var/lib/openvidu-ha/boot
+mkdir -p "$dir" /etc/openvidu-ha
+cat > /etc/openvidu-ha/boot.env <<'OPENVIDU_HA_ENV'
+OPENVIDU_HA_LABEL='master-2'
+OPENVIDU_HA_REGION='eu-west-1'
+OPENVIDU_HA_DNS_SUFFIX='amazonaws.com'
+OPENVIDU_HA_BOOT_BUCKET='buckets-cluster-data-4fd8962'
+OPENVIDU_HA_BOOT_PREFIX='openvidu-ha/boot'
+OPENVIDU_HA_SECRET_ID='arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf'
+OPENVIDU_HA_DATA_VOLUME='vol-0123456789abcdef0'
+OPENVIDU_HA_APP_DATA_BUCKET='buckets-app-data-6994f0b'
+OPENVIDU_HA_CLUSTER_DATA_BUCKET='buckets-cluster-data-4fd8962'
+OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS='1200'
+OPENVIDU_HA_ENV
+# shellcheck source=/dev/null
+. /etc/openvidu-ha/boot.env
+imds() {
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+}
+n=0
+until role=$(imds iam/security-credentials/); do
+    n=$((n + 1))
+    [ "$n" -lt 60 ] || exit 1
+    sleep 5
+done
+for f in boot-master.sh aws-api.sh install.sh start.sh health.sh; do
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
+        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
+            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+done
+exec sh "$dir/boot-master.sh"

@@ -1,0 +1,42 @@
+#!/bin/sh
+# openvidu-ha media node (user data): fetch this role's boot scripts from S3 with the instance role and run them.
+# Nothing secret here: the node reads the cluster secret from Secrets Manager at boot.
+set -eu
+umask 077
+dir=/var/lib/openvidu-ha/boot
+mkdir -p "$dir" /etc/openvidu-ha
+cat > /etc/openvidu-ha/boot.env <<'OPENVIDU_HA_ENV'
+OPENVIDU_HA_REGION='eu-west-1'
+OPENVIDU_HA_DNS_SUFFIX='amazonaws.com'
+OPENVIDU_HA_BOOT_BUCKET='buckets-cluster-data-4fd8962'
+OPENVIDU_HA_BOOT_PREFIX='openvidu-ha/boot'
+OPENVIDU_HA_SECRET_ID='arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf'
+OPENVIDU_HA_SECRET_VERSION='3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b'
+OPENVIDU_HA_BOOT_REVISION='0123456789abcdef'
+OPENVIDU_HA_MASTER_IPS='10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10'
+OPENVIDU_HA_MASTER_WAIT_SECONDS='900'
+OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS='600'
+OPENVIDU_HA_LIFECYCLE_HOOK='openvidu-ha-drain'
+OPENVIDU_HA_DRAIN_TIMEOUT_SECONDS='3600'
+OPENVIDU_HA_HEARTBEAT_SECONDS='100'
+OPENVIDU_HA_PRIVATE_IP_PLACEHOLDER='OPENVIDU_HA_NODE_PRIVATE_IP'
+OPENVIDU_HA_ENV
+# shellcheck source=/dev/null
+. /etc/openvidu-ha/boot.env
+imds() {
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
+    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+}
+n=0
+until role=$(imds iam/security-credentials/); do
+    n=$((n + 1))
+    [ "$n" -lt 60 ] || exit 1
+    sleep 5
+done
+for f in boot-media.sh aws-api.sh lifecycle-watch.sh install.sh start.sh health.sh drain.sh; do
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
+        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
+            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+done
+exec sh "$dir/boot-media.sh"

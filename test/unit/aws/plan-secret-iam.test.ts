@@ -1,0 +1,139 @@
+/** The cluster secret's document (vendor keys, installer inputs) and the node roles' policies. */
+import * as assert from "assert";
+import { releaseLineOf } from "../../../components/core/release-lines";
+import { CredentialKey } from "../../../components/core/types";
+import { ClusterSecretInput, clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
+
+/** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
+const VENDOR_KEYS = [
+    "OPENVIDU_URL", "MEET_INITIAL_ADMIN_USER", "MEET_INITIAL_ADMIN_PASSWORD", "MEET_INITIAL_API_KEY", "LIVEKIT_URL", "LIVEKIT_API_KEY",
+    "LIVEKIT_API_SECRET", "DASHBOARD_URL", "GRAFANA_URL", "MINIO_URL", "DOMAIN_NAME", "OPENVIDU_PRO_LICENSE", "OPENVIDU_RTC_ENGINE",
+    "REDIS_PASSWORD", "MONGO_ADMIN_USERNAME", "MONGO_ADMIN_PASSWORD", "MONGO_REPLICA_SET_KEY", "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY",
+    "DASHBOARD_ADMIN_USERNAME", "DASHBOARD_ADMIN_PASSWORD", "GRAFANA_ADMIN_USERNAME", "GRAFANA_ADMIN_PASSWORD", "ENABLED_MODULES",
+    "MASTER_NODE_1_PRIVATE_IP", "MASTER_NODE_2_PRIVATE_IP", "MASTER_NODE_3_PRIVATE_IP", "MASTER_NODE_4_PRIVATE_IP", "OPENVIDU_VERSION",
+    "ALL_SECRETS_GENERATED",
+];
+
+function input(version: string, overrides: Partial<ClusterSecretInput> = {}): ClusterSecretInput {
+    const line = releaseLineOf(version)!;
+    const credentials = Object.fromEntries(line.credentials.map((k) => [k, `value-of-${k}`])) as Partial<Record<CredentialKey, string>>;
+    return {
+        line,
+        openviduVersion: version,
+        domain: "openvidu.example.com",
+        rtcEngine: "pion",
+        modules: line.defaultModules,
+        masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
+        installerBaseUrl: "https://get.openvidu.io/pro/ha",
+        installerSha256: { media: "ab".repeat(32) },
+        license: "LICENSE-123",
+        credentials,
+        ...overrides,
+    };
+}
+
+const lines = (text: string) => text.trimEnd().split("\n");
+
+describe("aws plan: cluster secret document", () => {
+    it("holds every vendor key, with the vendor's values for URLs, users and the master IPs (3.8)", () => {
+        const doc = clusterSecretDocument(input("3.8.0"));
+        for (const key of VENDOR_KEYS) {
+            assert.ok(key in doc, key);
+        }
+        assert.strictEqual(doc.OPENVIDU_URL, "https://openvidu.example.com/");
+        assert.strictEqual(doc.LIVEKIT_URL, "wss://openvidu.example.com/");
+        assert.strictEqual(doc.MEET_INITIAL_ADMIN_USER, "admin");
+        assert.strictEqual(doc.LIVEKIT_API_SECRET, "value-of-livekitApiSecret");
+        assert.strictEqual(doc.OPENVIDU_PRO_LICENSE, "LICENSE-123");
+        assert.strictEqual(doc.ENABLED_MODULES, "observability,v2compatibility,openviduMeet");
+        assert.strictEqual(doc.MASTER_NODE_3_PRIVATE_IP, "10.0.3.10");
+        assert.strictEqual(doc.OPENVIDU_VERSION, "3.8.0");
+        assert.strictEqual(doc.ALL_SECRETS_GENERATED, "true");
+        assert.ok(Object.values(doc).every((v) => typeof v === "string"));
+    });
+
+    it("keeps the 3.0 line's OpenVidu Call credentials under their flag names and marks Meet keys none", () => {
+        const doc = clusterSecretDocument(input("3.0.0"));
+        assert.strictEqual(doc.DEFAULT_APP_USER, "value-of-defaultAppUser");
+        assert.strictEqual(doc.DEFAULT_APP_ADMIN_PASSWORD, "value-of-defaultAppAdminPassword");
+        assert.strictEqual(doc.MEET_INITIAL_ADMIN_USER, "none");
+        assert.strictEqual(doc.MEET_INITIAL_API_KEY, "none");
+        for (const key of VENDOR_KEYS) {
+            assert.ok(key in doc, key);
+        }
+    });
+
+    it("carries the master installer lines: environment aws, external load balancer, no certificate flags", () => {
+        for (const version of ["3.0.0", "3.8.0"]) {
+            const args = lines(clusterSecretDocument(input(version)).OPENVIDU_HA_INSTALLER_ARGS_MASTER);
+            assert.ok(args.every((l) => /^[SP] --/.test(l)), version);
+            assert.ok(args.includes("P --environment=aws"), version);
+            assert.ok(args.includes("P --external-load-balancer"), version);
+            assert.ok(args.includes("P --master-node-private-ip-list=10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10"), version);
+            assert.ok(args.includes("S --openvidu-pro-license=LICENSE-123"), version);
+            assert.ok(!args.some((l) => l.includes("--certificate-type")), version);
+        }
+    });
+
+    it("leaves a placeholder for the media node's own private IP (3.8) that boot fills in", () => {
+        const media38 = lines(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+        assert.ok(media38.includes(`P --private-ip=${NODE_PRIVATE_IP_PLACEHOLDER}`));
+        assert.ok(media38.includes("S --redis-password=value-of-redisPassword"));
+        const media30 = lines(clusterSecretDocument(input("3.0.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+        assert.ok(!media30.some((l) => l.includes("--private-ip")));
+        assert.ok(media30.includes("P --environment=aws"));
+    });
+
+    it("names the pinned installer per role over HTTPS, with the checksum or '-'", () => {
+        const doc = clusterSecretDocument(input("3.8.0"));
+        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_URL_MASTER, "https://get.openvidu.io/pro/ha/3.8.0/install_ov_master_node.sh");
+        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_URL_MEDIA, "https://get.openvidu.io/pro/ha/3.8.0/install_ov_media_node.sh");
+        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_SHA256_MASTER, "-");
+        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_SHA256_MEDIA, "ab".repeat(32));
+    });
+
+    it("passes the TURN domain to both roles when set", () => {
+        const doc = clusterSecretDocument(input("3.8.0", { turnDomain: "turn.example.com" }));
+        assert.strictEqual(doc.TURN_DOMAIN_NAME, "turn.example.com");
+        assert.ok(lines(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER).includes("P --turn-domain-name=turn.example.com"));
+    });
+
+    it("refuses anything but 4 master IPs", () => {
+        assert.throws(() => clusterSecretDocument(input("3.8.0", { masterPrivateIps: ["10.0.0.1"] })), /4 master private IPs/);
+    });
+});
+
+const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf";
+const BOOT = { secretArn: SECRET, bootBucketArn: "arn:aws:s3:::cluster", bootPrefix: "openvidu-ha/boot" };
+const resources = (p: PolicyDocument) => p.Statement.flatMap((s) => s.Resource);
+const actions = (p: PolicyDocument) => p.Statement.flatMap((s) => s.Action);
+
+describe("aws plan: node role policies", () => {
+    it("masters: read the secret and boot scripts, use both buckets; nothing else", () => {
+        const p = masterPolicy(BOOT, { appDataArn: "arn:aws:s3:::app", clusterDataArn: "arn:aws:s3:::cluster" });
+        assert.deepStrictEqual(resources(p).sort(), [
+            "arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster", "arn:aws:s3:::cluster/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", SECRET,
+        ].sort());
+        assert.ok(!actions(p).some((a) => a.endsWith("*") || a.startsWith("secretsmanager:Put") || a === "secretsmanager:UpdateSecret"));
+    });
+
+    it("media nodes at boot: the secret, the boot scripts and the app-data bucket only", () => {
+        const p = mediaBootPolicy(BOOT, "arn:aws:s3:::app");
+        assert.deepStrictEqual(resources(p).sort(), ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", SECRET].sort());
+    });
+
+    it("media nodes at scale-in: lifecycle actions on their own group; only the read-only lookup on *", () => {
+        const group = "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/media-group";
+        const p = mediaLifecyclePolicy(group);
+        for (const s of p.Statement) {
+            if (s.Resource.includes("*")) {
+                assert.deepStrictEqual(s.Action, ["autoscaling:DescribeAutoScalingInstances"]);
+            } else {
+                assert.deepStrictEqual(s.Resource, [group]);
+            }
+        }
+        assert.ok(actions(p).includes("autoscaling:CompleteLifecycleAction"));
+        assert.ok(actions(p).includes("autoscaling:RecordLifecycleActionHeartbeat"));
+    });
+});

@@ -1,0 +1,162 @@
+/** Security group rules from the port tables: the vendor's exact set on 3.8, SSH closed by default, no internal port open to the world. */
+import * as assert from "assert";
+import { releaseLineOf } from "../../../components/core/release-lines";
+import { listenerPorts, loadBalancerPlan } from "../../../components/aws/plan/load-balancer";
+import { ruleDescription, SecurityPlanInput, SecurityRulePlan, securityRulePlan } from "../../../components/aws/plan/security-rules";
+
+const line38 = releaseLineOf("3.8.0")!;
+const line30 = releaseLineOf("3.0.0")!;
+
+function input(overrides: Partial<SecurityPlanInput> = {}, line = line38): SecurityPlanInput {
+    const turn = overrides.turnDomain ?? false;
+    return {
+        ports: line.ports,
+        modules: line.defaultModules,
+        turnDomain: turn,
+        listenerPorts: listenerPorts(loadBalancerPlan(turn)),
+        sshAllowedCidrs: [],
+        ...overrides,
+    };
+}
+
+/** "group proto from-to peer" per rule, ports of one (group, protocol, peer) merged into intervals. */
+function normalized(rules: readonly { group: string; protocol: string; from: number; to: number; peer: string }[]): string[] {
+    const byKey = new Map<string, [number, number][]>();
+    for (const r of rules) {
+        const key = `${r.group} ${r.protocol} ${r.peer}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), [r.from, r.to]]);
+    }
+    const out: string[] = [];
+    for (const [key, ranges] of byKey) {
+        ranges.sort((a, b) => a[0] - b[0]);
+        const merged: [number, number][] = [];
+        for (const [f, t] of ranges) {
+            const last = merged[merged.length - 1];
+            if (last && f <= last[1] + 1) last[1] = Math.max(last[1], t);
+            else merged.push([f, t]);
+        }
+        const [group, protocol, peer] = key.split(" ");
+        out.push(...merged.map(([f, t]) => `${group} ${protocol} ${f === t ? f : `${f}-${t}`} ${peer}`));
+    }
+    return out.sort();
+}
+
+const peerName = (r: SecurityRulePlan) => (r.peer.kind === "group" ? r.peer.group : r.peer.cidr);
+const ingress = (rules: SecurityRulePlan[]) =>
+    normalized(rules.filter((r) => r.direction === "ingress").map((r) => ({ group: r.group, protocol: r.protocol, from: r.fromPort!, to: r.toPort!, peer: peerName(r) })));
+
+type VendorRule = [group: string, protocol: string, ports: number | [number, number], peer: string];
+const expand = (rules: VendorRule[]) =>
+    normalized(
+        rules.flatMap(([group, protocol, ports, peer]) => {
+            const [from, to] = typeof ports === "number" ? [ports, ports] : ports;
+            const peers = peer === "any" ? ["0.0.0.0/0", "::/0"] : [peer];
+            return peers.map((p) => ({ group, protocol, from, to, peer: p }));
+        }),
+    );
+
+/** Vendor facts 1.3, "Security groups (exact ingress)", less the SSH rules (22 from anywhere on masters and media). */
+const VENDOR_3_8: VendorRule[] = [
+    ["loadBalancer", "tcp", 80, "any"], ["loadBalancer", "tcp", 443, "any"], ["loadBalancer", "tcp", 1935, "any"],
+    ["master", "tcp", 80, "loadBalancer"], ["master", "tcp", 443, "loadBalancer"], ["master", "tcp", 7880, "loadBalancer"],
+    ["master", "tcp", 7880, "media"],
+    ["master", "tcp", [7000, 7001], "master"], ["master", "tcp", [7000, 7001], "media"],
+    ["master", "tcp", 9100, "master"], ["master", "tcp", 9101, "master"], ["master", "tcp", 9100, "media"],
+    ["master", "tcp", 20000, "master"], ["master", "tcp", 20000, "media"],
+    ["master", "tcp", 9095, "master"], ["master", "tcp", 7946, "master"], ["master", "tcp", 9009, "media"],
+    ["master", "tcp", 9096, "master"], ["master", "tcp", 7947, "master"], ["master", "tcp", 3100, "media"],
+    ["master", "tcp", 5000, "master"], ["master", "tcp", 3000, "master"],
+    ["master", "tcp", 4443, "master"], ["master", "tcp", 4443, "media"],
+    ["master", "tcp", 9080, "master"], ["master", "tcp", 9080, "media"],
+    ["master", "tcp", 6080, "master"], ["master", "tcp", 6080, "media"],
+    ["media", "udp", 443, "any"], ["media", "tcp", 7881, "any"], ["media", "udp", 7885, "any"],
+    ["media", "udp", [50000, 60000], "any"], ["media", "tcp", [50000, 60000], "any"],
+    ["media", "tcp", 1945, "loadBalancer"], ["media", "tcp", 9092, "loadBalancer"],
+    ["media", "tcp", 7880, "master"], ["media", "tcp", 8080, "master"], ["media", "tcp", 5349, "master"],
+];
+
+/** The seed's 3.0 tables (rows that apply behind a load balancer) plus the load balancer rows. */
+const EXPECTED_3_0: VendorRule[] = [
+    ["loadBalancer", "tcp", 80, "any"], ["loadBalancer", "tcp", 443, "any"], ["loadBalancer", "tcp", 1935, "any"],
+    ["master", "tcp", 80, "loadBalancer"], ["master", "tcp", 443, "loadBalancer"], ["master", "tcp", 7880, "loadBalancer"],
+    ["master", "tcp", 3000, "master"], ["master", "tcp", 8080, "master"], ["master", "tcp", 9101, "master"],
+    ["master", "tcp", [7946, 7947], "master"], ["master", "tcp", [9095, 9096], "master"],
+    ["master", "tcp", 3100, "media"], ["master", "tcp", 9009, "media"],
+    ["master", "tcp", 4443, "master"], ["master", "tcp", 4443, "media"], ["master", "tcp", 6080, "master"], ["master", "tcp", 6080, "media"],
+    ["master", "tcp", [7000, 7001], "master"], ["master", "tcp", [7000, 7001], "media"],
+    ["master", "tcp", 9100, "master"], ["master", "tcp", 9100, "media"], ["master", "tcp", 20000, "master"], ["master", "tcp", 20000, "media"],
+    ["media", "udp", 443, "any"], ["media", "tcp", 7881, "any"], ["media", "udp", 7885, "any"], ["media", "udp", [50000, 60000], "any"],
+    ["media", "tcp", 1945, "loadBalancer"], ["media", "tcp", 9092, "loadBalancer"],
+    ["media", "tcp", 7880, "master"], ["media", "tcp", 8080, "master"],
+];
+
+describe("aws plan: security group rules", () => {
+    it("3.8 with default modules: ingress equals the vendor's template, SSH aside", () => {
+        assert.deepStrictEqual(ingress(securityRulePlan(input())), expand(VENDOR_3_8));
+    });
+
+    it("3.0 with default modules: the seed's tables behind the load balancer", () => {
+        assert.deepStrictEqual(ingress(securityRulePlan(input({}, line30))), expand(EXPECTED_3_0));
+    });
+
+    it("internal ports take security-group sources: only the listeners and media's public ports admit any address", () => {
+        for (const line of [line30, line38]) {
+            const open = securityRulePlan(input({}, line)).filter((r) => r.direction === "ingress" && r.peer.kind === "cidr");
+            for (const r of open) {
+                assert.ok(["0.0.0.0/0", "::/0"].includes(peerName(r)));
+                assert.ok(r.group === "loadBalancer" || (r.group === "media" && [443, 7881, 7885, 50000].includes(r.fromPort!)), `${r.key} is open to the world`);
+            }
+        }
+    });
+
+    it("keeps SSH closed unless sshAllowedCidrs opens it, then only from those CIDRs, on masters and media", () => {
+        assert.deepStrictEqual(securityRulePlan(input()).filter((r) => r.fromPort === 22), []);
+        const ssh = securityRulePlan(input({ sshAllowedCidrs: ["198.51.100.0/24", "2001:db8::/32"] })).filter((r) => r.fromPort === 22);
+        assert.deepStrictEqual(
+            ssh.map((r) => `${r.group} ${r.protocol} ${r.toPort} ${peerName(r)} ${r.key}`),
+            [
+                "master tcp 22 198.51.100.0/24 masters-in-tcp-22-from-198-51-100-0-24",
+                "master tcp 22 2001:db8::/32 masters-in-tcp-22-from-2001-db8-32",
+                "media tcp 22 198.51.100.0/24 media-in-tcp-22-from-198-51-100-0-24",
+                "media tcp 22 2001:db8::/32 media-in-tcp-22-from-2001-db8-32",
+            ],
+        );
+    });
+
+    it("with a TURN domain, the media nodes admit 5349 from the load balancer too; the listener ports stay 80, 443, 1935", () => {
+        const base = ingress(securityRulePlan(input()));
+        const turn = ingress(securityRulePlan(input({ turnDomain: true })));
+        assert.deepStrictEqual(turn.filter((r) => !base.includes(r)), ["media tcp 5349 loadBalancer"]);
+    });
+
+    it("drops the rules of disabled modules", () => {
+        const rules = ingress(securityRulePlan(input({ modules: ["v2compatibility"] })));
+        for (const gone of ["3000", "7946-7947", "9095-9096", "3100", "9009", "9080"]) {
+            assert.ok(!rules.some((r) => r.split(" ")[2] === gone), `port ${gone} without its module`);
+        }
+        assert.ok(rules.includes("master tcp 4443 master"));
+    });
+
+    it("egress: nodes reach everything, the load balancer only the ports the nodes open to it", () => {
+        const egress = securityRulePlan(input({ turnDomain: true })).filter((r) => r.direction === "egress");
+        assert.deepStrictEqual(
+            egress.map((r) => `${r.group} ${r.protocol} ${r.fromPort ?? ""}-${r.toPort ?? ""} ${peerName(r)}`).sort(),
+            [
+                "loadBalancer tcp 1945-1945 media", "loadBalancer tcp 443-443 master", "loadBalancer tcp 5349-5349 media",
+                "loadBalancer tcp 7880-7880 master", "loadBalancer tcp 80-80 master", "loadBalancer tcp 9092-9092 media",
+                "master -1 - 0.0.0.0/0", "master -1 - ::/0", "media -1 - 0.0.0.0/0", "media -1 - ::/0",
+            ],
+        );
+    });
+
+    it("gives every rule a unique key and a description AWS accepts", () => {
+        for (const line of [line30, line38]) {
+            const rules = securityRulePlan(input({ sshAllowedCidrs: ["203.0.113.7/32"], turnDomain: true }, line));
+            assert.strictEqual(new Set(rules.map((r) => r.key)).size, rules.length);
+            for (const r of rules) {
+                assert.match(r.description, /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/, r.key);
+            }
+        }
+        assert.strictEqual(ruleDescription("Let's Encrypt <x>"), "Lets Encrypt x");
+    });
+});

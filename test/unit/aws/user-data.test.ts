@@ -1,0 +1,141 @@
+/** User data and boot scripts: pure text, shellcheck-clean, small, nothing secret, snapshot-tested. */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BOOT_FILES, bootFiles, bootRevision, MasterBootInput, masterUserData, MediaBootInput, mediaUserData } from "../../../components/aws/plan/user-data";
+import { matchSnapshot } from "./snapshot";
+
+const LOCATION = {
+    region: "eu-west-1",
+    dnsSuffix: "amazonaws.com",
+    bootBucket: "buckets-cluster-data-4fd8962",
+    secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf",
+};
+
+export const MASTER_INPUT: MasterBootInput = {
+    ...LOCATION,
+    label: "master-2",
+    dataVolumeId: "vol-0123456789abcdef0",
+    appDataBucket: "buckets-app-data-6994f0b",
+    clusterDataBucket: "buckets-cluster-data-4fd8962",
+    healthTimeoutSeconds: 1200,
+};
+
+export const MEDIA_INPUT: MediaBootInput = {
+    ...LOCATION,
+    secretVersionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+    bootRevision: "0123456789abcdef",
+    masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
+    masterWaitSeconds: 900,
+    healthTimeoutSeconds: 600,
+    lifecycleHookName: "openvidu-ha-drain",
+    drainTimeoutSeconds: 3600,
+    heartbeatSeconds: 100,
+    privateIpPlaceholder: "OPENVIDU_HA_NODE_PRIVATE_IP",
+};
+
+/** Runs shellcheck (POSIX sh, following sourced files) on files; returns its findings, "" when clean. */
+export function shellcheckFiles(files: readonly string[], cwd: string): string {
+    try {
+        execFileSync("shellcheck", ["-s", "sh", "-x", "-f", "gcc", ...files], { cwd, encoding: "utf8", stdio: "pipe" });
+        return "";
+    } catch (err) {
+        return String((err as { stdout?: string }).stdout ?? err);
+    }
+}
+
+/** Runs shellcheck on a text, written to a temporary file. */
+export function shellcheck(text: string, name: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-sc-"));
+    fs.writeFileSync(path.join(dir, name), text);
+    try {
+        return shellcheckFiles([name], dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+describe("aws user data", () => {
+    it("passes shellcheck, for both roles", () => {
+        assert.strictEqual(shellcheck(masterUserData(MASTER_INPUT), "master-user-data.sh"), "");
+        assert.strictEqual(shellcheck(mediaUserData(MEDIA_INPUT), "media-user-data.sh"), "");
+    });
+
+    it("shellcheck catches a broken user data (the check can fail)", () => {
+        const unquoted = masterUserData(MASTER_INPUT).replace('"http://169.254.169.254/latest/meta-data/$1"', "http://169.254.169.254/latest/meta-data/$1");
+        assert.match(shellcheck(unquoted, "broken.sh"), /SC2086/);
+    });
+
+    it("matches the reviewed snapshots", () => {
+        matchSnapshot("master-user-data.sh", masterUserData(MASTER_INPUT));
+        matchSnapshot("media-user-data.sh", mediaUserData(MEDIA_INPUT));
+    });
+
+    it("stays tiny: a few KB, far below EC2's 16 KB", () => {
+        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 2500);
+        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 2500);
+    });
+
+    it("fetches the role's boot files and runs the role's entry script", () => {
+        const media = mediaUserData(MEDIA_INPUT);
+        assert.match(media, new RegExp(`^for f in ${BOOT_FILES.media.join(" ")}; do$`, "m"));
+        assert.match(media, /^exec sh "\$dir\/boot-media.sh"$/m);
+        assert.match(masterUserData(MASTER_INPUT), /^exec sh "\$dir\/boot-master.sh"$/m);
+        assert.match(media, /--aws-sigv4 "aws:amz:\$OPENVIDU_HA_REGION:s3"/);
+        assert.match(media, /-K -/, "credentials reach curl on stdin, not in its arguments");
+    });
+
+    it("writes only plain settings, single-quoted, and refuses values that could break out", () => {
+        const master = masterUserData(MASTER_INPUT);
+        assert.match(master, /^OPENVIDU_HA_DATA_VOLUME='vol-0123456789abcdef0'$/m);
+        assert.match(master, /^OPENVIDU_HA_LABEL='master-2'$/m);
+        assert.throws(() => masterUserData({ ...MASTER_INPUT, label: "x'; rm -rf /" }), /LABEL has characters a boot setting may not contain/);
+        assert.throws(() => mediaUserData({ ...MEDIA_INPUT, bootBucket: "a\nb" }), /BOOT_BUCKET/);
+    });
+
+    it("pins the media pool to a secret version and a boot revision, so either change makes a new template", () => {
+        const base = mediaUserData(MEDIA_INPUT);
+        assert.notStrictEqual(mediaUserData({ ...MEDIA_INPUT, secretVersionId: "other" }), base);
+        assert.notStrictEqual(mediaUserData({ ...MEDIA_INPUT, bootRevision: "fedcba9876543210" }), base);
+        assert.match(base, /^OPENVIDU_HA_SECRET_VERSION='3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b'$/m);
+    });
+});
+
+describe("aws boot scripts", () => {
+    it("bundles the AWS scripts and the shared host scripts, each once", () => {
+        const names = bootFiles().map((f) => f.name);
+        assert.deepStrictEqual(names, ["aws-api.sh", "boot-master.sh", "boot-media.sh", "drain.sh", "health.sh", "install.sh", "lifecycle-watch.sh", "start.sh"]);
+        const install = bootFiles().find((f) => f.name === "install.sh")!;
+        assert.strictEqual(install.content, fs.readFileSync(path.join(__dirname, "../../../components/onprem/scripts/install.sh"), "utf8"));
+    });
+
+    it("every boot script passes shellcheck, sourced helpers followed", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-boot-"));
+        try {
+            for (const f of bootFiles()) {
+                fs.writeFileSync(path.join(dir, f.name), f.content);
+            }
+            assert.strictEqual(shellcheckFiles(bootFiles().map((f) => f.name), dir), "");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("has a revision that changes with any script", () => {
+        const files = bootFiles();
+        const changed = files.map((f, i) => (i === 0 ? { ...f, content: f.content + "\n" } : f));
+        assert.match(bootRevision(files), /^[0-9a-f]{16}$/);
+        assert.notStrictEqual(bootRevision(changed), bootRevision(files));
+    });
+
+    it("never traces commands (set -x would print secrets) and keeps files private (umask 077)", () => {
+        for (const f of bootFiles().filter((x) => /^(boot-|aws-api|lifecycle)/.test(x.name))) {
+            assert.ok(!/set -[a-z]*x/.test(f.content), f.name);
+        }
+        for (const name of ["boot-master.sh", "boot-media.sh"]) {
+            assert.match(bootFiles().find((f) => f.name === name)!.content, /^umask 077$/m, name);
+        }
+    });
+});
