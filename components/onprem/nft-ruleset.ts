@@ -6,8 +6,23 @@ import { FirewallRule } from "../core/firewall-rules";
 
 const isV6 = (cidr: string) => cidr.includes(":");
 
+/** [from, to] of "7000-7001" or "9100". */
+function portBounds(ports: string): [number, number] {
+    const [from, to = from] = ports.split("-").map(Number);
+    return [from, to];
+}
+
+function overlaps(a: FirewallRule, b: FirewallRule): boolean {
+    const [aFrom, aTo] = portBounds(a.ports);
+    const [bFrom, bTo] = portBounds(b.ports);
+    return a.protocol === b.protocol && aFrom <= bTo && bFrom <= aTo;
+}
+
 export function nftRuleset(rules: readonly FirewallRule[]): string {
-    const internal = rules.filter((r) => !r.sourceRoles.includes("public"));
+    const isPublic = (r: FirewallRule) => r.sourceRoles.includes("public");
+    const publicRules = rules.filter(isPublic);
+    // A port open to everyone is never restricted, even if another row also names it for cluster sources.
+    const internal = rules.filter((r) => !isPublic(r) && !publicRules.some((p) => overlaps(p, r)));
     const groups = new Map<string, { protocol: string; ports: string; sources: Set<string> }>();
     for (const r of internal) {
         const key = `${r.protocol} ${r.ports}`;
