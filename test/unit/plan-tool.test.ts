@@ -37,8 +37,11 @@ config:
     secure: v1:placeholder:license
   openvidu-ha:redisPassword: Plain-Redis-Password-42
   openvidu-ha:sshPrivateKey: ${JSON.stringify(SSH_KEY_PLACEHOLDER)}
-  openvidu-ha:certificateType: letsencrypt
-  openvidu-ha:letsencryptEmail: ops@example.io
+  openvidu-ha:certificateType: owncert
+  openvidu-ha:ownCertPrivateKey:
+    secure: v1:placeholder:key
+  openvidu-ha:ownCertPublicKey:
+    secure: v1:placeholder:cert
   openvidu-ha:dnsProvider: none
   openvidu-ha:masterNodes:
 ${[1, 2, 3, 4].map((i) => `    - { publicIp: 203.0.113.${10 + i}, privateIp: 10.5.0.${i} }`).join("\n")}
@@ -70,15 +73,15 @@ describe("offline plan tool", function () {
         const invalidFile = path.join(dir, "invalid.yaml");
         fs.writeFileSync(stackFile, STACK_FILE);
         fs.writeFileSync(invalidFile, INVALID_FILE);
-        const [tree, npmJson, json, shown, hidden, invalid] = await Promise.all([
+        const [tree, shownAgain, json, shown, hidden, invalid] = await Promise.all([
             spawn("npm", ["run", "plan", "--", "--stack", "dev"]),
-            spawn("npm", ["run", "--silent", "plan", "--", "--stack", "dev", "--json"]),
+            spawn("npm", ["run", "--silent", "plan", "--", "--config-file", stackFile, "--json", "--show-secrets"]),
             plan("--stack", "dev", "--json"),
             plan("--config-file", stackFile, "--json", "--show-secrets"),
             plan("--config-file", stackFile, "--json"),
             plan("--config-file", invalidFile, "--json"),
         ]);
-        Object.assign(runs, { tree, npmJson, json, shown, hidden, invalid });
+        Object.assign(runs, { tree, shownAgain, json, shown, hidden, invalid });
     });
 
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -143,16 +146,20 @@ describe("offline plan tool", function () {
         assert.strictEqual(shown.outputs.credentials.redisPassword, "Plain-Redis-Password-42");
         assert.match(stdin, /^S --redis-password=Plain-Redis-Password-42$/m);
         assert.match(stdin, /^P --domain-name-or-ip=openvidu\.example\.io$/m, "the 3.0 line, as the file says");
+        const key = /^S --owncert-private-key=(.+)$/m.exec(stdin)![1];
+        assert.match(Buffer.from(key, "base64").toString(), /^-----BEGIN PRIVATE KEY-----\n/, "a secure: PEM gets a PEM placeholder");
         const hidden = runs.hidden.stdout;
         assert.strictEqual(runs.hidden.code, 0, runs.hidden.stderr);
-        for (const secret of [license, "Plain-Redis-Password-42", "b3BlbnNzaC1rZXktdjEAAAAA"]) {
+        for (const secret of [license, key, "Plain-Redis-Password-42", "b3BlbnNzaC1rZXktdjEAAAAA"]) {
             assert.ok(!hidden.includes(secret), `${secret} printed without --show-secrets`);
         }
     });
 
-    it("generated values are deterministic: two runs print the same plan", () => {
-        assert.strictEqual(runs.npmJson.code, 0, runs.npmJson.stderr);
-        assert.strictEqual(runs.npmJson.stdout, runs.json.stdout);
+    it("generated values and placeholders are deterministic: two runs print the same plan, secrets shown", () => {
+        assert.strictEqual(runs.shownAgain.code, 0, runs.shownAgain.stderr);
+        assert.strictEqual(runs.shownAgain.stdout, runs.shown.stdout);
+        const credentials = parsed("shown").outputs.credentials as Record<string, string>;
+        assert.ok(credentials.livekitApiSecret.length >= 16, "a generated credential is shown");
     });
 
     it("invalid config: the problems on stderr, nothing on stdout, exit 1, no stack trace", () => {

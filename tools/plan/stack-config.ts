@@ -3,9 +3,7 @@
  * without the CLI: values as strings (lists and objects as JSON), `secure:` values replaced by placeholders that
  * stay secret, and every key Pulumi.yaml declares secret treated as secret even when given in plain text.
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
@@ -34,24 +32,32 @@ export function declaredSecretKeys(project: ProjectFile): string[] {
         .map(([key]) => `${project.name}:${key}`);
 }
 
-let throwawayPem: { key: string; cert: string } | undefined;
-
-/** A throwaway self-signed pair, so owncert placeholders pass the program's PEM checks. */
-function placeholderPem(): { key: string; cert: string } {
-    if (!throwawayPem) {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-plan-"));
-        try {
-            childProcess.execFileSync("openssl", [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                "-subj", "/CN=placeholder.invalid", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-            ], { stdio: "ignore" });
-            throwawayPem = { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(dir, "cert.pem"), "utf8") };
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    }
-    return throwawayPem;
-}
+/**
+ * A fixed, public, self-signed pair (CN=placeholder.invalid, EC P-256, valid until 2126) so owncert placeholders
+ * pass the program's PEM checks and every plan of the same file is identical. It protects nothing: never deploy it.
+ */
+const PLACEHOLDER_PEM = {
+    key: [
+        "-----BEGIN PRIVATE KEY-----",
+        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzxLFmPm2LLY6ITw9",
+        "qZqL+CrGRp/BnZsJkKJ+0TAwphqhRANCAAQBUFXtTJj0OwOl5HanMRBDzcZcVZs8",
+        "HgSUBa/rkPWFQQFCtgazLM29y0c7gyf0IebiLe6uXT9xmwJyry5zUYGG",
+        "-----END PRIVATE KEY-----",
+    ].join("\n") + "\n",
+    cert: [
+        "-----BEGIN CERTIFICATE-----",
+        "MIIBkzCCATmgAwIBAgIUHp6aKPJft2+EynO7jJhQiTuByEEwCgYIKoZIzj0EAwIw",
+        "HjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxpZDAgFw0yNjExMjIwMzQxNDBa",
+        "GA8yMTI2MTAyOTAzNDE0MFowHjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxp",
+        "ZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAFQVe1MmPQ7A6XkdqcxEEPNxlxV",
+        "mzweBJQFr+uQ9YVBAUK2BrMszb3LRzuDJ/Qh5uIt7q5dP3GbAnKvLnNRgYajUzBR",
+        "MB0GA1UdDgQWBBRd32o4KVxEZQKPSPBzhppc47nT7jAfBgNVHSMEGDAWgBRd32o4",
+        "KVxEZQKPSPBzhppc47nT7jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA",
+        "MEUCIQDldYgVhLaxiOxhbw8w+9oNjjYL8Uq7ZXkvJ6aT97ApbQIgZ8pdCT6oHSgR",
+        "kPu8i3DjbqHZ+xTnjDf55EflVhE4bOg=",
+        "-----END CERTIFICATE-----",
+    ].join("\n") + "\n",
+};
 
 /** A value for a `secure:` entry that passes the program's format checks for that key. */
 export function placeholderFor(fullKey: string): string {
@@ -60,10 +66,10 @@ export function placeholderFor(fullKey: string): string {
         return "-----BEGIN OPENSSH PRIVATE KEY-----\nplaceholder\n-----END OPENSSH PRIVATE KEY-----\n";
     }
     if (/OwnCertPrivateKey$|^ownCertPrivateKey$/.test(key)) {
-        return placeholderPem().key;
+        return PLACEHOLDER_PEM.key;
     }
     if (/OwnCertPublicKey$|^ownCertPublicKey$/.test(key)) {
-        return placeholderPem().cert;
+        return PLACEHOLDER_PEM.cert;
     }
     return `placeholder-${key.replace(/[^A-Za-z0-9]/g, "-")}`.padEnd(16, "0");
 }
