@@ -18,3 +18,22 @@ export function onpremConfig(overrides: Record<string, unknown> = {}): Record<st
         ...overrides,
     };
 }
+
+export const AWS_SECRET_KEYS = ["license", "cloudflare:apiToken"];
+
+/** A valid AWS stack: 4 master subnets in 4 zones (see the getSubnet mock), 2 media subnets, Cloudflare CNAMEs. */
+export function awsConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        target: "aws",
+        "aws:region": "eu-west-1",
+        domain: "openvidu.example.com",
+        license: "TEST-LICENSE-0123456789",
+        vpcId: "vpc-0a1b2c3d4e5f60718",
+        masterSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"],
+        mediaSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+        cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353",
+        "cloudflare:apiToken": "test-cloudflare-token",
+        ...overrides,
+    };
+}

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { mockInvoke, mockState } from "./mock-state";
+import "./aws-mocks";
 import { RecordedResource, RecordingMonitor } from "./recording-monitor";
 
 export { RecordedResource } from "./recording-monitor";

@@ -1,0 +1,76 @@
+/** Security group rule sets to compare against: the vendor's template (reference 1.3) and the seed's 3.0 tables. */
+
+export interface FlatRule {
+    group: string;
+    protocol: string;
+    from: number;
+    to: number;
+    peer: string;
+}
+
+/** "group proto from-to peer" per rule, ports of one (group, protocol, peer) merged into intervals. */
+export function normalized(rules: readonly FlatRule[]): string[] {
+    const byKey = new Map<string, [number, number][]>();
+    for (const r of rules) {
+        const key = `${r.group} ${r.protocol} ${r.peer}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), [r.from, r.to]]);
+    }
+    const out: string[] = [];
+    for (const [key, ranges] of byKey) {
+        ranges.sort((a, b) => a[0] - b[0]);
+        const merged: [number, number][] = [];
+        for (const [f, t] of ranges) {
+            const last = merged[merged.length - 1];
+            if (last && f <= last[1] + 1) last[1] = Math.max(last[1], t);
+            else merged.push([f, t]);
+        }
+        const [group, protocol, peer] = key.split(" ");
+        out.push(...merged.map(([f, t]) => `${group} ${protocol} ${f === t ? f : `${f}-${t}`} ${peer}`));
+    }
+    return out.sort();
+}
+
+export type VendorRule = [group: string, protocol: string, ports: number | [number, number], peer: string];
+export const expand = (rules: VendorRule[]) =>
+    normalized(
+        rules.flatMap(([group, protocol, ports, peer]) => {
+            const [from, to] = typeof ports === "number" ? [ports, ports] : ports;
+            const peers = peer === "any" ? ["0.0.0.0/0", "::/0"] : [peer];
+            return peers.map((p) => ({ group, protocol, from, to, peer: p }));
+        }),
+    );
+
+/** Vendor facts 1.3, "Security groups (exact ingress)", less the SSH rules (22 from anywhere on masters and media). */
+export const VENDOR_3_8: VendorRule[] = [
+    ["loadBalancer", "tcp", 80, "any"], ["loadBalancer", "tcp", 443, "any"], ["loadBalancer", "tcp", 1935, "any"],
+    ["master", "tcp", 80, "loadBalancer"], ["master", "tcp", 443, "loadBalancer"], ["master", "tcp", 7880, "loadBalancer"],
+    ["master", "tcp", 7880, "media"],
+    ["master", "tcp", [7000, 7001], "master"], ["master", "tcp", [7000, 7001], "media"],
+    ["master", "tcp", 9100, "master"], ["master", "tcp", 9101, "master"], ["master", "tcp", 9100, "media"],
+    ["master", "tcp", 20000, "master"], ["master", "tcp", 20000, "media"],
+    ["master", "tcp", 9095, "master"], ["master", "tcp", 7946, "master"], ["master", "tcp", 9009, "media"],
+    ["master", "tcp", 9096, "master"], ["master", "tcp", 7947, "master"], ["master", "tcp", 3100, "media"],
+    ["master", "tcp", 5000, "master"], ["master", "tcp", 3000, "master"],
+    ["master", "tcp", 4443, "master"], ["master", "tcp", 4443, "media"],
+    ["master", "tcp", 9080, "master"], ["master", "tcp", 9080, "media"],
+    ["master", "tcp", 6080, "master"], ["master", "tcp", 6080, "media"],
+    ["media", "udp", 443, "any"], ["media", "tcp", 7881, "any"], ["media", "udp", 7885, "any"],
+    ["media", "udp", [50000, 60000], "any"], ["media", "tcp", [50000, 60000], "any"],
+    ["media", "tcp", 1945, "loadBalancer"], ["media", "tcp", 9092, "loadBalancer"],
+    ["media", "tcp", 7880, "master"], ["media", "tcp", 8080, "master"], ["media", "tcp", 5349, "master"],
+];
+
+/** The seed's 3.0 tables (rows that apply behind a load balancer) plus the load balancer rows. */
+export const EXPECTED_3_0: VendorRule[] = [
+    ["loadBalancer", "tcp", 80, "any"], ["loadBalancer", "tcp", 443, "any"], ["loadBalancer", "tcp", 1935, "any"],
+    ["master", "tcp", 80, "loadBalancer"], ["master", "tcp", 443, "loadBalancer"], ["master", "tcp", 7880, "loadBalancer"],
+    ["master", "tcp", 3000, "master"], ["master", "tcp", 8080, "master"], ["master", "tcp", 9101, "master"],
+    ["master", "tcp", [7946, 7947], "master"], ["master", "tcp", [9095, 9096], "master"],
+    ["master", "tcp", 3100, "media"], ["master", "tcp", 9009, "media"],
+    ["master", "tcp", 4443, "master"], ["master", "tcp", 4443, "media"], ["master", "tcp", 6080, "master"], ["master", "tcp", 6080, "media"],
+    ["master", "tcp", [7000, 7001], "master"], ["master", "tcp", [7000, 7001], "media"],
+    ["master", "tcp", 9100, "master"], ["master", "tcp", 9100, "media"], ["master", "tcp", 20000, "master"], ["master", "tcp", 20000, "media"],
+    ["media", "udp", 443, "any"], ["media", "tcp", 7881, "any"], ["media", "udp", 7885, "any"], ["media", "udp", [50000, 60000], "any"],
+    ["media", "tcp", 1945, "loadBalancer"], ["media", "tcp", 9092, "loadBalancer"],
+    ["media", "tcp", 7880, "master"], ["media", "tcp", 8080, "master"],
+];
