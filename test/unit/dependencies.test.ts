@@ -84,6 +84,11 @@ for (const hostFirewall of [false, true]) {
             }
         });
 
+        it("waits for the generated credentials its installer arguments carry (inputs fed by other resources)", () => {
+            assert.ok(graph.direct("masters-1-install").includes("credentials-livekitApiSecret"));
+            assert.ok(graph.direct(`${MEDIA[0]}-install`).includes("credentials-redisPassword"));
+        });
+
         it("lets no master wait for a media node", () => {
             for (const host of MASTERS) {
                 for (const step of STEPS) {
