@@ -1,5 +1,7 @@
 /** AWS keys: network, certificates, instance types, media scaling and storage. */
 import { z } from "zod";
+import { architectureOf } from "../aws/plan/architecture";
+import { MAX_AWS_DRAIN_MINUTES } from "../aws/plan/timing";
 import { isCidr, isIpAddress } from "./formats";
 import { Checked, integerIn, Issue, requiredString } from "./schema-common";
 
@@ -25,7 +27,10 @@ const bucketName = z
     .string()
     .refine((v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..") && !isIpAddress(v), {
         error: "must be a valid S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)",
-    });
+    })
+    // OpenVidu and the boot scripts address buckets virtual-hosted style over HTTPS (<bucket>.s3.<region>...),
+    // where a dot in the name breaks the certificate match.
+    .refine((v) => !v.includes("."), { error: "must not contain dots: nodes reach the bucket at https://<bucket>.s3.<region>.amazonaws.com" });
 
 export const awsShape = {
     vpcId: requiredString().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id (vpc-0123abcd...)" }),
@@ -35,7 +40,7 @@ export const awsShape = {
     turnCertificateArn: acmArn("turnDomain").optional(),
     masterInstanceType: instanceType.default("c6a.xlarge"),
     mediaInstanceType: instanceType.default("c6a.xlarge"),
-    keyName: z.string().min(1).max(255, { error: "must be at most 255 characters" }).optional(),
+    keyName: z.string().min(1, { error: "must not be empty" }).max(255, { error: "must be at most 255 characters" }).optional(),
     amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id (ami-0123abcd...)" }).optional(),
     initialMediaNodes: integerIn(1, 100).default(1),
     minMediaNodes: integerIn(1, 100).default(1),
@@ -45,6 +50,7 @@ export const awsShape = {
     retainVolumes: z.boolean().default(true),
     sshAllowedCidrs: z
         .array(z.string().refine((v) => isCidr(v), { error: "must be a CIDR such as 198.51.100.0/24" }))
+        .refine((cidrs) => new Set(cidrs).size === cidrs.length, { error: "lists a CIDR more than once" })
         .default([]),
     appDataBucketName: bucketName.optional(),
     clusterDataBucketName: bucketName.optional(),
@@ -52,8 +58,11 @@ export const awsShape = {
 
 type AwsValues = Checked<typeof awsShape>;
 
-/** Rules across AWS keys. `given(key)` is true when the key is configured, even if its value failed its check. */
-export function checkAws(v: AwsValues, issue: Issue, given: (key: string) => boolean): void {
+/**
+ * Rules across AWS keys (and the common drainTimeoutMinutes, bounded tighter on AWS). `given(key)` is true when
+ * the key is configured, even if its value failed its check.
+ */
+export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number }, issue: Issue, given: (key: string) => boolean): void {
     const { minMediaNodes: min, initialMediaNodes: initial, maxMediaNodes: max } = v;
     if (min !== undefined && max !== undefined && min > max) {
         issue(["minMediaNodes"], `(${min}) must not exceed maxMediaNodes (${max})`);
@@ -69,5 +78,20 @@ export function checkAws(v: AwsValues, issue: Issue, given: (key: string) => boo
     }
     if (v.appDataBucketName !== undefined && v.appDataBucketName === v.clusterDataBucketName) {
         issue(["clusterDataBucketName"], "must differ from appDataBucketName");
+    }
+    const certRegion = (arn: string | undefined) => arn?.split(":")[3];
+    if (v.certificateArn !== undefined && v.turnCertificateArn !== undefined && certRegion(v.certificateArn) !== certRegion(v.turnCertificateArn)) {
+        issue(["turnCertificateArn"], `must be in the region of certificateArn (${certRegion(v.certificateArn)}): both load balancers take certificates of their own region`);
+    }
+    if (v.amiId !== undefined && v.masterInstanceType !== undefined && v.mediaInstanceType !== undefined) {
+        const master = architectureOf(v.masterInstanceType);
+        const media = architectureOf(v.mediaInstanceType);
+        if (master !== media) {
+            issue(["amiId"], `one image cannot serve masterInstanceType ${v.masterInstanceType} (${master}) and mediaInstanceType ${v.mediaInstanceType} (${media}): use instance types of one architecture, or leave amiId unset to get Ubuntu 24.04 for each`);
+        }
+    }
+    const drainMinutes = v.drainTimeoutMinutes;
+    if (given("drainTimeoutMinutes") && drainMinutes !== undefined && drainMinutes > MAX_AWS_DRAIN_MINUTES) {
+        issue(["drainTimeoutMinutes"], `(${drainMinutes}) must be at most ${MAX_AWS_DRAIN_MINUTES} on AWS: the terminate hook lasts at most 48 hours, 10 minutes of which stop the node and complete the hook`);
     }
 }
