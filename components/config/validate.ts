@@ -2,6 +2,7 @@
  * Validates the whole stack config at once, before any resource exists. Every problem is collected and reported
  * together, each naming its key; secret values are never repeated in messages.
  */
+import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { releaseLineOf } from "../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey, HostAddress } from "../core/types";
@@ -129,8 +130,11 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
     return settings;
 }
 
+/** The canonical spelling (RFC 5952 for IPv6), as `ip addr` prints it and as resource names should carry it. */
+const canonicalIp = (ip: string): string => ipaddr.parse(ip).toString();
+
 const hosts = (list: { publicIp: string; privateIp: string; hostKey?: string }[]): HostAddress[] =>
-    list.map((h) => ({ publicIp: h.publicIp, privateIp: h.privateIp, ...(h.hostKey ? { hostKey: h.hostKey } : {}) }));
+    list.map((h) => ({ publicIp: canonicalIp(h.publicIp), privateIp: canonicalIp(h.privateIp), ...(h.hostKey ? { hostKey: h.hostKey } : {}) }));
 
 /**
  * Validates raw stack config (keys without the `openvidu-ha:` namespace, values as the CLI passes them).

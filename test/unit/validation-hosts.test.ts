@@ -1,7 +1,7 @@
 /** Validation of masterNodes and mediaNodes: count, address formats, private ranges, duplicates. */
 import * as assert from "assert";
 import { onpremConfig } from "../support/fixtures";
-import { problemsOf } from "../support/validation";
+import { problemsOf, validate } from "../support/validation";
 
 const masters = () => onpremConfig().masterNodes as { publicIp: string; privateIp: string }[];
 
@@ -97,5 +97,15 @@ describe("validation: hosts", () => {
         assert.deepStrictEqual(problemsOf(onpremConfig({ mediaNodes: media })), [
             "mediaNodes[0]: unknown field 'privateIP' (allowed: publicIp, privateIp, hostKey)",
         ]);
+    });
+});
+
+describe("validation: host addresses in the settings", () => {
+    it("are canonical, so preflight finds them in `ip addr` and names do not depend on the spelling", () => {
+        const media = [{ publicIp: "2001:DB8:0:0::21", privateIp: "FD00:0:0:0:0:0:0:1" }];
+        const { settings } = validate(onpremConfig({ mediaNodes: media }));
+        assert.ok(settings.target === "onprem");
+        assert.deepStrictEqual(settings.mediaNodes, [{ publicIp: "2001:db8::21", privateIp: "fd00::1" }]);
+        assert.deepStrictEqual(settings.masterNodes.map((h) => h.privateIp), ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"]);
     });
 });
