@@ -27,7 +27,7 @@ describe("credentials", () => {
         assert.strictEqual(values.redisPassword, "Configured-Redis-1");
         assert.strictEqual(values.grafanaAdminUser, "ops");
         assert.deepStrictEqual([values.dashboardAdminUser, values.minioAccessKey, values.mongoAdminUser], ["dashboardadmin", "minioadmin", "mongoadmin"]);
-        // The offline mock's placeholders ignore the length; the lengths asked of the provider are checked above.
+        // The offline mock's placeholders ignore the requested length, so check what is asked of the provider.
         assert.ok(values.livekitApiKey.startsWith("API"), "LiveKit API keys start with API");
         const length = (name: string) => run.named(`credentials-${name}`).inputs.length;
         assert.deepStrictEqual([length("livekitApiKey"), length("livekitApiSecret"), length("mongoAdminPassword")], [9, 44, 44]);
