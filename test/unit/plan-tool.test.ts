@@ -42,7 +42,9 @@ config:
     secure: v1:placeholder:key
   openvidu-ha:ownCertPublicKey:
     secure: v1:placeholder:cert
-  openvidu-ha:dnsProvider: none
+  openvidu-ha:cloudflareZoneId: 023e105f4ecef8ad9ca31a8372d0c353
+  cloudflare:apiToken:
+    secure: v1:placeholder:token
   openvidu-ha:masterNodes:
 ${[1, 2, 3, 4].map((i) => `    - { publicIp: 203.0.113.${10 + i}, privateIp: 10.5.0.${i} }`).join("\n")}
   openvidu-ha:mediaNodes:
@@ -73,15 +75,14 @@ describe("offline plan tool", function () {
         const invalidFile = path.join(dir, "invalid.yaml");
         fs.writeFileSync(stackFile, STACK_FILE);
         fs.writeFileSync(invalidFile, INVALID_FILE);
-        const [tree, shownAgain, json, shown, hidden, invalid] = await Promise.all([
+        const [tree, shownAgain, shown, json, invalid] = await Promise.all([
             spawn("npm", ["run", "plan", "--", "--stack", "dev"]),
             spawn("npm", ["run", "--silent", "plan", "--", "--config-file", stackFile, "--json", "--show-secrets"]),
-            plan("--stack", "dev", "--json"),
             plan("--config-file", stackFile, "--json", "--show-secrets"),
             plan("--config-file", stackFile, "--json"),
             plan("--config-file", invalidFile, "--json"),
         ]);
-        Object.assign(runs, { tree, shownAgain, json, shown, hidden, invalid });
+        Object.assign(runs, { tree, shownAgain, shown, json, invalid });
     });
 
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -106,7 +107,7 @@ describe("offline plan tool", function () {
         for (const r of p.resources) {
             assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "parent", "inputs", "dependsOn", "options"]);
             assert.match(r.type, /^[a-z][a-z0-9-]*:[A-Za-z0-9/]+:[A-Z][A-Za-z0-9]*$/, r.type);
-            assert.ok(r.urn.startsWith("urn:pulumi:dev::openvidu-ha::") && r.urn.endsWith(`::${r.name}`), r.urn);
+            assert.ok(r.urn.startsWith("urn:pulumi:probe::openvidu-ha::") && r.urn.endsWith(`::${r.name}`), r.urn);
             assert.ok(r.parent === null || urns.has(r.parent), `${r.name} parent ${r.parent}`);
             assert.ok(r.dependsOn.every((d) => urns.has(d)), `${r.name} dependsOn`);
             for (const option of ["protect", "retainOnDelete", "deleteBeforeReplace"]) {
@@ -137,7 +138,7 @@ describe("offline plan tool", function () {
         assert.strictEqual(typeof p.outputs.credentials.livekitApiSecret, "string");
     });
 
-    it("--config-file: secure: values get placeholders and stay secret; plain values of secret keys are used as given and stay secret", () => {
+    it("--config-file <file>: secure: values get placeholders and stay secret; plain values of secret keys are used as given and stay secret", () => {
         const shown = parsed("shown");
         assert.strictEqual(shown.target, "onprem");
         const stdin: string = shown.resources.find((r) => r.name === "masters-1-install")!.inputs.stdin;
@@ -148,8 +149,8 @@ describe("offline plan tool", function () {
         assert.match(stdin, /^P --domain-name-or-ip=openvidu\.example\.io$/m, "the 3.0 line, as the file says");
         const key = /^S --owncert-private-key=(.+)$/m.exec(stdin)![1];
         assert.match(Buffer.from(key, "base64").toString(), /^-----BEGIN PRIVATE KEY-----\n/, "a secure: PEM gets a PEM placeholder");
-        const hidden = runs.hidden.stdout;
-        assert.strictEqual(runs.hidden.code, 0, runs.hidden.stderr);
+        const hidden = runs.json.stdout;
+        assert.strictEqual(runs.json.code, 0, runs.json.stderr);
         for (const secret of [license, key, "Plain-Redis-Password-42", "b3BlbnNzaC1rZXktdjEAAAAA"]) {
             assert.ok(!hidden.includes(secret), `${secret} printed without --show-secrets`);
         }
