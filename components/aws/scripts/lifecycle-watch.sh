@@ -6,9 +6,10 @@
 # service), sends lifecycle heartbeats while it waits, and completes the hook with CONTINUE.
 set -eu
 
+# The locations can be overridden for tests only; nodes use the defaults the user data writes.
 # shellcheck source=/dev/null
-. /etc/openvidu-ha/boot.env
-dir=/var/lib/openvidu-ha/boot
+. "${OPENVIDU_HA_BOOT_ENV:-/etc/openvidu-ha/boot.env}"
+dir=${OPENVIDU_HA_BOOT_DIR:-/var/lib/openvidu-ha/boot}
 # shellcheck source=aws-api.sh
 . "$dir/aws-api.sh"
 
