@@ -12,6 +12,7 @@ import { NodeRole } from "../core/types";
 export interface LoadBalancersArgs {
     /** The listeners and target groups (see `loadBalancerPlan`). */
     plan: LoadBalancerPlan;
+    /** VPC of the target groups (the deployment's VPC). */
     vpcId: pulumi.Input<string>;
     /** Subnets of the main balancer, at most one per Availability Zone (the masters' subnets). */
     mainSubnetIds: pulumi.Input<pulumi.Input<string>[]>;

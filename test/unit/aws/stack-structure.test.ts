@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { DependencyGraph } from "../../support/graph";
-import { ProgramRun } from "../../support/program";
+import { AWS_SECRET_KEYS, awsConfig } from "../../support/fixtures";
+import { ProgramRun, runProgram } from "../../support/program";
 import { resolveValue, runOffline } from "../../../tools/offline-runtime";
 import { toPlan } from "../../../tools/plan/render";
 import { readStackConfig } from "../../../tools/plan/stack-config";
@@ -76,6 +77,14 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
         });
     });
 }
+
+describe("aws stack: preview", () => {
+    it("registers the same resources when provider outputs are unknown (nothing is created inside an apply)", async () => {
+        const preview = await runProgram(awsConfig(), AWS_SECRET_KEYS, { preview: true });
+        const update = await awsRun("3.8");
+        assert.deepStrictEqual(preview.resources.map((r) => r.urn).sort(), update.resources.map((r) => r.urn).sort());
+    });
+});
 
 describe("aws stack: DNS", () => {
     it("with Cloudflare: a CNAME for domain to the balancer, not proxied", async () => {
