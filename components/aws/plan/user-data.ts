@@ -1,7 +1,7 @@
 /**
  * Boot scripts and user data of AWS nodes. The user data is tiny and holds nothing secret: it writes the node's
  * non-secret settings to /etc/openvidu-ha/boot.env, fetches the role's boot scripts from the cluster-data bucket
- * with the instance role (a SigV4-signed curl, so no AWS CLI is needed) and runs them. The boot scripts are the
+ * with the instance role (a SigV4-signed curl, so no AWS CLI is needed) and starts them as a oneshot service. The boot scripts are the
  * AWS ones next to this file plus the shared host scripts of the on-prem target (install, start, health, drain).
  */
 import * as crypto from "crypto";
@@ -128,7 +128,28 @@ for f in ${files.join(" ")}; do
         curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \\
             "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
 done
-exec sh "$dir/${files[0]}"
+# Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
+# node) until the boot script marks it complete; every step is idempotent.
+cat > /etc/systemd/system/openvidu-ha-boot.service <<OPENVIDU_HA_UNIT
+[Unit]
+Description=openvidu-ha ${role} boot (runs until it completes once)
+Wants=network-online.target
+After=network-online.target
+ConditionPathExists=!/var/lib/openvidu-ha/boot-complete
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh $dir/${files[0]}
+StandardOutput=journal+console
+StandardError=journal+console
+
+[Install]
+WantedBy=multi-user.target
+OPENVIDU_HA_UNIT
+chmod 644 /etc/systemd/system/openvidu-ha-boot.service
+systemctl daemon-reload
+systemctl enable openvidu-ha-boot.service
+systemctl start --no-block openvidu-ha-boot.service
 `;
 }
 

@@ -1,10 +1,14 @@
 #!/bin/sh
 # openvidu-ha master boot on AWS: mounts this master's data volume at /opt/openvidu (formatting it only when
 # blank), installs with the shared install.sh (arguments from the cluster secret, on stdin), points OpenVidu at
-# the S3 buckets (as the vendor's config_s3.sh does), starts and health-gates. Run once per instance by the user
-# data; its output lands in /var/log/cloud-init-output.log. Secrets never reach that log or an argument list.
+# the S3 buckets (as the vendor's config_s3.sh does), starts and health-gates. Run by the openvidu-ha-boot
+# service the user data starts, at every boot until it completes once (journalctl -u openvidu-ha-boot); every
+# step is idempotent. Secrets never reach that log or an argument list.
 set -eu
 umask 077
+
+# Wait for apt/dpkg locks (unattended-upgrades runs at first boot) instead of failing, as the vendor's template does.
+echo 'DPkg::Lock::Timeout "-1";' > /etc/apt/apt.conf.d/99openvidu-ha-lock-timeout
 
 # shellcheck source=/dev/null
 . /etc/openvidu-ha/boot.env
@@ -88,4 +92,5 @@ set_env EXTERNAL_S3_BUCKET_CLUSTER_DATA "$OPENVIDU_HA_CLUSTER_DATA_BUCKET"
 
 sh "$dir/start.sh" "$label"
 sh "$dir/health.sh" "$label" http://127.0.0.1:7880/health/caddy "$OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS"
+touch /var/lib/openvidu-ha/boot-complete
 echo "boot on $label: master ready"

@@ -2,10 +2,13 @@
 # openvidu-ha media node boot on AWS: starts the lifecycle watcher (so even a node terminated while booting is
 # handled), waits, bounded, for a majority of masters, installs with the shared install.sh (arguments from the
 # pinned version of the cluster secret, with this node's private IP filled in), starts and health-gates. A node
-# that fails any step marks itself unhealthy and its Auto Scaling group replaces it. Secrets never reach the log
-# (/var/log/cloud-init-output.log) or an argument list.
+# that fails any step marks itself unhealthy and its Auto Scaling group replaces it. Run by the openvidu-ha-boot
+# service (journalctl -u openvidu-ha-boot). Secrets never reach that log or an argument list.
 set -eu
 umask 077
+
+# Wait for apt/dpkg locks (unattended-upgrades runs at first boot) instead of failing, as the vendor's template does.
+echo 'DPkg::Lock::Timeout "-1";' > /etc/apt/apt.conf.d/99openvidu-ha-lock-timeout
 
 # shellcheck source=/dev/null
 . /etc/openvidu-ha/boot.env
@@ -37,6 +40,7 @@ RestartSec=10
 [Install]
 WantedBy=multi-user.target
 UNIT
+chmod 644 /etc/systemd/system/openvidu-ha-lifecycle.service
 systemctl daemon-reload
 systemctl enable --now openvidu-ha-lifecycle.service || fail "cannot start the lifecycle watcher"
 
@@ -72,4 +76,5 @@ unset secret
 
 sh "$dir/start.sh" "$label" || fail "start"
 sh "$dir/health.sh" "$label" http://127.0.0.1:7880/ "$OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS" || fail "health gate"
+touch /var/lib/openvidu-ha/boot-complete
 echo "boot on $label: media node ready"

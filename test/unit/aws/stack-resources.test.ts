@@ -163,7 +163,7 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.match(lt.iamInstanceProfile.arn, /instance-profile\/media-iam-profile-/);
             assert.strictEqual(lt.imageId, `resolve:ssm:/aws/service/canonical/ubuntu/server/noble/stable/current/${full ? "arm64" : "amd64"}/hvm/ebs-gp3/ami-id`);
             assert.strictEqual(lt.keyName, full ? "ops-key" : undefined);
-            assert.match(decodeBase64(lt.userData), /^exec sh "\$dir\/boot-media.sh"$/m);
+            assert.match(decodeBase64(lt.userData), /^ExecStart=\/bin\/sh \$dir\/boot-media.sh$/m);
         });
 
         it("media: group sizes, ELB health checks with a grace period, rolling refresh on the template's latest version", () => {

@@ -74,15 +74,21 @@ describe("aws user data", () => {
     });
 
     it("stays tiny: a few KB, far below EC2's 16 KB", () => {
-        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 2500);
-        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 2500);
+        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 3000);
+        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 3000);
     });
 
-    it("fetches the role's boot files and runs the role's entry script", () => {
+    it("fetches the role's boot files and starts the role's entry script as a oneshot service that resumes after reboots", () => {
         const media = mediaUserData(MEDIA_INPUT);
+        const master = masterUserData(MASTER_INPUT);
         assert.match(media, new RegExp(`^for f in ${BOOT_FILES.media.join(" ")}; do$`, "m"));
-        assert.match(media, /^exec sh "\$dir\/boot-media.sh"$/m);
-        assert.match(masterUserData(MASTER_INPUT), /^exec sh "\$dir\/boot-master.sh"$/m);
+        assert.match(media, /^ExecStart=\/bin\/sh \$dir\/boot-media.sh$/m);
+        assert.match(master, /^ExecStart=\/bin\/sh \$dir\/boot-master.sh$/m);
+        for (const text of [media, master]) {
+            assert.match(text, /^Type=oneshot$/m);
+            assert.match(text, /^ConditionPathExists=!\/var\/lib\/openvidu-ha\/boot-complete$/m);
+            assert.match(text, /^systemctl enable openvidu-ha-boot.service\nsystemctl start --no-block openvidu-ha-boot.service$/m);
+        }
         assert.match(media, /--aws-sigv4 "aws:amz:\$OPENVIDU_HA_REGION:s3"/);
         assert.match(media, /-K -/, "credentials reach curl on stdin, not in its arguments");
     });
@@ -128,6 +134,14 @@ describe("aws boot scripts", () => {
         const changed = files.map((f, i) => (i === 0 ? { ...f, content: f.content + "\n" } : f));
         assert.match(bootRevision(files), /^[0-9a-f]{16}$/);
         assert.notStrictEqual(bootRevision(changed), bootRevision(files));
+    });
+
+    it("marks the boot complete only at the very end, after the health gate", () => {
+        for (const name of ["boot-master.sh", "boot-media.sh"]) {
+            const lines = bootFiles().find((f) => f.name === name)!.content.trimEnd().split("\n");
+            assert.match(lines[lines.length - 2], /^touch \/var\/lib\/openvidu-ha\/boot-complete$/, name);
+            assert.match(lines[lines.length - 3], /health\.sh/, name);
+        }
     });
 
     it("never traces commands (set -x would print secrets) and keeps files private (umask 077)", () => {

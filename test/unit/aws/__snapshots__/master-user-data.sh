@@ -35,4 +35,25 @@ for f in boot-master.sh aws-api.sh install.sh start.sh health.sh; do
         curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
             "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
 done
-exec sh "$dir/boot-master.sh"
+# Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
+# node) until the boot script marks it complete; every step is idempotent.
+cat > /etc/systemd/system/openvidu-ha-boot.service <<OPENVIDU_HA_UNIT
+[Unit]
+Description=openvidu-ha master boot (runs until it completes once)
+Wants=network-online.target
+After=network-online.target
+ConditionPathExists=!/var/lib/openvidu-ha/boot-complete
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh $dir/boot-master.sh
+StandardOutput=journal+console
+StandardError=journal+console
+
+[Install]
+WantedBy=multi-user.target
+OPENVIDU_HA_UNIT
+chmod 644 /etc/systemd/system/openvidu-ha-boot.service
+systemctl daemon-reload
+systemctl enable openvidu-ha-boot.service
+systemctl start --no-block openvidu-ha-boot.service
