@@ -17,6 +17,17 @@ export function projectConfig(project = pulumi.getProject()): Record<string, str
     );
 }
 
+/** Namespaces this program's stacks may hold: its own and its providers'. */
+const KNOWN_NAMESPACES = ["aws", "cloudflare", "command", "random", "pulumi"];
+
+/** Keys under any other namespace, most likely a misspelled project name ("openvidu:domain"). */
+export function foreignConfigKeys(project = pulumi.getProject()): string[] {
+    return Object.keys(pulumi.runtime.allConfig()).filter((k) => {
+        const namespace = k.slice(0, k.indexOf(":"));
+        return namespace !== project && !KNOWN_NAMESPACES.includes(namespace);
+    });
+}
+
 function hasCloudflareToken(): boolean {
     return pulumi.runtime.getConfig("cloudflare:apiToken") !== undefined || !!process.env.CLOUDFLARE_API_TOKEN;
 }
@@ -36,6 +47,9 @@ function wrap(values: SecretValues): SecretInputs {
 
 /** Loads and validates the stack config; throws ConfigError with every problem before any resource exists. */
 export function loadConfig(): LoadedConfig {
-    const { settings, secretValues } = validateConfig(projectConfig(), { hasCloudflareToken: hasCloudflareToken() });
+    const { settings, secretValues } = validateConfig(projectConfig(), {
+        hasCloudflareToken: hasCloudflareToken(),
+        foreignKeys: foreignConfigKeys(),
+    });
     return { settings, secrets: wrap(secretValues) };
 }

@@ -46,6 +46,9 @@ export const commonShape = {
         .default("https://get.openvidu.io/pro/ha")
         .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (the installer is never fetched over plain http)" })
         .refine((v) => URL.canParse(v), { error: "is not a valid URL" })
+        .refine((v) => !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""), {
+            error: "must not carry credentials: the URL appears in plain command strings and logs",
+        })
         .refine((v) => !/\blatest\b/.test(v), { error: "must not point at 'latest': the version is pinned by openviduVersion" })
         .transform((v) => v.replace(/\/+$/, "")),
     installerSha256Master: sha256Hex.transform(lower).optional(),

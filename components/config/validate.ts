@@ -23,6 +23,8 @@ export class ConfigError extends Error {
 export interface ValidationContext {
     /** Whether `cloudflare:apiToken` (or CLOUDFLARE_API_TOKEN) is available to the Cloudflare provider. */
     hasCloudflareToken: boolean;
+    /** Full keys outside the project's and its providers' namespaces. Default none. */
+    foreignKeys?: readonly string[];
 }
 
 export interface ValidatedConfig {
@@ -142,6 +144,9 @@ const hosts = (list: { publicIp: string; privateIp: string; hostKey?: string }[]
  */
 export function validateConfig(raw: Readonly<Record<string, string>>, context: ValidationContext): ValidatedConfig {
     const { typed, problems } = parseRawConfig(raw);
+    for (const key of context.foreignKeys ?? []) {
+        problems.push(`${key}: unknown config namespace '${key.slice(0, key.indexOf(":"))}' (project keys are openvidu-ha:<key>)`);
+    }
     const target = typed.target === "aws" || typed.target === "onprem" ? typed.target : undefined;
     const shape: Shape = { ...targetShape, ...commonShape, ...(target === "onprem" ? onpremShape : target === "aws" ? awsShape : {}) };
     const values = checkFields(shape, typed, problems);
