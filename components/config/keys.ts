@@ -61,7 +61,7 @@ export const CONFIG_KEYS = {
     dnsProvider: key("string", BOTH, "cloudflare or none. Default cloudflare. With none the records to create are an output."),
     cloudflareZoneId: key("string", BOTH, "Cloudflare zone id (32 hex characters). Required with dnsProvider cloudflare."),
     dnsTtl: key("integer", BOTH, "TTL in seconds of the DNS records (60..86400, or 1 for automatic). Default 60."),
-    drainTimeoutMinutes: key("integer", BOTH, "Longest wait for a media node to drain before it stops (1..2880). Default 60."),
+    drainTimeoutMinutes: key("integer", BOTH, "Longest wait for a media node to drain before it stops (1..2880 on-prem; at most 2870 on AWS, where the terminate hook ends after 48 h). Default 60."),
     // On-premises
     masterNodes: key("objectArray", ONPREM, "Exactly 4 objects {publicIp, privateIp, hostKey?}. Required."),
     mediaNodes: key("objectArray", ONPREM, "1 or more objects {publicIp, privateIp, hostKey?}. Required."),
