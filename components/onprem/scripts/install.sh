@@ -10,17 +10,21 @@ umask 077
 label=$1 role=$2 url=$3 expected_sha=$4
 state=/var/lib/openvidu-ha
 logdir=/var/log/openvidu-ha
-mkdir -p "$state" "$logdir"
-chmod 700 "$state" "$logdir"
+# The arguments (secrets) live on tmpfs only: a run cut short by a crash or reboot leaves them on no disk, and a
+# run that finds its work done writes nothing at all.
+work=/run/openvidu-ha
+mkdir -p "$state" "$logdir" "$work"
+chmod 700 "$state" "$logdir" "$work"
 
 die() {
     echo "install failed on $label: $1" >&2
     exit 1
 }
 
-args_file=$state/installer-args
-cat > "$args_file"
+args_file=$work/installer-args
 trap 'rm -f "$args_file"' EXIT
+trap 'exit 1' HUP INT TERM
+cat > "$args_file"
 if [ ! -s "$args_file" ] || grep -qv '^[SP] --' "$args_file"; then
     die "malformed installer arguments on stdin (expected lines 'S --flag=value' or 'P --flag')"
 fi

@@ -1,0 +1,285 @@
+// The program under test, offline, pointed at test hosts: runs index.ts with a stack config whose hosts are
+// test hosts and whose installerBaseUrl is the installer-double server, then executes the recorded inputs of
+// each remote.Command (create/delete/stdin, secrets revealed, connection as recorded) over SSH, in the
+// dependency order the engine would follow. Nothing here builds a command: every string comes from the program.
+import { strict as assert } from "assert";
+import * as crypto from "crypto";
+import * as path from "path";
+import { CREDENTIAL_KEYS } from "../../components/core/types";
+import { releaseLineOf } from "../../components/core/release-lines";
+import { installerUrl, installFingerprint } from "../../components/onprem/host-commands";
+import { ProgramRun, runProgram } from "../support/program";
+import { parseInstallerStdin } from "../support/installer-args";
+import { CommandSpec, Operation, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
+import { run } from "./harness/sh";
+import { Lab } from "./lab";
+
+const COMMAND = "command:remote:Command";
+export const STEP_KINDS = ["preflight", "firewall", "install", "start", "health"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** A per-run tag, so secret values are unique to this test process (other processes may run at once). */
+export const RUN_TAG = `ovhat${crypto.randomBytes(4).toString("hex")}`;
+
+/** One remote.Command of the program, as recorded. */
+export interface Step {
+    /** resource name, e.g. masters-1-install or media-10-213-5-14-health */
+    name: string;
+    urn: string;
+    kind: StepKind;
+    /** host label the program uses in messages, read from the command's first line (master-1, media-10-213-5-14) */
+    label: string;
+    host: TestHost;
+    spec: CommandSpec & { create: string };
+    connection: RemoteConnection & { hostKey?: string };
+    /** names of the commands this one waits for (directly) */
+    dependsOn: string[];
+}
+
+export interface StepRun extends RemoteResult {
+    step: string;
+    op: Operation;
+}
+
+/** Which steps to run: those on `hosts` (default: every test host in the config), of `kinds` (default: all). */
+export interface StepFilter {
+    hosts?: TestHost[];
+    kinds?: StepKind[];
+}
+
+export interface HostRole {
+    host: TestHost;
+    /** the privateIp to configure; the host's own address unless overridden (to test a wrong one) */
+    privateIp?: string;
+}
+
+export interface ClusterSpec {
+    /** exactly 4; a node may be an address no test dials (`{ address }`), when tests run other hosts only */
+    masters: (TestHost | HostRole | { address: string })[];
+    /** 1 or more */
+    media: (TestHost | HostRole | { address: string })[];
+    /** stack config keys to set or override (project keys without namespace) */
+    config?: Record<string, unknown>;
+}
+
+/** Credential overrides for a release line: distinct values tagged with this run, recognisable anywhere. */
+export function credentialValues(version: string, tag = RUN_TAG): Record<string, string> {
+    const line = releaseLineOf(version);
+    if (!line) throw new Error(`no release line for ${version}`);
+    return Object.fromEntries(line.credentials.map((k) => [k, `${tag}-${k}-secret`]));
+}
+
+function hostEntry(entry: TestHost | HostRole | { address: string }): { publicIp: string; privateIp: string } {
+    if (entry instanceof TestHost) return { publicIp: entry.address, privateIp: entry.address };
+    if ("host" in entry) return { publicIp: entry.host.address, privateIp: entry.privateIp ?? entry.host.address };
+    return { publicIp: entry.address, privateIp: entry.address };
+}
+
+/** The stack config a user would write for these hosts, with the test server as installer source. */
+export function stackConfig(lab: Lab, spec: ClusterSpec): Record<string, unknown> {
+    const version = String(spec.config?.openviduVersion ?? "3.8.0");
+    return {
+        target: "onprem",
+        openviduVersion: version,
+        domain: "openvidu.hosts.example.com",
+        license: `${RUN_TAG}-LICENSE-secret`,
+        certificateType: "selfsigned",
+        masterNodes: spec.masters.map(hostEntry),
+        mediaNodes: spec.media.map(hostEntry),
+        sshUser: "root",
+        sshPrivateKey: lab.hosts.privateKey,
+        sshDialErrorLimit: 3,
+        sshPerDialTimeout: 5,
+        installerBaseUrl: `${lab.server.url}/pro/ha`,
+        dnsProvider: "none",
+        healthTimeoutSeconds: 60,
+        drainTimeoutMinutes: 1,
+        ...credentialValues(version),
+        ...spec.config,
+    };
+}
+
+const SECRET_KEYS = ["license", "sshPrivateKey", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", ...CREDENTIAL_KEYS];
+
+/** The program run for one stack config, and its host steps. */
+export class Deployment {
+    /** every step run, in the order they finished (for log and leak checks) */
+    readonly history: StepRun[] = [];
+    private readonly byName = new Map<string, Step>();
+
+    private constructor(readonly config: Record<string, unknown>, readonly program: ProgramRun, readonly steps: Step[]) {
+        for (const s of steps) this.byName.set(s.name, s);
+    }
+
+    /** Runs the real program offline with `stackConfig(lab, spec)` and reads its commands. */
+    static async of(lab: Lab, spec: ClusterSpec): Promise<Deployment> {
+        const config = stackConfig(lab, spec);
+        const program = await runProgram(config, SECRET_KEYS.filter((k) => k in config));
+        const commands = program.ofType(COMMAND);
+        const nameOf = new Map(commands.map((r) => [r.urn, r.name]));
+        const steps = commands.map((r): Step => {
+            const inputs = program.inputsOf(r.name, true);
+            const m = /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
+            if (!m) throw new Error(`unexpected command resource ${r.name}`);
+            const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create)?.[1];
+            if (!label) throw new Error(`${r.name}: no label in its command`);
+            const connection = inputs.connection as Step["connection"];
+            const host = lab.hosts.hosts.find((h) => h.address === connection.host);
+            return {
+                name: r.name, urn: r.urn, kind: m[2] as StepKind, label,
+                host: host ?? (undefined as unknown as TestHost), // never-dialled addresses have no host
+                spec: { create: inputs.create, update: inputs.update, delete: inputs.delete, stdin: inputs.stdin },
+                connection,
+                dependsOn: r.dependsOn.map((u) => nameOf.get(u)).filter((n): n is string => n !== undefined),
+            };
+        });
+        return new Deployment(config, program, steps);
+    }
+
+    step(name: string): Step {
+        const s = this.byName.get(name);
+        if (!s) throw new Error(`no step ${name}; steps: ${[...this.byName.keys()].join(", ")}`);
+        return s;
+    }
+
+    /** The step of `kind` on `host`. */
+    stepOf(host: TestHost, kind: StepKind): Step {
+        const found = this.steps.filter((s) => s.host === host && s.kind === kind);
+        if (found.length !== 1) throw new Error(`expected one ${kind} step on ${host.name}, found ${found.length}`);
+        return found[0];
+    }
+
+    /** Steps on these hosts (default: every host of the lab in the config), of these kinds (default: all). */
+    select(only: StepFilter = {}): Step[] {
+        return this.steps.filter((s) => s.host !== undefined && (!only.hosts || only.hosts.includes(s.host))
+            && (!only.kinds || only.kinds.includes(s.kind)));
+    }
+
+    /** The values the program marks secret: license, SSH key and every "S" line of each install stdin. */
+    secretValues(): string[] {
+        const values = new Set<string>([String(this.config.license), String(this.config.sshPrivateKey)]);
+        for (const s of this.steps.filter((x) => x.kind === "install")) {
+            for (const a of parseInstallerStdin(s.spec.stdin ?? "")) if (a.secret && a.value) values.add(a.value);
+        }
+        return [...values];
+    }
+
+    /** What install.sh must record for this install step: the program's installFingerprint of its inputs. */
+    fingerprintOf(step: Step): string {
+        const role = step.label.startsWith("master-") ? "master" : "media";
+        const sha = this.config[role === "master" ? "installerSha256Master" : "installerSha256Media"] as string | undefined;
+        return installFingerprint({
+            label: step.label, role, retainData: this.config.retainDataOnDestroy !== false,
+            installerUrl: installerUrl(String(this.config.installerBaseUrl), String(this.config.openviduVersion), role),
+            installerSha256: sha?.toLowerCase(),
+        }, parseInstallerStdin(step.spec.stdin ?? ""));
+    }
+
+    /** Runs one step's `op` (create by default) exactly as recorded. */
+    async run(step: Step | string, op: Operation = "create"): Promise<StepRun> {
+        const s = typeof step === "string" ? this.step(step) : step;
+        const r = await runRemoteCommand(s.connection, s.spec, op);
+        if (!r) throw new Error(`${s.name} has no ${op} command`);
+        const result = { ...r, step: s.name, op };
+        this.history.push(result);
+        return result;
+    }
+
+    /**
+     * Creates the steps (all, or those on `hosts`) like `pulumi up`: each starts once the steps it depends on
+     * among them succeeded, independent ones in parallel. Throws, naming the step, if one fails.
+     */
+    async up(only: StepFilter = {}): Promise<Map<string, StepRun>> {
+        return this.inOrder(this.select(only), "create");
+    }
+
+    /** Deletes like `pulumi destroy`: the reverse order, running each step's delete command (if any). */
+    async destroy(only: StepFilter = {}): Promise<Map<string, StepRun>> {
+        return this.inOrder(this.select(only), "delete");
+    }
+
+    private async inOrder(steps: Step[], op: Operation): Promise<Map<string, StepRun>> {
+        const names = new Set(steps.map((s) => s.name));
+        // create: wait for dependencies; delete: wait for dependents.
+        const waitsFor = (s: Step): string[] => op === "delete"
+            ? steps.filter((o) => o.dependsOn.includes(s.name)).map((o) => o.name)
+            : s.dependsOn.filter((d) => names.has(d));
+        const results = new Map<string, StepRun>();
+        const done = new Map<string, Promise<void>>();
+        const start = (s: Step): Promise<void> => {
+            let p = done.get(s.name);
+            if (!p) {
+                p = (async () => {
+                    await Promise.all(waitsFor(s).map((d) => start(this.step(d))));
+                    if (op === "delete" && s.spec.delete === undefined) return;
+                    const r = await this.run(s, op);
+                    results.set(s.name, r);
+                    if (r.exitCode !== 0) {
+                        throw new Error(`${s.name} ${op} exited ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
+                    }
+                })();
+                done.set(s.name, p);
+            }
+            return p;
+        };
+        const all = await Promise.allSettled(steps.map(start));
+        const failed = all.find((x): x is PromiseRejectedResult => x.status === "rejected");
+        if (failed) throw failed.reason;
+        return results;
+    }
+}
+
+/** Where the host steps keep what lasts (install.sh's scratch directory on tmpfs, /run/openvidu-ha, aside). */
+export const STEP_PATHS = ["/opt/openvidu", "/etc/systemd/system", "/etc/openvidu-ha", "/var/lib/openvidu-ha",
+    "/var/log/openvidu-ha"];
+
+/**
+ * What the steps left on a host: every file and directory under STEP_PATHS with type, mode, size, mtime
+ * (nanoseconds) and, for files, a SHA-256 of the contents. Equal snapshots = nothing was written.
+ */
+export async function hostSnapshot(host: TestHost): Promise<string[]> {
+    const r = await host.exec('for d in "$@"; do [ -e "$d" ] || continue; ' +
+        "find \"$d\" -printf '%y %m %s %T@ %p\\n'; find \"$d\" -type f -exec sha256sum {} +; done | sort",
+        { args: STEP_PATHS });
+    if (r.exitCode !== 0) throw new Error(`${host.name}: snapshot failed: ${r.stderr}`);
+    return r.stdout.split("\n").filter(Boolean);
+}
+
+/** The installer double's runs on a host, oldest first: record directory names (001, 002, ...). */
+export async function installerRuns(host: TestHost): Promise<string[]> {
+    const r = await host.exec("ls /var/log/openvidu-installer-double 2>/dev/null || true");
+    return r.stdout.split("\n").filter(Boolean);
+}
+
+/** Writes a knob file of a test double on the host (e.g. the installer double's behaviour); "" removes it. */
+export async function setKnob(host: TestHost, file: string, value: string): Promise<void> {
+    const r = await host.exec(value === "" ? 'rm -f "$1"' : 'mkdir -p "$(dirname "$1")" && printf "%s\\n" "$2" > "$1"',
+        { args: [file, value] });
+    if (r.exitCode !== 0) throw new Error(`${host.name}: cannot set ${file}: ${r.stderr}`);
+}
+
+export const KNOBS = {
+    installer: "/etc/openvidu-installer-double/behaviour",
+    health: "/etc/systemctl-double/openvidu-health",
+    drainSeconds: "/etc/docker-double/drain-seconds",
+};
+
+/**
+ * Files of a host that contain any of `needles` (each line of a multi-line value, e.g. a key, is searched):
+ * everything the host wrote to disk (its overlay upper directories) and its /run and /tmp (tmpfs).
+ */
+export async function filesHolding(host: TestHost, needles: string[]): Promise<string[]> {
+    const lines = needles.flatMap((n) => n.split("\n")).filter((l) => l.length >= 8 && !l.startsWith("-----"));
+    const input = lines.join("\n") + "\n"; // patterns on stdin (grep -f -), never in an argument list
+    const upper = path.join(host.dir, "fs", "upper");
+    const disk = await run("grep", ["-rlF", "-f", "-", upper], { input });
+    const tmpfs = await host.exec("grep -rlF -f - --exclude-dir=ovha-test-host /run /tmp", { stdin: input });
+    for (const r of [disk, tmpfs]) assert.ok(r.exitCode === 0 || r.exitCode === 1, r.stderr);
+    // upper/_var_log/x is the host's /var/log/x
+    const fromUpper = disk.stdout.split("\n").filter(Boolean)
+        .map((f) => f.slice(upper.length + 1).replace(/^([^/]+)/, (d) => d.replace(/_/g, "/")));
+    return [...fromUpper, ...tmpfs.stdout.split("\n").filter(Boolean)].sort();
+}
+
+/** Where the installer (double) itself keeps what it was given: its configuration and the double's run records. */
+export const INSTALLER_OWN_FILES = /^(\/opt\/openvidu\/|\/var\/log\/openvidu-installer-double\/)/;
