@@ -22,7 +22,8 @@ die() {
 }
 
 args_file=$work/installer-args
-trap 'rm -f "$args_file"' EXIT
+output=$work/installer-output
+trap 'rm -f "$args_file" "$output"' EXIT
 trap 'exit 1' HUP INT TERM
 cat > "$args_file"
 if [ ! -s "$args_file" ] || grep -qv '^[SP] --' "$args_file"; then
@@ -72,10 +73,41 @@ while IFS= read -r line; do
     set -- "$@" "${line#? }"
 done < "$args_file"
 
+# Copies stdin to stdout, line by line, with every secret value replaced by [secret]. The values come from the
+# root-only args file, never from arguments. Left to right, the longest value first where several start, and
+# never inside a replacement: no value leaks in part, and values that occur in "[secret]" cannot loop.
+mask_secrets() {
+    awk -v args_file="$args_file" '
+        BEGIN {
+            while ((getline l < args_file) > 0)
+                if (substr(l, 1, 2) == "S " && (e = index(l, "=")) > 0 && e < length(l)) secret[++n] = substr(l, e + 1)
+        }
+        {
+            rest = $0; out = ""
+            for (;;) {
+                at = 0; len = 0
+                for (i = 1; i <= n; i++) {
+                    p = index(rest, secret[i])
+                    if (p > 0 && (at == 0 || p < at || (p == at && length(secret[i]) > len))) { at = p; len = length(secret[i]) }
+                }
+                if (at == 0) break
+                out = out substr(rest, 1, at - 1) "[secret]"
+                rest = substr(rest, at + len)
+            }
+            print out rest
+            fflush()
+        }'
+}
+
 log=$logdir/install-$(date +%Y%m%dT%H%M%S).log
-echo "install on $label: running the $role installer from $url (output in $log)"
+echo "install on $label: running the $role installer from $url (output, secrets masked, in $log)"
+# The installer's output reaches the log through mask_secrets only (a FIFO keeps the installer's exit status).
+rm -f "$output"
+mkfifo -m 600 "$output"
+mask_secrets < "$output" > "$log" &
+mask_pid=$!
 # Bounded without wrapping the installer in timeout(1), whose argument list would carry the secrets.
-sh "$installer" "$@" > "$log" 2>&1 < /dev/null &
+sh "$installer" "$@" > "$output" 2>&1 < /dev/null &
 installer_pid=$!
 waited=0
 while kill -0 "$installer_pid" 2>/dev/null; do
@@ -88,15 +120,18 @@ while kill -0 "$installer_pid" 2>/dev/null; do
 done
 rc=0
 wait "$installer_pid" || rc=$?
+# The masker ends when the installer's output closes; a process the installer left running may hold it open.
+waited=0
+while kill -0 "$mask_pid" 2>/dev/null && [ "$waited" -lt 10 ]; do
+    sleep 1
+    waited=$((waited + 1))
+done
+kill "$mask_pid" 2>/dev/null || true
+wait "$mask_pid" 2>/dev/null || true
 
 if [ "$rc" -ne 0 ]; then
     echo "install failed on $label: the installer exited with $rc; last lines of $log (secrets masked):" >&2
-    # Secret values are read from the root-only args file, never passed as arguments.
-    tail -n 30 "$log" | awk '
-        FNR == NR { if (substr($0, 1, 2) == "S ") { v = $0; sub(/^S [^=]*=/, "", v); if (length(v) > 0) secret[++n] = v } next }
-        { line = $0
-          for (i = 1; i <= n; i++) while ((p = index(line, secret[i])) > 0) line = substr(line, 1, p - 1) "[secret]" substr(line, p + length(secret[i]))
-          print line }' "$args_file" - >&2
+    tail -n 30 "$log" >&2
     exit 1
 fi
 

@@ -1,0 +1,96 @@
+// Secrets on test hosts: never in a step's output, a log of ours, a file we leave behind or the argument list of a
+// process our scripts start (the vendor installer's own invocation aside: it takes them only as flags).
+import { strict as assert } from "assert";
+import { isInstallerDouble, sampleProcesses, TestHost } from "./harness";
+import { Deployment, filesHolding, INSTALLER_OWN_FILES, KNOBS, RUN_TAG, setKnob } from "./deployment";
+import { useLab } from "./lab";
+import { parseInstallerStdin } from "../support/installer-args";
+
+describe("secrets on test hosts (the program's commands)", function () {
+    const good = { cpus: 4, memMb: 8192 };
+    const lab = useLab([good, good, good, { ...good, extraUser: "ops", extraUserSudo: true }]);
+    let h: TestHost[];
+    let d: Deployment;
+    let secrets: string[];
+
+    before(async function () {
+        h = lab.hosts.hosts;
+        // A user name that is a prefix of a password, a password that contains another: masking must not leak
+        // the rest of the longer one.
+        d = await Deployment.of(lab, {
+            masters: [h[0], h[1], h[2], h[3]], media: [{ address: "10.99.2.1" }],
+            config: {
+                dashboardAdminUser: `${RUN_TAG}dash`,
+                dashboardAdminPassword: `${RUN_TAG}dash-password-long`,
+            },
+        });
+        secrets = d.secretValues();
+        assert.ok(secrets.length >= 16, `${secrets.length} secrets`);
+    });
+
+    const leaks = (text: string) => secrets.filter((s) => text.includes(s));
+    beforeEach(() => Promise.all(h.map((x) => setKnob(x, KNOBS.installer, ""))));
+
+    it("a failing installer's output is masked: in the step's stderr and in /var/log/openvidu-ha", async function () {
+        await setKnob(h[0], KNOBS.installer, "fail");
+        const r = await d.run(d.stepOf(h[0], "install"));
+        assert.equal(r.exitCode, 1);
+        assert.match(r.stderr, /^install failed on master-1: the installer exited with 1; last lines of \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log \(secrets masked\):$/m);
+        // The double prints each argument on its own line, indented: every secret one must read "[secret]" whole.
+        const args = parseInstallerStdin(d.stepOf(h[0], "install").spec.stdin!);
+        for (const a of args) {
+            const shown = a.secret ? `${a.flag}=[secret]` : a.value === undefined ? a.flag : `${a.flag}=${a.value}`;
+            assert.ok(r.stderr.split("\n").includes(`  ${shown}`), `stderr lacks '  ${shown}':\n${r.stderr}`);
+        }
+        assert.deepEqual(leaks(r.stdout + r.stderr), []);
+        const logs = await h[0].exec("cat /var/log/openvidu-ha/*");
+        assert.match(logs.stdout, /--openvidu-pro-license=\[secret\]/);
+        assert.deepEqual(leaks(logs.stdout), [], "a secret in /var/log/openvidu-ha");
+    });
+
+    it("masking ends, even when a secret value occurs in the mask text itself", async function () {
+        const odd = await Deployment.of(lab, {
+            masters: [h[2], h[1], h[0], h[3]], media: [{ address: "10.99.2.1" }], config: { grafanaAdminUser: "secret" },
+        });
+        await setKnob(h[2], KNOBS.installer, "fail");
+        const bound = new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 20_000).unref());
+        const r = await Promise.race([odd.run(odd.stepOf(h[2], "install")), bound]);
+        assert.notEqual(r, "hung", "the install step did not end within 20 s");
+        if (r === "hung") return;
+        assert.equal(r.exitCode, 1);
+        assert.ok(r.stderr.split("\n").includes("  --grafana-admin-user=[secret]"), r.stderr);
+        assert.ok(r.stderr.split("\n").includes(`  --openvidu-pro-license=[secret]`), r.stderr);
+    });
+
+    it("no process our scripts start has a secret in its arguments, except the installer's own (ps sampled)", async function () {
+        await setKnob(h[1], KNOBS.installer, "slow 2");
+        await setKnob(h[3], KNOBS.installer, "slow 2");
+        const { samples, result } = await sampleProcesses(Promise.all([
+            d.run(d.stepOf(h[1], "install")), // as root
+            d.run(d.stepOf(h[3], "install")), // same command, through sudo (sshUser ops)
+            d.run(d.stepOf(h[0], "install")), // completes the failed install of the previous test
+        ]));
+        for (const r of result) assert.equal(r.exitCode, 0, r.stderr);
+        assert.ok(samples.snapshots >= 20, `${samples.snapshots} snapshots`);
+        for (const s of secrets) {
+            assert.deepEqual(samples.containing(s, isInstallerDouble), [], `a process with ${s} in its arguments`);
+        }
+        // The sampler did see the installer double carrying them as flags (so it would have seen other processes).
+        const license = String(d.config.license);
+        const installers = samples.containing(license).filter(isInstallerDouble);
+        assert.ok(installers.some((p) => p.args.includes("/var/lib/openvidu-ha/install_ov_master_node.sh")), "installer not sampled");
+    });
+
+    it("no step prints a secret, and no file outside the installer's own holds one", async function () {
+        await d.up({ hosts: [h[0], h[1], h[2], h[3]] });
+        await d.destroy({ hosts: [h[3]] });
+        assert.ok(d.history.length >= 20, `${d.history.length} step runs`);
+        for (const r of d.history) assert.deepEqual(leaks(r.stdout + r.stderr), [], `${r.step} ${r.op}`);
+        for (const host of h) {
+            const holding = await filesHolding(host, secrets);
+            assert.deepEqual(holding.filter((f) => !INSTALLER_OWN_FILES.test(f)), [], host.name);
+        }
+        assert.ok((await filesHolding(h[0], secrets)).includes("/opt/openvidu/config/cluster/openvidu.env"),
+            "the file scan finds the installer's configuration");
+    });
+});
