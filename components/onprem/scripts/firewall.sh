@@ -16,11 +16,17 @@ fi
 saved=/etc/openvidu-ha/firewall.nft
 unit=/etc/systemd/system/openvidu-ha-firewall.service
 
+# same <new> <existing>: true when <existing> is a file with the same contents (sha256sum, which preflight requires)
+same() {
+    [ -f "$2" ] && [ "$(sha256sum < "$1")" = "$(sha256sum < "$2")" ]
+}
+
 case "$action" in
 apply)
     mkdir -p /etc/openvidu-ha
     rules=$(mktemp)
-    trap 'rm -f "$rules"' EXIT
+    unit_text=$(mktemp)
+    trap 'rm -f "$rules" "$unit_text"' EXIT
     # Declaring then deleting the table makes the load atomic and repeatable.
     { echo "table inet openvidu_ha"; echo "delete table inet openvidu_ha"; cat; } > "$rules"
     if ! nft -c -f "$rules"; then
@@ -28,9 +34,7 @@ apply)
         exit 1
     fi
     nft -f "$rules"
-    mv "$rules" "$saved"
-    chmod 600 "$saved"
-    cat > "$unit" <<UNIT
+    cat > "$unit_text" <<UNIT
 [Unit]
 Description=openvidu-ha host firewall (table inet openvidu_ha)
 Before=network-pre.target openvidu.service
@@ -44,7 +48,16 @@ ExecStart=$(command -v nft) -f $saved
 [Install]
 WantedBy=multi-user.target
 UNIT
-    systemctl daemon-reload
+    # The saved ruleset and the unit are written only when they change: applying the same ruleset again
+    # reloads the table and writes nothing.
+    if ! same "$rules" "$saved"; then
+        mv "$rules" "$saved"
+        chmod 600 "$saved"
+    fi
+    if ! same "$unit_text" "$unit"; then
+        mv "$unit_text" "$unit"
+        systemctl daemon-reload
+    fi
     systemctl enable openvidu-ha-firewall >/dev/null 2>&1 || systemctl enable openvidu-ha-firewall
     echo "firewall on $label: table inet openvidu_ha applied and saved for boot"
     ;;
