@@ -34,7 +34,7 @@ const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex"
 
 describe("install on test hosts (the program's commands)", function () {
     const good = { cpus: 4, memMb: 8192 };
-    const lab = useLab([good, good, good, good, good]);
+    const lab = useLab([good, good, good, good, good, good]);
     let h: TestHost[];
     let line38: ClusterSpec, line30: ClusterSpec;
     let d38: Deployment, d30: Deployment;
@@ -143,26 +143,38 @@ describe("install on test hosts (the program's commands)", function () {
         assert.equal(lab.server.requests.length, requests);
     });
 
-    it("refuses an installer whose SHA-256 is not installerSha256Master, without running it", async function () {
+    it("refuses an installer whose SHA-256 is not installerSha256Master/Media, without running it", async function () {
         const wrong = "0123456789abcdef".repeat(4);
-        const d = await Deployment.of(lab, { ...line38, config: { installerSha256Master: wrong } });
-        const r = await d.run(d.stepOf(h[4], "install"));
-        const url = `${lab.server.url}/pro/ha/3.8.0/install_ov_master_node.sh`;
-        assert.equal(r.exitCode, 1);
-        assert.equal(r.stderr, `install failed on master-2: installer checksum mismatch for ${url}: ` +
-            `expected ${wrong}, got ${sha256(installerDoubleScript("master", "3.8.0"))}`);
-        assert.deepEqual(await installerRuns(h[4]), [], "the installer did not run");
-        assert.equal(await h[4].fileExists("/opt/openvidu"), false);
-        assert.equal(await h[4].fileExists("/var/lib/openvidu-ha/installed"), false);
+        const d = await Deployment.of(lab, {
+            ...line38, media: [h[1], h[5]], config: { installerSha256Master: wrong, installerSha256Media: wrong.toUpperCase() },
+        });
+        const results = await Promise.all([d.run(d.stepOf(h[4], "install")), d.run(d.stepOf(h[5], "install"))]);
+        for (const [i, [host, role, label]] of ([[h[4], "master", "master-2"],
+            [h[5], "media", `media-${h[5].address.replace(/\./g, "-")}`]] as const).entries()) {
+            const url = `${lab.server.url}/pro/ha/3.8.0/install_ov_${role}_node.sh`;
+            assert.equal(results[i].exitCode, 1);
+            assert.equal(results[i].stderr, `install failed on ${label}: installer checksum mismatch for ${url}: ` +
+                `expected ${wrong}, got ${sha256(installerDoubleScript(role, "3.8.0"))}`);
+            assert.deepEqual(await installerRuns(host), [], "the installer did not run");
+            assert.equal(await host.fileExists("/opt/openvidu"), false);
+            assert.equal(await host.fileExists("/var/lib/openvidu-ha/installed"), false);
+        }
     });
 
-    it("runs the installer whose SHA-256 matches installerSha256Master", async function () {
-        const right = sha256(installerDoubleScript("master", "3.8.0"));
-        const d = await Deployment.of(lab, { ...line38, config: { installerSha256Master: right.toUpperCase() } });
-        const r = await d.run(d.stepOf(h[4], "install"));
-        assert.equal(r.exitCode, 0, r.stderr);
-        assert.deepEqual(await installerRuns(h[4]), ["001"]);
-        assert.equal(await h[4].readFile("/var/log/openvidu-installer-double/001/status"), "finished\n");
+    it("runs the installer whose SHA-256 matches installerSha256Master/Media", async function () {
+        const d = await Deployment.of(lab, {
+            ...line38, media: [h[1], h[5]], config: {
+                installerSha256Master: sha256(installerDoubleScript("master", "3.8.0")).toUpperCase(),
+                installerSha256Media: sha256(installerDoubleScript("media", "3.8.0")),
+            },
+        });
+        for (const host of [h[4], h[5]]) {
+            const r = await d.run(d.stepOf(host, "install"));
+            assert.equal(r.exitCode, 0, r.stderr);
+            assert.deepEqual(await installerRuns(host), ["001"]);
+            assert.equal(await host.readFile("/var/log/openvidu-installer-double/001/status"), "finished\n");
+            assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${d.fingerprintOf(d.stepOf(host, "install"))}\n`);
+        }
     });
 
     it("never lets an http:// installerBaseUrl reach a host: the stack is rejected before any command exists", async function () {
