@@ -61,6 +61,13 @@ function preamble(role: "master-node" | "media-node"): FlagSpec[] {
     ];
 }
 
+/** Credentials both lines share; each line adds those of its application module. */
+const CLUSTER_CREDENTIALS: readonly CredentialKey[] = [
+    "livekitApiKey", "livekitApiSecret", "dashboardAdminUser", "dashboardAdminPassword", "redisPassword",
+    "minioAccessKey", "minioSecretKey", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey",
+    "grafanaAdminUser", "grafanaAdminPassword",
+];
+
 /** 3.0.x: the seed's non-interactive commands, flag for flag and in the same order. */
 const LINE_3_0: ReleaseLine = {
     id: "3.0",
@@ -68,12 +75,7 @@ const LINE_3_0: ReleaseLine = {
     modules: ["observability", "v2compatibility", "app"],
     defaultModules: ["observability", "v2compatibility", "app"],
     appModule: { module: "app", urlName: "call" },
-    credentials: [
-        "livekitApiKey", "livekitApiSecret", "dashboardAdminUser", "dashboardAdminPassword", "redisPassword",
-        "minioAccessKey", "minioSecretKey", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey",
-        "grafanaAdminUser", "grafanaAdminPassword", "defaultAppUser", "defaultAppPassword", "defaultAppAdminUser",
-        "defaultAppAdminPassword",
-    ],
+    credentials: [...CLUSTER_CREDENTIALS, "defaultAppUser", "defaultAppPassword", "defaultAppAdminUser", "defaultAppAdminPassword"],
     flags: {
         master: [
             ...preamble("master-node"),
@@ -130,11 +132,7 @@ const LINE_3_8: ReleaseLine = {
     modules: ["observability", "v2compatibility", "openviduMeet"],
     defaultModules: ["observability", "v2compatibility", "openviduMeet"],
     appModule: { module: "openviduMeet", urlName: "meet" },
-    credentials: [
-        "livekitApiKey", "livekitApiSecret", "dashboardAdminUser", "dashboardAdminPassword", "redisPassword",
-        "minioAccessKey", "minioSecretKey", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey",
-        "grafanaAdminUser", "grafanaAdminPassword", "meetInitialAdminPassword", "meetInitialApiKey",
-    ],
+    credentials: [...CLUSTER_CREDENTIALS, "meetInitialAdminPassword", "meetInitialApiKey"],
     flags: {
         master: [
             ...preamble("master-node"),
