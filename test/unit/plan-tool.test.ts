@@ -77,7 +77,7 @@ describe("offline plan tool", function () {
         fs.writeFileSync(invalidFile, INVALID_FILE);
         const [tree, shownAgain, shown, json, invalid] = await Promise.all([
             spawn("npm", ["run", "plan", "--", "--stack", "dev"]),
-            spawn("npm", ["run", "--silent", "plan", "--", "--config-file", stackFile, "--json", "--show-secrets"]),
+            spawn("npm", ["run", "plan", "--", "--config-file", stackFile, "--json", "--show-secrets"]),
             plan("--config-file", stackFile, "--json", "--show-secrets"),
             plan("--config-file", stackFile, "--json"),
             plan("--config-file", invalidFile, "--json"),
