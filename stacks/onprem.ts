@@ -10,7 +10,7 @@ import { firewallRules, FirewallRule } from "../components/core/firewall-rules";
 import { installerArgs, InstallerSecrets, InstallerSettings } from "../components/core/installer-flags";
 import { NodeRole } from "../components/core/types";
 import { clusterUrls, ClusterUrls } from "../components/core/urls";
-import { installerStdin, installerUrl } from "../components/onprem/host-commands";
+import { installerStdin, installerUrl } from "../components/host/host-scripts";
 import { MasterNodePool } from "../components/onprem/master-node-pool";
 import { MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
 import { nftRuleset } from "../components/onprem/nft-ruleset";

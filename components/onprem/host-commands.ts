@@ -7,21 +7,13 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as path from "path";
-import { InstallerArg, renderArg } from "../core/installer-flags";
+import { InstallerArg } from "../core/installer-flags";
 import { NodeRole } from "../core/types";
-
-export type HostScript = "preflight" | "install" | "start" | "health" | "stop" | "drain" | "uninstall" | "firewall";
+import { HEALTH_URLS, HostScript, installerStdin, scriptPath, shellQuote } from "../host/host-scripts";
 
 /** Seed prerequisites: 4 CPU cores and 4 GB RAM. MemTotal of a 4 GB machine is below 4096 MiB (kernel reserve). */
 export const MINIMUM_CPUS = 4;
 export const MINIMUM_MEMORY_MB = 3600;
-
-/** Local health endpoints the gates poll on each node. */
-export const HEALTH_URLS: Record<NodeRole, string> = {
-    master: "http://127.0.0.1:7880/health/caddy",
-    media: "http://127.0.0.1:7880/",
-};
 
 /** What a remote.Command runs. `S` is `string` in this pure module and `pulumi.Input<string>` in components. */
 export interface CommandSpec<S = string> {
@@ -31,12 +23,7 @@ export interface CommandSpec<S = string> {
     stdin?: S;
 }
 
-const SCRIPT_DIR = path.join(__dirname, "scripts");
 const HEREDOC_END = "OPENVIDU_HA_SCRIPT_END";
-
-export function scriptPath(script: HostScript): string {
-    return path.join(SCRIPT_DIR, `${script}.sh`);
-}
 
 export function scriptText(script: HostScript): string {
     const text = fs.readFileSync(scriptPath(script), "utf8");
@@ -44,11 +31,6 @@ export function scriptText(script: HostScript): string {
         throw new Error(`${script}.sh must not contain a line '${HEREDOC_END}'`);
     }
     return text;
-}
-
-/** POSIX single-quoting. */
-export function shellQuote(value: string): string {
-    return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The command string that runs a host script as root with the given (non-secret) arguments. */
@@ -84,15 +66,6 @@ export function firewallCommand(label: string, ruleset: string): CommandSpec {
         delete: remoteInvocation("firewall", label, [label, "remove"]),
         stdin: ruleset,
     };
-}
-
-/** What install.sh reads on stdin: one argument per line, "S " before secret values, "P " before the rest. */
-export function installerStdin(args: readonly InstallerArg[]): string {
-    return args.map((a) => `${a.secret ? "S" : "P"} ${renderArg(a)}\n`).join("");
-}
-
-export function installerUrl(baseUrl: string, version: string, role: NodeRole): string {
-    return `${baseUrl}/${version}/install_ov_${role}_node.sh`;
 }
 
 export interface InstallCommandInput {

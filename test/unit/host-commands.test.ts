@@ -1,7 +1,8 @@
 /** The pure pieces of the SSH commands: installer stdin format, shell quoting, installer URL, root/sudo wrapper. */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { installerStdin, installerUrl, remoteInvocation, shellQuote } from "../../components/onprem/host-commands";
+import { remoteInvocation } from "../../components/onprem/host-commands";
+import { installerStdin, installerUrl, shellQuote } from "../../components/host/host-scripts";
 
 describe("installerStdin", () => {
     it("writes one argument per line: 'S ' before secret values, 'P ' before the rest, --flag=value or a bare --flag", () => {

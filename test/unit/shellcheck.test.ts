@@ -4,11 +4,11 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    CommandSpec, firewallCommand, healthCommand, installCommand, preflightCommand, scriptPath, startCommand,
-} from "../../components/onprem/host-commands";
+import { CommandSpec, firewallCommand, healthCommand, installCommand, preflightCommand, startCommand } from "../../components/onprem/host-commands";
+import { scriptPath } from "../../components/host/host-scripts";
 
-const SCRIPT_DIR = path.dirname(scriptPath("install"));
+/** Node scripts both targets share, and the on-prem-only ones. */
+const SCRIPT_DIRS = [path.dirname(scriptPath("install")), path.dirname(scriptPath("preflight"))];
 
 function requireShellcheck(): void {
     const probe = spawnSync("shellcheck", ["--version"], { encoding: "utf8" });
@@ -43,7 +43,7 @@ describe("shellcheck", () => {
     before(requireShellcheck);
 
     it("passes on every host script", () => {
-        const scripts = fs.readdirSync(SCRIPT_DIR).filter((f) => f.endsWith(".sh")).map((f) => path.join(SCRIPT_DIR, f));
+        const scripts = SCRIPT_DIRS.flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith(".sh")).map((f) => path.join(dir, f)));
         assert.ok(scripts.length >= 8, `host scripts found: ${scripts.join(", ")}`);
         shellcheck(scripts);
     });

@@ -9,7 +9,7 @@ import { InstallerArg, installerArgs, InstallerSecrets, InstallerSettings } from
 import { ReleaseLine } from "../../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey, NodeRole, RtcEngine } from "../../core/types";
 import { clusterUrls } from "../../core/urls";
-import { installerStdin, installerUrl } from "../../onprem/host-commands";
+import { installerStdin, installerUrl } from "../../host/host-scripts";
 
 /** Stands for a media node's own private IP in its installer arguments; boot replaces it with the IMDS value. */
 export const NODE_PRIVATE_IP_PLACEHOLDER = "OPENVIDU_HA_NODE_PRIVATE_IP";

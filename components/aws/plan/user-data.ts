@@ -2,13 +2,13 @@
  * Boot scripts and user data of AWS nodes. The user data is tiny and holds nothing secret: it writes the node's
  * non-secret settings to /etc/openvidu-ha/boot.env, fetches the role's boot scripts from the cluster-data bucket
  * with the instance role (a SigV4-signed curl, so no AWS CLI is needed) and starts them as a oneshot service. The boot scripts are the
- * AWS ones next to this file plus the shared host scripts of the on-prem target (install, start, health, drain).
+ * AWS ones next to this file plus the node scripts both targets share (components/host: install, start, health, drain).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { NodeRole } from "../../core/types";
-import { HostScript, scriptPath, shellQuote } from "../../onprem/host-commands";
+import { HostScript, scriptPath, shellQuote } from "../../host/host-scripts";
 
 /** Key prefix of the boot scripts in the cluster-data bucket. */
 export const BOOT_PREFIX = "openvidu-ha/boot";

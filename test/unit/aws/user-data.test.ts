@@ -114,7 +114,7 @@ describe("aws boot scripts", () => {
         const names = bootFiles().map((f) => f.name);
         assert.deepStrictEqual(names, ["aws-api.sh", "boot-master.sh", "boot-media.sh", "drain.sh", "health.sh", "install.sh", "lifecycle-watch.sh", "start.sh"]);
         const install = bootFiles().find((f) => f.name === "install.sh")!;
-        assert.strictEqual(install.content, fs.readFileSync(path.join(__dirname, "../../../components/onprem/scripts/install.sh"), "utf8"));
+        assert.strictEqual(install.content, fs.readFileSync(path.join(__dirname, "../../../components/host/scripts/install.sh"), "utf8"));
     });
 
     it("every boot script passes shellcheck, sourced helpers followed", () => {
