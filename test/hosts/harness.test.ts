@@ -82,6 +82,16 @@ describe("test-host harness", function () {
             assert.ok(ms >= 3000 && ms <= 3000 + 250 + 1500, `took ${ms} ms`);
         });
 
+        it("verifies hostKey like the provider: the host's key connects, another key fails every dial", async function () {
+            const c = { ...h1.connection(), dialErrorLimit: 2, perDialTimeout: 5 };
+            assert.equal((await runRemote({ ...c, hostKey: h1.hostKey() }, "echo ok")).stdout, "ok");
+            const err = await runRemote({ ...c, hostKey: h0.hostKey() }, "true").then(() => undefined, (e: unknown) => e);
+            assert.ok(err instanceof DialError, String(err));
+            assert.equal(err.attempts, 2);
+            assert.match(err.message, /host key mismatch/);
+            await assert.rejects(runRemote({ ...c, hostKey: "ssh-ed25519 not-base64!" }, "true"), /failed to parse host key/);
+        });
+
         it("reports a host killed mid-install; the host restarts with the same files", async function () {
             await h1.exec("mkdir -p /etc/openvidu-installer-double && " +
                 "echo hang-after-partial > /etc/openvidu-installer-double/behaviour");

@@ -14,7 +14,10 @@
 //  - `update` falls back to `create`; a missing `delete` runs nothing;
 //  - stdout/stderr lose one trailing newline, like the provider's outputs.
 // Unlike the provider, a non-zero exit is returned (exitCode), not thrown, so tests
-// can assert on it. Host keys are not checked (the provider's default without hostKey).
+// can assert on it. With `hostKey` the host key is verified as the provider does
+// (connection.go SSHConfig: ssh.ParseAuthorizedKey, FixedHostKey, HostKeyAlgorithms =
+// [the key's type]; a mismatch is a dial error, retried like any other); without it,
+// the host key is not checked (the provider's InsecureIgnoreHostKey).
 import { Client, ConnectConfig } from "ssh2";
 
 export interface RemoteConnection {
@@ -26,6 +29,19 @@ export interface RemoteConnection {
     dialErrorLimit?: number;
     /** seconds */
     perDialTimeout?: number;
+    /** expected host key, authorized_keys format ("ssh-ed25519 AAAA... [comment]") */
+    hostKey?: string;
+}
+
+/** The key type (from the key blob itself) and wire bytes of an authorized_keys line; throws on a malformed one. */
+function parseHostKey(line: string): { type: string; blob: Buffer } {
+    const m = /^\S+ ([A-Za-z0-9+/]+={0,2})(?: .*)?$/.exec(line.trim());
+    const blob = m ? Buffer.from(m[1], "base64") : Buffer.alloc(0);
+    const typeLength = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+    if (typeLength === 0 || blob.length < 4 + typeLength) {
+        throw new Error("failed to parse host key: ssh: no key found");
+    }
+    return { type: blob.subarray(4, 4 + typeLength).toString(), blob };
 }
 
 export interface CommandSpec {
@@ -65,12 +81,21 @@ export class RemoteCommandError extends Error {
 function dialOnce(conn: RemoteConnection, timeoutMs: number): Promise<Client> {
     return new Promise((resolve, reject) => {
         const client = new Client();
+        const expected = conn.hostKey === undefined ? undefined : parseHostKey(conn.hostKey);
+        let mismatch = false;
         const cfg: ConnectConfig = {
             host: conn.host, port: conn.port ?? 22, username: conn.user ?? "root",
             privateKey: conn.privateKey, password: conn.password, readyTimeout: timeoutMs,
+            ...(expected ? {
+                algorithms: { serverHostKey: [expected.type as "ssh-ed25519"] },
+                hostVerifier: (key: Buffer) => !(mismatch = !key.equals(expected.blob)),
+            } : {}),
         };
         client.once("ready", () => resolve(client));
-        client.on("error", (e) => { client.destroy(); reject(e); });
+        client.on("error", (e) => {
+            client.destroy();
+            reject(mismatch ? new Error("ssh: handshake failed: ssh: host key mismatch") : e);
+        });
         client.once("close", () => reject(new Error("connection closed before the SSH handshake completed")));
         client.connect(cfg);
     });
@@ -82,6 +107,7 @@ export async function dial(conn: RemoteConnection): Promise<{ client: Client; at
     const perDial = conn.perDialTimeout ?? 15;
     const timeoutMs = perDial * 1000; // ssh2: 0 = no timeout
     let pause = 100;
+    if (conn.hostKey !== undefined) parseHostKey(conn.hostKey); // a bad key fails before any dial
     for (let attempt = 1; ; attempt++) {
         try {
             return { client: await dialOnce(conn, timeoutMs), attempts: attempt };

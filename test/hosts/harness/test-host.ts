@@ -160,6 +160,20 @@ export class TestHost {
         }, 5_000, 20);
     }
 
+    /** The host's SSH public key as authorized_keys/known_hosts carry it ("ssh-ed25519 AAAA... <name>"). */
+    hostKey(): string {
+        return fs.readFileSync(path.join(this.stateDir, "ssh", "host_ed25519.pub"), "utf8").trim();
+    }
+
+    /** Gives the host a new SSH host key (a rebuilt host, or another machine at its address): reboots it. */
+    async replaceHostKey(): Promise<void> {
+        const key = path.join(this.stateDir, "ssh", "host_ed25519");
+        fs.rmSync(key, { force: true });
+        fs.rmSync(`${key}.pub`, { force: true });
+        await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", this.name, "-f", key]);
+        await this.restart();
+    }
+
     /** Brings the host back with the same filesystem (after kill(), or as a reboot). */
     async restart(): Promise<void> {
         await this.kill();
