@@ -20,6 +20,12 @@ export interface StepOptions {
     dependsOn?: pulumi.Input<pulumi.Resource>[];
     /** True when stdin carries secrets (installer arguments). */
     secretStdin?: boolean;
+    /**
+     * The earlier step of the same node whose replacement must replace this one too. Its id becomes this step's
+     * `triggers` (replace-on-change): the engine replaces a dependent only when one of its inputs comes from the
+     * replaced resource (step_generator.go `calculateDependentReplacements`); `dependsOn` alone never does.
+     */
+    replacedWith?: command.remote.Command;
 }
 
 export function hostStep(
@@ -46,6 +52,9 @@ export function hostStep(
             update: spec.update,
             delete: spec.delete,
             stdin: spec.stdin === undefined ? undefined : options.secretStdin ? pulumi.secret(spec.stdin) : spec.stdin,
+            triggers: options.replacedWith ? [options.replacedWith.id] : undefined,
+            // No step reads PULUMI_COMMAND_STDOUT/_STDERR; setting them over SSH warns on a stock sshd (AcceptEnv).
+            addPreviousOutputInEnv: false,
         },
         // A replaced step must undo the old one (uninstall, drain) before it runs again.
         { parent: owner, dependsOn: options.dependsOn, deleteBeforeReplace: true },

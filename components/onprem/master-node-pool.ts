@@ -27,7 +27,7 @@ export class MasterNodePool extends pulumi.ComponentResource {
         const childName = (i: number) => `${name}-${i + 1}`;
         const installed = args.nodes.map((node, i) => provisionNode(this, childName(i), "master", node, args.settings));
         const allInstalls = installed.map((n) => n.install);
-        this.healthGates = args.nodes.map((node, i) => startNode(this, childName(i), "master", node, args.settings, allInstalls));
+        this.healthGates = args.nodes.map((node, i) => startNode(this, childName(i), "master", node, args.settings, installed[i].install, allInstalls));
         this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
         this.registerOutputs({ nodes: this.nodes });
     }

@@ -29,7 +29,7 @@ export class MediaNodePool extends pulumi.ComponentResource {
         for (const node of args.nodes) {
             const childName = `${name}-${mediaNodeSuffix(node.address)}`;
             const { install } = provisionNode(this, childName, "media", node, args.settings, args.installAfter);
-            startNode(this, childName, "media", node, args.settings, [install]);
+            startNode(this, childName, "media", node, args.settings, install, [install]);
         }
         this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
         this.registerOutputs({ nodes: this.nodes });

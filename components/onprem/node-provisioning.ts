@@ -76,20 +76,27 @@ export function provisionNode(
     return { label: node.label, address: node.address, install };
 }
 
-/** Start (stop or drain on removal), then the bounded health gate. Returns the health gate. */
+/**
+ * Start (stop or drain on removal), then the bounded health gate. Returns the health gate. Replacing the node's
+ * install (`pulumi up --replace`) replaces its start and health too: start stops or drains before the uninstall,
+ * and starts again after the install (see hostStep `replacedWith`).
+ */
 export function startNode(
     pool: pulumi.Resource,
     name: string,
     role: NodeRole,
     node: PoolNode,
     settings: PoolSettings,
+    install: command.remote.Command,
     startAfter: pulumi.Input<pulumi.Resource>[],
 ): command.remote.Command {
     const connection = connectionOf(node, settings);
     const start = hostStep(pool, `${name}-start`, connection, startCommand(node.label, role, settings.drainTimeoutSeconds), {
         dependsOn: startAfter,
+        replacedWith: install,
     });
     return hostStep(pool, `${name}-health`, connection, healthCommand(node.label, role, settings.healthTimeoutSeconds), {
         dependsOn: [start],
+        replacedWith: start,
     });
 }

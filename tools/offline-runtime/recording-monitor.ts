@@ -26,6 +26,8 @@ export interface RecordedResource {
     /** Inputs as the monitor received them: secrets still wrapped (see secrets.ts). */
     inputs: Record<string, unknown>;
     dependsOn: string[];
+    /** For each input property, the URNs its value came from (the engine's PropertyDependencies). */
+    propertyDependencies: Record<string, string[]>;
     options: RecordedOptions;
 }
 
@@ -39,8 +41,10 @@ export class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
 
     async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
-        const propertyDependencies: string[] = [];
-        req.getPropertydependenciesMap().forEach((deps: any) => propertyDependencies.push(...deps.getUrnsList()));
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = [...deps.getUrnsList()].sort();
+        });
         const timeouts = req.getCustomtimeouts();
         this.recorded.push({
             urn: urnOf(req.getParent(), req.getType(), req.getName()),
@@ -49,7 +53,8 @@ export class RecordingMonitor extends MockMonitor {
             parent: req.getParent() || null,
             custom: req.getCustom(),
             inputs: deserializeProperties(req.getObject()),
-            dependsOn: [...new Set([...req.getDependenciesList(), ...propertyDependencies])].sort(),
+            dependsOn: [...new Set([...req.getDependenciesList(), ...Object.values(propertyDependencies).flat()])].sort(),
+            propertyDependencies,
             options: {
                 protect: req.getProtect() ?? false,
                 retainOnDelete: req.getRetainondelete() ?? false,

@@ -1,0 +1,63 @@
+/**
+ * The provider diff the engine asks for, for the resource types this program registers: which input keys changed
+ * and whether a change replaces the resource. Sources: pulumi/pulumi @ 1b5949891b (pkg/resource/deploy/
+ * step_generator.go), pulumi/pulumi-go-provider v1.3.0 (infer/resource.go `diff`), pulumi/pulumi-command v1.2.1.
+ */
+import { isDeepStrictEqual } from "util";
+import { RecordedResource, unwrapWireValue } from "../../../tools/offline-runtime";
+
+/** A value the engine does not know yet (an output of a resource being replaced): differs from every value. */
+export const UNKNOWN = Symbol("unknown");
+
+/**
+ * Input keys a provider replaces on change, by type. A type missing here has no known table: diffing a changed
+ * input of it throws, rather than guess.
+ * - command:remote:Command: `triggers` (provider schema `replaceOnChanges: true`; pulumi-go-provider infer
+ *   `Diff` forces `AsReplace()` for it); every other input is an in-place update (the type has `Update`).
+ * - random RandomPassword/RandomString: every argument forces a new resource (terraform-provider-random).
+ * - cloudflare DnsRecord: `zoneId` forces a new record (terraform-provider-cloudflare `zone_id`).
+ */
+export const PROVIDER_REPLACE_KEYS: Record<string, readonly string[] | "all"> = {
+    "command:remote:Command": ["triggers"],
+    "random:index/randomPassword:RandomPassword": "all",
+    "random:index/randomString:RandomString": "all",
+    "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],
+};
+
+export interface DiffResult {
+    /** Top-level input keys whose values differ (the engine's ChangedKeys). */
+    changedKeys: string[];
+    /** Changed keys that force a replacement (ReplaceKeys after `applyReplaceOnChanges`). */
+    replaceKeys: string[];
+}
+
+/** Inputs as the provider compares them: secrets unwrapped (`unwrapResourceSecretsAndOutputs`). */
+export function plainInputs(r: RecordedResource): Record<string, unknown> {
+    return unwrapWireValue(r.inputs, true) as Record<string, unknown>;
+}
+
+/** True when a program `replaceOnChanges` path covers the top-level key (`applyReplaceOnChanges`: path Contains). */
+function programReplaces(paths: readonly string[], key: string): boolean {
+    return paths.some((p) => p === "*" || p === key || p.startsWith(`${key}.`) || p.startsWith(`${key}[`));
+}
+
+/**
+ * `diffResource` + `applyReplaceOnChanges`: compares old and new inputs key by key (pulumi-go-provider skips
+ * `version` and `__`-prefixed keys), then marks as replacing the keys the provider's schema or the program's
+ * `replaceOnChanges` option names. A component (no provider) only reports whether anything changed.
+ */
+export function diffInputs(type: string, custom: boolean, olds: Record<string, unknown>, news: Record<string, unknown>,
+    replaceOnChanges: readonly string[], ignoreChanges: readonly string[] = []): DiffResult {
+    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])]
+        .filter((k) => k !== "version" && !k.startsWith("__") && !ignoreChanges.includes(k));
+    const changedKeys = keys.filter((k) => news[k] === UNKNOWN || olds[k] === UNKNOWN || !isDeepStrictEqual(olds[k], news[k])).sort();
+    if (!custom || changedKeys.length === 0) {
+        return { changedKeys, replaceKeys: [] };
+    }
+    const table = PROVIDER_REPLACE_KEYS[type];
+    if (table === undefined) {
+        throw new Error(`engine model: no replace-on-change table for ${type} (changed: ${changedKeys.join(", ")})`);
+    }
+    const replaceKeys = changedKeys.filter((k) => table === "all" || table.includes(k) || programReplaces(replaceOnChanges, k));
+    return { changedKeys, replaceKeys };
+}
