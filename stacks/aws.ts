@@ -10,7 +10,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { getSubnetOutput } from "@pulumi/aws/ec2/getSubnet";
 import { getParameterOutput } from "@pulumi/aws/ssm/getParameter";
 import { AwsSettings, LoadedConfig } from "../components/config/settings";
-import { CloudflareDns } from "../components/cloudflare-dns";
+import { CloudflareDns } from "../components/dns/cloudflare-records";
 import { Credentials, CredentialValues } from "../components/credentials";
 import { cnameRecords, DnsRecordPlan } from "../components/core/dns-records";
 import { clusterUrls, ClusterUrls } from "../components/core/urls";

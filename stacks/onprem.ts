@@ -1,11 +1,14 @@
 /**
- * On-premises target: credentials, 4 masters and N media nodes provisioned over SSH, Cloudflare round-robin DNS.
+ * On-premises target: credentials, 4 masters and N media nodes provisioned over SSH, DNS at Cloudflare or Route 53 (round robin, or health-checked).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { LoadedConfig, OnpremSettings, SecretInputs } from "../components/config/settings";
-import { CloudflareDns } from "../components/cloudflare-dns";
 import { Credentials, CredentialValues } from "../components/credentials";
+import { cloudflareHealthPlan, dnsNames, HealthProbe, masterHealthProbe, route53Plan } from "../components/core/dns-health";
 import { DnsRecordPlan, roundRobinRecords } from "../components/core/dns-records";
+import { CloudflareLoadBalancer } from "../components/dns/cloudflare-load-balancer";
+import { CloudflareDns } from "../components/dns/cloudflare-records";
+import { Route53Dns } from "../components/dns/route53-records";
 import { firewallRules, FirewallRule } from "../components/core/firewall-rules";
 import { installerArgs, InstallerSecrets, InstallerSettings } from "../components/core/installer-flags";
 import { NodeRole } from "../components/core/types";
@@ -27,9 +30,44 @@ export interface OnpremOutputs {
     urls: ClusterUrls;
     credentials: pulumi.Output<CredentialValues>;
     dnsRecords: DnsRecordPlan[];
+    /** Only with dnsHealthChecks: what the checkers poll and the provider's ids. */
+    dnsHealthChecks?: DnsHealthOutput;
     firewallRules: Record<NodeRole, FirewallRule[]>;
     masterNodes: NodeOutput[];
     mediaNodes: NodeOutput[];
+}
+
+export type DnsHealthOutput =
+    | { provider: "cloudflare"; probe: HealthProbe; monitorId: pulumi.Output<string>; poolId: pulumi.Output<string>; loadBalancerIds: Record<string, pulumi.Output<string>> }
+    | { provider: "route53"; probe: HealthProbe; healthCheckIds: Record<string, pulumi.Output<string>> };
+
+/**
+ * DNS for the masters: plain round-robin records, or with health checks a Cloudflare load balancer (which replaces
+ * the plain records) or Route 53 multivalue records tied to per-master health checks.
+ */
+function publishDns(s: OnpremSettings): { records: DnsRecordPlan[]; health?: DnsHealthOutput } {
+    const masters = s.masterNodes.map((h, i) => ({ label: `master-${i + 1}`, publicIp: h.publicIp }));
+    const records = roundRobinRecords(s.domain, s.turnDomain, masters.map((m) => m.publicIp), s.dns.ttl);
+    const names = dnsNames(s.domain, s.turnDomain);
+    const probe = s.dns.health && masterHealthProbe(s.domain, s.dns.health.path, s.certificate.type === "selfsigned");
+    if (s.dns.provider === "cloudflare" && probe) {
+        const lb = new CloudflareLoadBalancer("dns", {
+            accountId: s.dns.health!.cloudflareAccountId!,
+            zoneId: s.dns.cloudflareZoneId!,
+            plan: cloudflareHealthPlan(names, masters, probe, s.dns.ttl),
+        });
+        const loadBalancerIds = Object.fromEntries(names.map((n, i) => [n.key, lb.loadBalancers[i].id]));
+        return { records, health: { provider: "cloudflare", probe, monitorId: lb.monitor.id, poolId: lb.pool.id, loadBalancerIds } };
+    }
+    if (s.dns.provider === "cloudflare") {
+        new CloudflareDns("dns", { zoneId: s.dns.cloudflareZoneId!, records });
+    }
+    if (s.dns.provider === "route53") {
+        const r53 = new Route53Dns("dns", { zoneId: s.dns.route53ZoneId!, plan: route53Plan(names, masters, s.dns.ttl, probe) });
+        const healthCheckIds = Object.fromEntries(Object.entries(r53.healthChecks).map(([label, c]) => [label, c.id]));
+        return { records, health: probe && { provider: "route53", probe, healthCheckIds } };
+    }
+    return { records };
 }
 
 /** Every secret an installer may need, unwrapped inside one apply and still secret as a whole. */
@@ -84,10 +122,7 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         installAfter: masters.healthGates,
     });
 
-    const dnsRecords = roundRobinRecords(s.domain, s.turnDomain, s.masterNodes.map((h) => h.publicIp), s.dns.ttl);
-    if (s.dns.provider === "cloudflare") {
-        new CloudflareDns("dns", { zoneId: s.dns.cloudflareZoneId!, records: dnsRecords });
-    }
+    const dns = publishDns(s);
     const nodeOutput = (n: { label: string; address: { publicIp: string; privateIp: string } }): NodeOutput => ({
         label: n.label,
         publicIp: n.address.publicIp,
@@ -97,7 +132,8 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         target: "onprem",
         urls: clusterUrls(s.domain, s.line, s.modules),
         credentials: credentials.values,
-        dnsRecords,
+        dnsRecords: dns.records,
+        ...(dns.health ? { dnsHealthChecks: dns.health } : {}),
         firewallRules: rules,
         masterNodes: masters.nodes.map(nodeOutput),
         mediaNodes: media.nodes.map(nodeOutput),

@@ -58,9 +58,9 @@ export const CONFIG_KEYS = {
     installerBaseUrl: key("string", BOTH, "HTTPS base URL of the installers (a mirror is fine). Default https://get.openvidu.io/pro/ha."),
     installerSha256Master: key("string", BOTH, "Optional SHA-256 (hex) the master installer script must match."),
     installerSha256Media: key("string", BOTH, "Optional SHA-256 (hex) the media installer script must match."),
-    dnsProvider: key("string", BOTH, "cloudflare or none. Default cloudflare. With none the records to create are an output."),
+    dnsProvider: key("string", BOTH, "cloudflare, route53 (onprem only) or none. Default cloudflare. With none the records to create are an output."),
     cloudflareZoneId: key("string", BOTH, "Cloudflare zone id (32 hex characters). Required with dnsProvider cloudflare."),
-    dnsTtl: key("integer", BOTH, "TTL in seconds of the DNS records (60..86400, or 1 for automatic). Default 60."),
+    dnsTtl: key("integer", BOTH, "TTL in seconds of the DNS answers (60..86400, or 1 for automatic with plain Cloudflare records). Default 60."),
     drainTimeoutMinutes: key("integer", BOTH, "Longest wait for a media node to drain before it stops (1..2880 on-prem; at most 2870 on AWS, where the terminate hook ends after 48 h). Default 60."),
     // On-premises
     masterNodes: key("objectArray", ONPREM, "Exactly 4 objects {publicIp, privateIp, hostKey?}. Required."),
@@ -80,6 +80,11 @@ export const CONFIG_KEYS = {
     healthTimeoutSeconds: key("integer", ONPREM, "How long each node's health gate waits (30..3600). Default 900."),
     hostFirewall: key("boolean", ONPREM, "Install an nftables table that limits internal ports to cluster IPs. Default false."),
     retainDataOnDestroy: key("boolean", ONPREM, "Keep /opt/openvidu (recordings, databases) when a node is removed. Default true."),
+    // On-premises DNS (README "Health-checked DNS")
+    dnsHealthChecks: key("boolean", ONPREM, "Answer DNS only with healthy masters (Cloudflare load balancer or Route 53 health checks; both cost extra). Default false."),
+    dnsHealthCheckPath: key("string", ONPREM, "HTTPS path on each master the checkers poll (port 443, Host = domain). Default /health/caddy."),
+    cloudflareAccountId: key("string", ONPREM, "Cloudflare account id (32 hex characters). Required with dnsHealthChecks and dnsProvider cloudflare."),
+    route53ZoneId: key("string", ONPREM, "Route 53 hosted zone id (Z...). Required with dnsProvider route53."),
     // AWS
     vpcId: key("string", AWS, "Existing VPC id. Required."),
     masterSubnetIds: key("stringArray", AWS, "1 to 4 public subnet ids, cycled to 4 masters. Required."),

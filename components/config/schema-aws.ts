@@ -62,7 +62,10 @@ type AwsValues = Checked<typeof awsShape>;
  * Rules across AWS keys (and the common drainTimeoutMinutes, bounded tighter on AWS). `given(key)` is true when
  * the key is configured, even if its value failed its check.
  */
-export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number }, issue: Issue, given: (key: string) => boolean): void {
+export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvider?: string }, issue: Issue, given: (key: string) => boolean): void {
+    if (v.dnsProvider === "route53") {
+        issue(["dnsProvider"], "route53 is only supported with target onprem (use cloudflare or none)");
+    }
     const { minMediaNodes: min, initialMediaNodes: initial, maxMediaNodes: max } = v;
     if (min !== undefined && max !== undefined && min > max) {
         issue(["minMediaNodes"], `(${min}) must not exceed maxMediaNodes (${max})`);

@@ -53,7 +53,7 @@ export const commonShape = {
         .transform((v) => v.replace(/\/+$/, "")),
     installerSha256Master: sha256Hex.transform(lower).optional(),
     installerSha256Media: sha256Hex.transform(lower).optional(),
-    dnsProvider: oneOf(["cloudflare", "none"]).default("cloudflare"),
+    dnsProvider: oneOf(["cloudflare", "route53", "none"]).default("cloudflare"),
     cloudflareZoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hexadecimal characters" }).optional(),
     dnsTtl: z.number().int().refine((v) => v === 1 || (v >= 60 && v <= 86400), {
         error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",

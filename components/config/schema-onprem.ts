@@ -3,6 +3,8 @@ import * as crypto from "crypto";
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
 import { certificateOf, hostIp, isIpAddress, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
+import { DEFAULT_HEALTH_CHECK_PATH } from "../core/dns-health";
+import { DnsProvider } from "../core/types";
 import { Checked, integerIn, Issue, oneOf, requiredString } from "./schema-common";
 
 const host = z
@@ -50,6 +52,16 @@ export const onpremShape = {
     healthTimeoutSeconds: integerIn(30, 3600).default(900),
     hostFirewall: z.boolean().default(false),
     retainDataOnDestroy: z.boolean().default(true),
+    dnsHealthChecks: z.boolean().default(false),
+    dnsHealthCheckPath: z
+        .string()
+        .regex(/^\/\S*$/, { error: "must be a URL path: starting with / and without spaces" })
+        .default(DEFAULT_HEALTH_CHECK_PATH),
+    cloudflareAccountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare account id: 32 lowercase hexadecimal characters" }).optional(),
+    route53ZoneId: z
+        .string()
+        .regex(/^Z[0-9A-Z]{1,31}$/, { error: "must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/" })
+        .optional(),
 };
 
 type OnpremValues = Checked<typeof onpremShape>;
@@ -90,9 +102,37 @@ function checkDuplicateIps(v: OnpremValues, issue: Issue) {
     }
 }
 
+/** DNS keys only on-prem uses: health checks, the Cloudflare account, the Route 53 zone. */
+function checkOnpremDns(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: number }, issue: Issue, given: (key: string) => boolean) {
+    const provider = v.dnsProvider;
+    const healthChecks = v.dnsHealthChecks === true;
+    if (healthChecks && provider === "none") {
+        issue(["dnsHealthChecks"], "needs dnsProvider cloudflare or route53: with dnsProvider none no one checks the masters (set dnsHealthChecks to false)");
+    }
+    if (provider === "route53" && !given("route53ZoneId")) {
+        issue(["route53ZoneId"], "is required when dnsProvider is route53");
+    }
+    if (provider !== undefined && provider !== "route53" && given("route53ZoneId")) {
+        issue(["route53ZoneId"], "is only used when dnsProvider is route53");
+    }
+    if (provider === "cloudflare" && healthChecks && !given("cloudflareAccountId")) {
+        issue(["cloudflareAccountId"], "is required when dnsHealthChecks is true with dnsProvider cloudflare: load balancer pools and monitors belong to the account");
+    }
+    if (given("cloudflareAccountId") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
+        issue(["cloudflareAccountId"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
+    }
+    if (given("dnsHealthCheckPath") && v.dnsHealthChecks === false) {
+        issue(["dnsHealthCheckPath"], "is only used when dnsHealthChecks is true");
+    }
+    if (v.dnsTtl === 1 && (provider === "route53" || (provider === "cloudflare" && healthChecks))) {
+        issue(["dnsTtl"], "1 (automatic) exists only for plain Cloudflare records: give seconds (60..86400)");
+    }
+}
+
 /** Rules across on-prem keys. `given(key)` is true when the key is configured, even if its value failed its check. */
-export function checkOnprem(v: OnpremValues, issue: Issue, given: (key: string) => boolean): void {
+export function checkOnprem(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: number }, issue: Issue, given: (key: string) => boolean): void {
     checkDuplicateIps(v, issue);
+    checkOnpremDns(v, issue, given);
     const type = v.certificateType;
     const requiredFor: Record<string, string[]> = {
         letsencrypt: ["letsencryptEmail"],

@@ -13,6 +13,15 @@ export interface DnsSettings {
     cloudflareZoneId?: string;
     /** Seconds; 1 means automatic. */
     ttl: number;
+    /** Set when provider is route53 (on-prem). */
+    route53ZoneId?: string;
+    /** Set with dnsHealthChecks (on-prem, cloudflare or route53): answer only with masters passing this check. */
+    health?: {
+        /** HTTPS path polled on each master's public IP, port 443. */
+        path: string;
+        /** Set with cloudflare: pools and monitors are account-level. */
+        cloudflareAccountId?: string;
+    };
 }
 
 export interface InstallerSource {

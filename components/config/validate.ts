@@ -99,6 +99,11 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
         settings = {
             ...commonSettings(v),
             target: "onprem",
+            dns: {
+                ...commonSettings(v).dns,
+                route53ZoneId: o.route53ZoneId,
+                health: o.dnsHealthChecks ? { path: o.dnsHealthCheckPath, cloudflareAccountId: o.cloudflareAccountId } : undefined,
+            },
             masterNodes: hosts(o.masterNodes),
             mediaNodes: hosts(o.mediaNodes),
             ssh: { user: o.sshUser, port: o.sshPort, dialErrorLimit: o.sshDialErrorLimit, perDialTimeout: o.sshPerDialTimeout },

@@ -4,7 +4,7 @@ export type Target = "onprem" | "aws";
 export type NodeRole = "master" | "media";
 export type RtcEngine = "pion" | "mediasoup";
 export type CertificateType = "selfsigned" | "letsencrypt" | "owncert" | "zerossl";
-export type DnsProvider = "cloudflare" | "none";
+export type DnsProvider = "cloudflare" | "route53" | "none";
 
 /** How clients reach the masters: DNS round robin (on-prem) or a network load balancer (AWS). */
 export type Topology = "dns" | "nlb";

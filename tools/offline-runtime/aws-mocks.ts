@@ -100,3 +100,6 @@ registerMockInvoke("aws:ec2/getSubnet:getSubnet", (inputs) => {
 export const mockParameterValue = (name: string) => `ami-${hex(name, 17)}`;
 
 registerMockInvoke("aws:ssm/getParameter:getParameter", (inputs) => ({ name: inputs.name, type: "String", value: mockParameterValue(String(inputs.name)), version: 1 }));
+// Route 53 (on-prem DNS): the record's fqdn is its name; health checks get an ARN.
+registerMockState("aws:route53/record:Record", (_name, inputs) => ({ fqdn: String(inputs.name).replace(/\.$/, "") }));
+registerMockState("aws:route53/healthCheck:HealthCheck", (name) => ({ arn: `arn:aws:route53:::healthcheck/${hex(name, 8)}-${hex(name, 12).slice(8)}` }));

@@ -1,7 +1,7 @@
 /** DNS round robin at Cloudflare: one DnsRecord per planned record, never proxied (media and TURN need direct IPs). */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import { DnsRecordPlan } from "./core/dns-records";
+import { DnsRecordPlan } from "../core/dns-records";
 
 export interface CloudflareDnsArgs {
     /** Cloudflare zone id of the domain. */

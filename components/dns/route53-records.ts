@@ -1,0 +1,55 @@
+/**
+ * DNS at Route 53: per master an HTTPS health check and a multivalue answer record tied to it (Route 53 answers
+ * with the healthy ones), or without health checks one plain record set per name holding every master.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Route53Plan } from "../core/dns-health";
+
+export interface Route53DnsArgs {
+    /** Hosted zone id (Z...), without the /hostedzone/ prefix. */
+    zoneId: string;
+    /** Health checks and records to create (see route53Plan). */
+    plan: Route53Plan;
+}
+
+export class Route53Dns extends pulumi.ComponentResource {
+    /** By master label (master-1 ..); empty without health checks. */
+    public readonly healthChecks: Record<string, aws.route53.HealthCheck>;
+    public readonly records: aws.route53.Record[];
+
+    constructor(name: string, args: Route53DnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openvidu-ha:index:Route53Dns", name, {}, opts);
+        this.healthChecks = Object.fromEntries(
+            args.plan.healthChecks.map(({ key, ...check }) => [
+                key,
+                new aws.route53.HealthCheck(`${name}-${key}-health`, { ...check, tags: { Name: `openvidu-ha ${check.fqdn} ${key}` } }, { parent: this }),
+            ]),
+        );
+        this.records = args.plan.records.map(
+            (r) =>
+                new aws.route53.Record(
+                    `${name}-${r.key}`,
+                    {
+                        zoneId: args.zoneId,
+                        name: r.name,
+                        type: r.type,
+                        ttl: r.ttl,
+                        records: r.records,
+                        ...(r.multivalue
+                            ? {
+                                  multivalueAnswerRoutingPolicy: true,
+                                  setIdentifier: r.multivalue.setIdentifier,
+                                  healthCheckId: this.healthChecks[r.multivalue.healthCheckKey].id,
+                              }
+                            : {}),
+                    },
+                    { parent: this },
+                ),
+        );
+        this.registerOutputs({
+            healthCheckIds: Object.fromEntries(Object.entries(this.healthChecks).map(([k, c]) => [k, c.id])),
+            recordFqdns: this.records.map((r) => r.fqdn),
+        });
+    }
+}
