@@ -55,7 +55,7 @@ export const CONFIG_KEYS = {
     rtcEngine: key("string", BOTH, "pion or mediasoup. Default pion."),
     modules: key("stringArray", BOTH, "Modules to enable. Default per release line (3.0: observability, v2compatibility, app; 3.8: observability, v2compatibility, openviduMeet)."),
     ...CREDENTIAL_KEY_SPECS,
-    installerBaseUrl: key("string", BOTH, "HTTPS base URL of the installers (a mirror is fine). Default https://get.openvidu.io/pro/ha."),
+    installerBaseUrl: key("string", BOTH, "HTTPS base URL of the installers (a mirror is fine; no credentials, query string, fragment or 'latest'). Default https://get.openvidu.io/pro/ha."),
     installerSha256Master: key("string", BOTH, "Optional SHA-256 (hex) the master installer script must match."),
     installerSha256Media: key("string", BOTH, "Optional SHA-256 (hex) the media installer script must match."),
     dnsProvider: key("string", BOTH, "cloudflare, route53 (onprem only) or none. Default cloudflare. With none the records to create are an output."),
@@ -101,7 +101,7 @@ export const CONFIG_KEYS = {
     scaleTargetCpu: key("integer", AWS, "Target average CPU % of the media pool (1..100). Default 50."),
     masterDiskSizeGb: key("integer", AWS, "Data volume size per master, GB (at least 50). Default 100."),
     retainVolumes: key("boolean", AWS, "Keep master data volumes on destroy. Default true."),
-    sshAllowedCidrs: key("stringArray", AWS, "CIDRs allowed to SSH to the nodes. Default none (SSH closed)."),
+    sshAllowedCidrs: key("stringArray", AWS, "CIDRs allowed to SSH to the nodes, as networks (no host bits set); 0.0.0.0/0 and ::/0 are allowed with a warning. Default none (SSH closed)."),
     appDataBucketName: key("string", AWS, "Existing S3 bucket for app data and recordings. Default: one is created."),
     clusterDataBucketName: key("string", AWS, "Existing S3 bucket for cluster data. Default: one is created."),
 } satisfies Record<string, ConfigKeySpec>;

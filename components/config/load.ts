@@ -3,6 +3,7 @@
  * This is the only place that sees secret config values as plain strings.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, SECRET_CONFIG_KEYS } from "./keys";
 import { LoadedConfig, PemPair, SecretInputs, SecretValues } from "./settings";
 import { validateConfig } from "./validate";
 
@@ -32,6 +33,32 @@ function hasCloudflareToken(): boolean {
     return pulumi.runtime.getConfig("cloudflare:apiToken") !== undefined || !!process.env.CLOUDFLARE_API_TOKEN;
 }
 
+/** The AWS provider's region, as it resolves it: aws:region, then AWS_REGION, then AWS_DEFAULT_REGION. */
+function awsRegion(): string | undefined {
+    return pulumi.runtime.getConfig("aws:region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+}
+
+/** Provider keys that hold secrets, besides the project's own secret keys. */
+const PROVIDER_SECRET_KEYS = ["cloudflare:apiToken"];
+
+/**
+ * Secret keys given in plain text in the stack file (no `secure:`): the value sits unencrypted in the file and in
+ * version control. (Where Pulumi.yaml declares a key `secret: true` the CLI itself refuses the plain value first.)
+ * `isConfigSecret` is the SDK's own record of the keys the CLI passed as secrets (runtime/config.ts, @internal).
+ */
+export function plainTextSecretKeys(project = pulumi.getProject()): string[] {
+    const isConfigSecret: (key: string) => boolean = require("@pulumi/pulumi/runtime/config").isConfigSecret;
+    const given = pulumi.runtime.allConfig();
+    const keys = [...SECRET_CONFIG_KEYS.map((k) => `${project}:${k}`), ...PROVIDER_SECRET_KEYS];
+    return keys.filter((k) => given[k] !== undefined && !isConfigSecret(k));
+}
+
+function plainTextWarning(fullKey: string, project: string): string {
+    const key = fullKey.startsWith(`${project}:`) ? fullKey.slice(project.length + 1) : fullKey;
+    const how = key in CONFIG_KEYS && CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].type !== "string" ? "--path " : "";
+    return `${key}: is a secret but the stack file holds it in plain text; encrypt it: pulumi config set ${how}--secret ${key} <value>`;
+}
+
 function wrap(values: SecretValues): SecretInputs {
     const s = (v: string) => pulumi.secret(v);
     const pair = (p?: PemPair<string>) => (p ? { privateKeyPem: s(p.privateKeyPem), publicKeyPem: s(p.publicKeyPem) } : undefined);
@@ -47,9 +74,14 @@ function wrap(values: SecretValues): SecretInputs {
 
 /** Loads and validates the stack config; throws ConfigError with every problem before any resource exists. */
 export function loadConfig(): LoadedConfig {
-    const { settings, secretValues } = validateConfig(projectConfig(), {
+    const { settings, secretValues, warnings } = validateConfig(projectConfig(), {
         hasCloudflareToken: hasCloudflareToken(),
         foreignKeys: foreignConfigKeys(),
+        awsRegion: awsRegion(),
     });
+    const project = pulumi.getProject();
+    for (const w of [...plainTextSecretKeys(project).map((k) => plainTextWarning(k, project)), ...warnings]) {
+        pulumi.log.warn(w);
+    }
     return { settings, secrets: wrap(secretValues) };
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { architectureOf } from "../aws/plan/architecture";
 import { MAX_AWS_DRAIN_MINUTES } from "../aws/plan/timing";
-import { isCidr, isIpAddress } from "./formats";
+import { cidrNetwork, isCidr, isIpAddress } from "./formats";
 import { Checked, integerIn, Issue, requiredString } from "./schema-common";
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
@@ -49,7 +49,12 @@ export const awsShape = {
     masterDiskSizeGb: integerIn(50, 16384).default(100),
     retainVolumes: z.boolean().default(true),
     sshAllowedCidrs: z
-        .array(z.string().refine((v) => isCidr(v), { error: "must be a CIDR such as 198.51.100.0/24" }))
+        .array(
+            z.string()
+                .refine((v) => isCidr(v), { error: "must be a CIDR such as 198.51.100.0/24" })
+                // 198.51.100.7/24 is most likely a host meant as /32, or a typo: say which network it would open.
+                .refine((v) => !isCidr(v) || cidrNetwork(v) === v, { error: (i) => `${String(i.input)} has host bits set: write the network, ${cidrNetwork(String(i.input))}` }),
+        )
         .refine((cidrs) => new Set(cidrs).size === cidrs.length, { error: "lists a CIDR more than once" })
         .default([]),
     appDataBucketName: bucketName.optional(),
@@ -58,11 +63,21 @@ export const awsShape = {
 
 type AwsValues = Checked<typeof awsShape>;
 
+/** CIDRs that open a port to every address. */
+const WORLD_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
+
+/** Allowed but risky AWS settings, one warning each, naming the key. */
+export function awsWarnings(v: AwsValues): string[] {
+    return (v.sshAllowedCidrs ?? []).flatMap((cidr, i) => WORLD_CIDRS.has(cidr)
+        ? [`sshAllowedCidrs[${i}]: ${cidr} opens SSH on every node to the whole internet; prefer your operators' networks (or Session Manager)`]
+        : []);
+}
+
 /**
  * Rules across AWS keys (and the common drainTimeoutMinutes, bounded tighter on AWS). `given(key)` is true when
- * the key is configured, even if its value failed its check.
+ * the key is configured, even if its value failed its check. `region` is the stack's (aws:region), when known.
  */
-export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvider?: string }, issue: Issue, given: (key: string) => boolean): void {
+export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvider?: string }, issue: Issue, given: (key: string) => boolean, region?: string): void {
     if (v.dnsProvider === "route53") {
         issue(["dnsProvider"], "route53 is only supported with target onprem (use cloudflare or none)");
     }
@@ -83,7 +98,14 @@ export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvi
         issue(["clusterDataBucketName"], "must differ from appDataBucketName");
     }
     const certRegion = (arn: string | undefined) => arn?.split(":")[3];
-    if (v.certificateArn !== undefined && v.turnCertificateArn !== undefined && certRegion(v.certificateArn) !== certRegion(v.turnCertificateArn)) {
+    for (const key of ["certificateArn", "turnCertificateArn"] as const) {
+        const inRegion = certRegion(v[key]);
+        if (region !== undefined && inRegion !== undefined && inRegion !== region) {
+            issue([key], `is in ${inRegion}, but the stack deploys to ${region} (aws:region): the load balancer takes certificates of its own region`);
+        }
+    }
+    // Without a known stack region, at least both certificates must share one.
+    if (region === undefined && v.certificateArn !== undefined && v.turnCertificateArn !== undefined && certRegion(v.certificateArn) !== certRegion(v.turnCertificateArn)) {
         issue(["turnCertificateArn"], `must be in the region of certificateArn (${certRegion(v.certificateArn)}): both load balancers take certificates of their own region`);
     }
     if (v.amiId !== undefined && v.masterInstanceType !== undefined && v.mediaInstanceType !== undefined) {

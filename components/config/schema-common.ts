@@ -24,6 +24,15 @@ export function integerIn(min: number, max: number) {
 
 const lower = (v: string) => v.toLowerCase();
 
+/** The URL with percent-encoding decoded; undefined when the encoding is malformed. */
+function decodedUrl(url: string): string | undefined {
+    try {
+        return decodeURIComponent(url);
+    } catch {
+        return undefined;
+    }
+}
+
 const credentialShape = Object.fromEntries(
     CREDENTIAL_KEYS.map((k) => {
         const isUser = CREDENTIAL_SPECS[k].generation.kind === "username";
@@ -44,12 +53,18 @@ export const commonShape = {
     installerBaseUrl: z
         .string()
         .default("https://get.openvidu.io/pro/ha")
+        .refine((v) => !/\s/.test(v), { error: "must not contain whitespace", abort: true })
         .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (the installer is never fetched over plain http)" })
-        .refine((v) => URL.canParse(v), { error: "is not a valid URL" })
-        .refine((v) => !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""), {
+        .refine((v) => URL.canParse(v), { error: "is not a valid URL", abort: true })
+        .refine((v) => new URL(v).username === "" && new URL(v).password === "", {
             error: "must not carry credentials: the URL appears in plain command strings and logs",
         })
-        .refine((v) => !/\blatest\b/.test(v), { error: "must not point at 'latest': the version is pinned by openviduVersion" })
+        .refine((v) => !/[?#]/.test(v), {
+            error: "must not carry a query string or fragment: the URL appears in plain command strings and logs",
+        })
+        .refine((v) => decodedUrl(v) !== undefined, { error: "has a malformed percent-encoding", abort: true })
+        // Decoded first: a server may serve %6Catest as latest.
+        .refine((v) => !/\blatest\b/i.test(decodedUrl(v)!), { error: "must not point at 'latest': the version is pinned by openviduVersion" })
         .transform((v) => v.replace(/\/+$/, "")),
     installerSha256Master: sha256Hex.transform(lower).optional(),
     installerSha256Media: sha256Hex.transform(lower).optional(),

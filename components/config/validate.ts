@@ -8,7 +8,7 @@ import { releaseLineOf } from "../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey, HostAddress } from "../core/types";
 import { ConfigKey } from "./keys";
 import { parseRawConfig, TypedConfig } from "./parse-raw";
-import { checkAws, awsShape } from "./schema-aws";
+import { awsWarnings, checkAws, awsShape } from "./schema-aws";
 import { checkCommon, commonShape, Issue, oneOf } from "./schema-common";
 import { checkOnprem, onpremShape } from "./schema-onprem";
 import { AwsSettings, CommonSettings, DeploymentSettings, OnpremSettings, SecretValues } from "./settings";
@@ -25,11 +25,15 @@ export interface ValidationContext {
     hasCloudflareToken: boolean;
     /** Full keys outside the project's and its providers' namespaces. Default none. */
     foreignKeys?: readonly string[];
+    /** The AWS provider's region (aws:region, AWS_REGION or AWS_DEFAULT_REGION); undefined when unknown. */
+    awsRegion?: string;
 }
 
 export interface ValidatedConfig {
     settings: DeploymentSettings;
     secretValues: SecretValues;
+    /** Allowed but risky settings, each naming its key; loadConfig logs them as warnings. */
+    warnings: string[];
 }
 
 /** `masterNodes[2].privateIp` from zod's path array. */
@@ -41,13 +45,34 @@ type Shape = Record<string, z.ZodType>;
 
 const targetShape = { target: oneOf(["onprem", "aws"], " (onprem or aws)") };
 
+/** Keys whose multi-line values (PEM) reach hosts base64-encoded or not as installer arguments at all. */
+const MULTILINE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
+    "sshPrivateKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey", "turnOwnCertPublicKey",
+]);
+
+/** Paths of the strings in `value` (nested lists and objects too) that hold a line break. */
+function lineBreakPaths(value: unknown, path: PropertyKey[]): PropertyKey[][] {
+    if (typeof value === "string") return /[\r\n]/.test(value) ? [path] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => lineBreakPaths(v, [...path, i]));
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value).flatMap(([k, v]) => lineBreakPaths(v, [...path, k]));
+    }
+    return [];
+}
+
 /**
  * Checks each field on its own so one bad field never hides another, then runs the cross-field rules on the
- * fields that passed.
+ * fields that passed. A value with a line break fails first, whatever its key: install.sh reads one installer
+ * argument per line, so a line break would add arguments.
  */
 function checkFields(shape: Shape, typed: TypedConfig, problems: string[]): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(shape)) {
+        const broken = MULTILINE_KEYS.has(key) ? [] : lineBreakPaths(typed[key as ConfigKey], [key]);
+        if (broken.length > 0) {
+            problems.push(...broken.map((p) => `${formatPath(p)}: must be a single line (a line break would start another installer argument)`));
+            continue;
+        }
         const result = schema.safeParse(typed[key as ConfigKey]);
         if (result.success) {
             values[key] = result.data;
@@ -159,9 +184,10 @@ export function validateConfig(raw: Readonly<Record<string, string>>, context: V
     const given = (key: string) => typed[key as ConfigKey] !== undefined;
     checkCommon(values, issue, given, context.hasCloudflareToken);
     if (target === "onprem") checkOnprem(values, issue, given);
-    if (target === "aws") checkAws(values, issue, given);
+    if (target === "aws") checkAws(values, issue, given, context.awsRegion);
     if (problems.length > 0) {
         throw new ConfigError([...new Set(problems)]);
     }
-    return { settings: toSettings(values), secretValues: secretValues(typed) };
+    const warnings = target === "aws" ? awsWarnings(values) : [];
+    return { settings: toSettings(values), secretValues: secretValues(typed), warnings };
 }

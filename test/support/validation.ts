@@ -13,9 +13,12 @@ export function rawConfig(config: Record<string, unknown>): Record<string, strin
     );
 }
 
-/** Validates like loadConfig does: the Cloudflare token counts as given when `cloudflare:apiToken` is in the config. */
+/** Validates like loadConfig does: the Cloudflare token counts as given when `cloudflare:apiToken` is in the config; the region is `aws:region`. */
 export function validate(config: Record<string, unknown>): ValidatedConfig {
-    return validateConfig(rawConfig(config), { hasCloudflareToken: config["cloudflare:apiToken"] !== undefined });
+    return validateConfig(rawConfig(config), {
+        hasCloudflareToken: config["cloudflare:apiToken"] !== undefined,
+        awsRegion: config["aws:region"] as string | undefined,
+    });
 }
 
 /** Every problem validation reports, [] when the config is valid. */

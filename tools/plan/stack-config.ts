@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigError } from "../../components/config/validate";
 
 export interface StackConfig {
     project: string;
@@ -81,7 +82,14 @@ function asConfigString(value: unknown): string {
 /** Reads `file` (a Pulumi.<stack>.yaml) for the project in `projectDir`. */
 export function readStackConfig(projectDir: string, file: string, stack: string): StackConfig {
     const project = readProjectFile(projectDir);
-    const settings = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    let settings: { config?: Record<string, unknown> };
+    try {
+        settings = (parse(fs.readFileSync(file, "utf8")) ?? {}) as typeof settings;
+    } catch (err) {
+        // A syntax error is a config problem (exit 1, like the CLI's own refusal), not a failure of the tool (exit 2).
+        if (err instanceof Error && err.name === "YAMLParseError") throw new ConfigError([`${file}: is not valid YAML: ${err.message}`]);
+        throw err;
+    }
     const config: Record<string, string> = {};
     const secretKeys = new Set(declaredSecretKeys(project));
     for (const [rawKey, value] of Object.entries(settings.config ?? {})) {

@@ -95,10 +95,10 @@ describe("validation: AWS keys", () => {
         assert.deepStrictEqual(problemsOf(awsConfig({ appDataBucketName: "same-bucket", clusterDataBucketName: "same-bucket" })), ["clusterDataBucketName: must differ from appDataBucketName"]);
     });
 
-    it("pairs turnDomain with turnCertificateArn, in the region of certificateArn", () => {
+    it("pairs turnDomain with turnCertificateArn, in the region of certificateArn (when the stack's region is unknown)", () => {
         assert.deepStrictEqual(problemsOf(awsConfig({ turnDomain: "turn.example.com" })), ["turnCertificateArn: is required when turnDomain is set"]);
         assert.deepStrictEqual(problemsOf(awsConfig({ turnCertificateArn: CERT("eu-west-1") })), ["turnCertificateArn: is only used with turnDomain"]);
-        assert.deepStrictEqual(problemsOf(awsConfig({ turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") })), [
+        assert.deepStrictEqual(problemsOf(awsConfig({ "aws:region": undefined, turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") })), [
             "turnCertificateArn: must be in the region of certificateArn (eu-west-1): both load balancers take certificates of their own region",
         ]);
     });
