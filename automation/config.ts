@@ -36,7 +36,7 @@ export interface CommonStackConfig extends Partial<Record<CredentialKey, string>
     installerSha256Master?: string;
     /** Optional SHA-256 (hex) the media installer must match. */
     installerSha256Media?: string;
-    /** cloudflare or none. Default cloudflare. */
+    /** cloudflare, route53 (onprem only) or none. Default cloudflare. */
     dnsProvider?: DnsProvider;
     /** Cloudflare zone id (32 hex characters). Required with dnsProvider cloudflare. */
     cloudflareZoneId?: string;
@@ -87,6 +87,14 @@ export interface OnpremStackConfig extends CommonStackConfig {
     hostFirewall?: boolean;
     /** Keep /opt/openvidu when a node is removed. Default true. */
     retainDataOnDestroy?: boolean;
+    /** Answer DNS only with healthy masters (Cloudflare load balancer or Route 53 health checks). Default false. */
+    dnsHealthChecks?: boolean;
+    /** HTTPS path on each master the DNS health checkers poll. Default /health/caddy. */
+    dnsHealthCheckPath?: string;
+    /** Cloudflare account id (32 hex characters). Required with dnsHealthChecks and dnsProvider cloudflare. */
+    cloudflareAccountId?: string;
+    /** Route 53 hosted zone id (Z...). Required with dnsProvider route53. */
+    route53ZoneId?: string;
 }
 
 /** `target: aws`: NLB, 4 masters, autoscaled media pool. */
