@@ -6,12 +6,15 @@
  *   npm run plan -- --config-file <file>        reads any stack settings file
  *   options: --json (one JSON object on stdout), --show-secrets
  *
- * Invalid config: the validation errors on stderr, nothing on stdout, exit 1.
+ * Stack config the Pulumi CLI would refuse (tools/offline-runtime/cli-config.ts), a wrong passphrase, or config the
+ * program rejects: the errors on stderr, nothing on stdout, exit 1.
  */
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../components/config/validate";
 import { resolveValue, runOffline } from "./offline-runtime";
+import { CliConfigError } from "./offline-runtime/cli-config";
+import { IncorrectPassphraseError } from "./offline-runtime/passphrase";
 import { readStackConfig } from "./plan/stack-config";
 import { renderTree, toPlan } from "./plan/render";
 
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
         usage("give exactly one of --stack or --config-file");
     }
     const file = values["config-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
-    const stack = values.stack ?? path.basename(file).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1");
+    const stack = values.stack ?? path.basename(file).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1").replace(/\.ya?ml$/, "");
     const stackConfig = readStackConfig(PROJECT_DIR, file, stack);
     const showSecrets = values["show-secrets"] ?? false;
 
@@ -43,12 +46,16 @@ async function main(): Promise<void> {
     const run = await runOffline(program, { ...stackConfig });
     const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
     const plan = toPlan(String(outputs.target ?? stackConfig.config[`${stackConfig.project}:target`]), run.resources, outputs, showSecrets);
-    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : renderTree(plan, stack));
+    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : renderTree(plan, stack, stackConfig.secrets));
 }
 
 main().catch((err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof CliConfigError) {
         process.stderr.write(`${err.message}\n`);
+        process.exit(1);
+    }
+    if (err instanceof IncorrectPassphraseError) {
+        process.stderr.write(`error: ${err.message}\n`);
         process.exit(1);
     }
     process.stderr.write(`plan failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,8 +1,10 @@
 /**
- * Runs the real program (index.ts) offline with a given stack config, the way `npm run plan` does, and gives
- * tests the recorded resources and resolved outputs.
+ * Runs the real program (index.ts) offline with a given stack config, the way `npm run plan` does (the Pulumi
+ * CLI's stack config rules first, then the program), and gives tests the recorded resources and resolved outputs.
  */
+import * as path from "path";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { applyCliConfigRules, CliConfig, CliConfigError, ProjectFile, readProjectFile, StackValue } from "../../tools/offline-runtime/cli-config";
 import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
 import { RecordingMonitor } from "../../tools/offline-runtime/recording-monitor";
 
@@ -38,24 +40,64 @@ async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
     }
 }
 
+let projectFile: ProjectFile | undefined;
+
+/** Pulumi.yaml of this project, read once. */
+export function projectOfRepo(): ProjectFile {
+    projectFile ??= readProjectFile(path.join(__dirname, "..", ".."));
+    return projectFile;
+}
+
+const fullKeyOf = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+
+/**
+ * A test config as the CLI reads it from a stack file: keys in `secretKeys` are `secure:` values, lists and
+ * objects are JSON "object" values, undefined values are absent.
+ */
+export function stackValuesOf(config: Record<string, unknown>, secretKeys: readonly string[] = []): Map<string, StackValue> {
+    const secret = new Set(secretKeys.map(fullKeyOf));
+    return new Map(
+        Object.entries(config)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => {
+                const object = typeof v === "object" && v !== null;
+                return [fullKeyOf(k), { value: typeof v === "string" ? v : JSON.stringify(v), secure: secret.has(fullKeyOf(k)), object }];
+            }),
+    );
+}
+
+export interface RunOptions {
+    /** Run as `pulumi preview` would (unknown provider outputs). */
+    preview?: boolean;
+    /** Stack name, in URNs and CLI messages. Default "test". */
+    stack?: string;
+    /** Pulumi.yaml to apply the CLI's rules with. Default the repository's. */
+    project?: ProjectFile;
+}
+
 /**
  * Project keys without namespace ("domain"), other keys with it ("cloudflare:apiToken"). Objects and arrays are
- * passed as JSON like the CLI does. `secretKeys` uses the same naming.
+ * passed as JSON like the CLI does. `secretKeys` uses the same naming: those keys are `secure:` in the stack.
+ * The CLI's rules apply first (tools/offline-runtime/cli-config.ts): a config the CLI refuses throws
+ * CliConfigError before the program runs.
  */
-export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: { preview?: boolean; stack?: string } = {}): Promise<ProgramRun> {
-    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
-    const wire = Object.fromEntries(
-        Object.entries(config).map(([k, v]) => [full(k), typeof v === "string" ? v : JSON.stringify(v)]),
-    );
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: RunOptions = {}): Promise<ProgramRun> {
+    const stack = options.stack ?? "test";
+    const cli = applyCliConfigRules(options.project ?? projectOfRepo(), stack, stackValuesOf(config, secretKeys));
+    return runCliConfig(cli, stack, options.preview);
+}
+
+/** Runs the program with the config the CLI hands it (e.g. readStackConfig's, from a stack file). */
+export async function runCliConfig(cli: CliConfig, stack: string, preview?: boolean): Promise<ProgramRun> {
     // Fresh module state per run: the program is a function, but keep imports cached across runs.
     const program: () => Promise<Record<string, unknown>> = require("../../index");
     const run = await withPlainStackTraces(() =>
         runOffline(program, {
             project: PROJECT,
-            stack: options.stack ?? "test",
-            config: wire,
-            secretKeys: secretKeys.map(full),
-            preview: options.preview,
+            stack,
+            config: cli.config,
+            secretKeys: cli.secretKeys,
+            preview,
         }),
     );
     const outputs = (await resolveValue(run.result, false)) as Record<string, unknown>;
@@ -77,11 +119,17 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
     };
 }
 
-/** Runs the program with a config it must reject; returns the error and every resource registered before it. */
+/**
+ * Runs the program with a config it (or the CLI before it) must reject; returns the error and every resource
+ * registered before it (none when the CLI refused: the program never ran).
+ */
 export async function runProgramFailure(config: Record<string, unknown>, secretKeys: string[] = []): Promise<{ error: unknown; resources: RecordedResource[] }> {
     try {
         await runProgram(config, secretKeys);
     } catch (error) {
+        if (error instanceof CliConfigError) {
+            return { error, resources: [] };
+        }
         await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         const monitor = settings.getMonitor() as unknown as RecordingMonitor;
         assertRecording(monitor);

@@ -55,6 +55,8 @@ const INVALID_FILE = `
 config:
   openvidu-ha:target: onprem
   openvidu-ha:domain: not_a_domain
+  openvidu-ha:license:
+    secure: v1:placeholder:license
   openvidu-ha:dnsTtl: 5
 `;
 
@@ -178,6 +180,7 @@ describe("offline plan tool", function () {
         assert.strictEqual(code, 0, runs.tree.stderr);
         const body = stdout.slice(stdout.indexOf("openvidu-ha stack dev"));
         assert.match(body, /^openvidu-ha stack dev \(target onprem\): \d+ resources\n/);
+        assert.match(body, /^secure: values: placeholders \(no encryptionsalt in Pulumi\.dev\.yaml\)$/m);
         assert.match(body, /^├─ masters: openvidu-ha:onprem:MasterNodePool$/m);
         assert.match(body, /^│ {2}├─ masters-1-install: command:remote:Command \[deleteBeforeReplace\]/m);
         assert.match(body, /\nOutputs:\n {2}target: "onprem"\n/);

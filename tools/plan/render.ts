@@ -41,7 +41,8 @@ function flags(r: PlanResource): string {
     return f.length ? ` [${f.join(", ")}]` : "";
 }
 
-export function renderTree(plan: Plan, stack: string): string {
+/** `secrets` says how the stack's `secure:` values were read (decrypted, or placeholders and why). */
+export function renderTree(plan: Plan, stack: string, secrets?: string): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const children = new Map<string | null, PlanResource[]>();
     for (const r of plan.resources) {
@@ -49,6 +50,7 @@ export function renderTree(plan: Plan, stack: string): string {
         children.set(parent, [...(children.get(parent) ?? []), r]);
     }
     const lines = [`openvidu-ha stack ${stack} (target ${plan.target}): ${plan.resources.length} resources`];
+    if (secrets) lines.push(`secure: values: ${secrets}`);
     const walk = (parent: string | null, indent: string) => {
         const list = children.get(parent) ?? [];
         list.forEach((r, i) => {

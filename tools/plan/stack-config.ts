@@ -1,12 +1,14 @@
 /**
- * Turns a stack settings file (Pulumi.<stack>.yaml) into the config map the Pulumi CLI would hand the program,
- * without the CLI: values as strings (lists and objects as JSON), `secure:` values replaced by placeholders that
- * stay secret, and every key Pulumi.yaml declares secret treated as secret even when given in plain text.
+ * Turns a stack settings file (Pulumi.<stack>.yaml) into the config the Pulumi CLI would hand the program,
+ * without the CLI: values as strings (lists and objects as JSON), `secure:` values decrypted with the stack's
+ * passphrase when the file has an `encryptionsalt` and PULUMI_CONFIG_PASSPHRASE(_FILE) is set, else replaced by
+ * placeholders that stay secret; then the CLI's stack config rules (../offline-runtime/cli-config.ts).
  */
 import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/config/validate";
+import { applyCliConfigRules, CliConfigError, fullKey, ProjectFile, readProjectFile, StackValue } from "../offline-runtime/cli-config";
+import { decryptValue, keyForStack, passphraseFromEnv } from "../offline-runtime/passphrase";
 
 export interface StackConfig {
     project: string;
@@ -14,23 +16,15 @@ export interface StackConfig {
     /** Full keys ("openvidu-ha:domain") to values as the CLI passes them. */
     config: Record<string, string>;
     secretKeys: string[];
+    /** How `secure:` values were read, for the plan's header. */
+    secrets: string;
 }
 
-interface ProjectFile {
-    name: string;
-    config?: Record<string, { secret?: boolean } | unknown>;
-}
-
-export function readProjectFile(projectDir: string): ProjectFile {
-    const file = path.join(projectDir, "Pulumi.yaml");
-    return parse(fs.readFileSync(file, "utf8")) as ProjectFile;
-}
-
-/** Full keys that Pulumi.yaml declares `secret: true`. */
-export function declaredSecretKeys(project: ProjectFile): string[] {
-    return Object.entries(project.config ?? {})
-        .filter(([, schema]) => typeof schema === "object" && schema !== null && (schema as { secret?: boolean }).secret === true)
-        .map(([key]) => `${project.name}:${key}`);
+export interface ReadStackOptions {
+    /** Environment for the passphrase (default process.env). */
+    env?: NodeJS.ProcessEnv;
+    /** Pulumi.yaml's contents (default: read from the project directory). */
+    project?: ProjectFile;
 }
 
 /**
@@ -61,8 +55,8 @@ const PLACEHOLDER_PEM = {
 };
 
 /** A value for a `secure:` entry that passes the program's format checks for that key. */
-export function placeholderFor(fullKey: string): string {
-    const key = fullKey.slice(fullKey.indexOf(":") + 1);
+export function placeholderFor(configKey: string): string {
+    const key = configKey.slice(configKey.indexOf(":") + 1);
     if (key === "sshPrivateKey") {
         return "-----BEGIN OPENSSH PRIVATE KEY-----\nplaceholder\n-----END OPENSSH PRIVATE KEY-----\n";
     }
@@ -79,10 +73,38 @@ function asConfigString(value: unknown): string {
     return typeof value === "string" ? value : typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
 }
 
-/** Reads `file` (a Pulumi.<stack>.yaml) for the project in `projectDir`. */
-export function readStackConfig(projectDir: string, file: string, stack: string): StackConfig {
-    const project = readProjectFile(projectDir);
-    let settings: { config?: Record<string, unknown> };
+type SecureReader = (key: string, ciphertext: string) => string;
+
+/** How this file's `secure:` values are read: decrypted with the passphrase, or placeholders (and why). */
+function secureReader(file: string, encryptionSalt: unknown, env: NodeJS.ProcessEnv): { read: SecureReader; secrets: string } {
+    const placeholders = (why: string) => ({ read: (key: string) => placeholderFor(key), secrets: `placeholders (${why})` });
+    if (typeof encryptionSalt !== "string") {
+        return placeholders(`no encryptionsalt in ${file}`);
+    }
+    const passphrase = passphraseFromEnv(env);
+    if (!passphrase) {
+        return placeholders("PULUMI_CONFIG_PASSPHRASE and PULUMI_CONFIG_PASSPHRASE_FILE are not set");
+    }
+    const key = keyForStack(passphrase, encryptionSalt);
+    return {
+        read: (name, ciphertext) => {
+            try {
+                return decryptValue(key, ciphertext);
+            } catch (err) {
+                throw new CliConfigError([`validating stack config: could not decrypt configuration key '${name}': ${(err as Error).message}`]);
+            }
+        },
+        secrets: `decrypted with ${passphrase.source}`,
+    };
+}
+
+/**
+ * Reads `file` (a Pulumi.<stack>.yaml) for the project in `projectDir` and applies the CLI's rules. Throws
+ * CliConfigError (what the CLI refuses) or IncorrectPassphraseError.
+ */
+export function readStackConfig(projectDir: string, file: string, stack: string, options: ReadStackOptions = {}): StackConfig {
+    const project = options.project ?? readProjectFile(projectDir);
+    let settings: { config?: Record<string, unknown>; encryptionsalt?: unknown };
     try {
         settings = (parse(fs.readFileSync(file, "utf8")) ?? {}) as typeof settings;
     } catch (err) {
@@ -90,15 +112,14 @@ export function readStackConfig(projectDir: string, file: string, stack: string)
         if (err instanceof Error && err.name === "YAMLParseError") throw new ConfigError([`${file}: is not valid YAML: ${err.message}`]);
         throw err;
     }
-    const config: Record<string, string> = {};
-    const secretKeys = new Set(declaredSecretKeys(project));
+    const { read, secrets } = secureReader(file.split("/").pop()!, settings.encryptionsalt, options.env ?? process.env);
+    const values = new Map<string, StackValue>();
     for (const [rawKey, value] of Object.entries(settings.config ?? {})) {
-        const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
-        const secure = typeof value === "object" && value !== null && "secure" in value;
-        config[key] = secure ? placeholderFor(key) : asConfigString(value);
-        if (secure) {
-            secretKeys.add(key);
-        }
+        const key = fullKey(project.name, rawKey);
+        const secure = typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+        const text = secure ? read(key, String((value as { secure: unknown }).secure)) : asConfigString(value);
+        values.set(key, { value: text, secure, object: !secure && typeof value === "object" && value !== null });
     }
-    return { project: project.name, stack, config, secretKeys: [...secretKeys].filter((k) => k in config).sort() };
+    const { config, secretKeys } = applyCliConfigRules(project, stack, values);
+    return { project: project.name, stack, config, secretKeys, secrets };
 }
