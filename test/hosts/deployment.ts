@@ -2,6 +2,8 @@
 // test hosts and whose installerBaseUrl is the installer-double server, then executes the recorded inputs of
 // each remote.Command (create/delete/stdin, secrets revealed, connection as recorded) over SSH, in the
 // dependency order the engine would follow. Nothing here builds a command: every string comes from the program.
+// A `pulumi up` after an earlier one (`upAfter`) and `pulumi destroy` (`destroyAll`) run exactly the commands
+// the engine model (test/support/engine) plans from the two recorded runs, in its order.
 import { strict as assert } from "assert";
 import * as crypto from "crypto";
 import * as path from "path";
@@ -9,9 +11,10 @@ import { CREDENTIAL_KEYS } from "../../components/core/types";
 import { releaseLineOf } from "../../components/core/release-lines";
 import { installFingerprint } from "../../components/onprem/host-commands";
 import { installerUrl } from "../../components/host/host-scripts";
+import { EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, UpOptions } from "../support/engine";
 import { ProgramRun, runProgram } from "../support/program";
 import { parseInstallerStdin } from "../support/installer-args";
-import { CommandSpec, Operation, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
+import { CommandSpec, Operation, PreviousOutputs, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
 import { run } from "./harness/sh";
 import { Lab } from "./lab";
 
@@ -40,6 +43,15 @@ export interface Step {
 export interface StepRun extends RemoteResult {
     step: string;
     op: Operation;
+}
+
+/** What one engine-planned `pulumi up` or `pulumi destroy` ran. */
+export interface EngineRun {
+    plan: EnginePlan;
+    /** Commands run, in the order they started (steps the plan allows in parallel may interleave). */
+    ran: (StepRun & { host?: TestHost; engineStep: EngineStep })[];
+    /** "<step> <operation>" of the commands run on `host`, in the order they started. */
+    on(host: TestHost): string[];
 }
 
 /** Which steps to run: those on `hosts` (default: every test host in the config), of `kinds` (default: all). */
@@ -108,7 +120,14 @@ export class Deployment {
     readonly history: StepRun[] = [];
     private readonly byName = new Map<string, Step>();
 
-    private constructor(readonly config: Record<string, unknown>, readonly program: ProgramRun, readonly steps: Step[]) {
+    /**
+     * The provider's state of each command this deployment created or updated: its last stdout/stderr, which an
+     * update or delete offers as PULUMI_COMMAND_STDOUT/_STDERR unless addPreviousOutputInEnv is false.
+     */
+    readonly outputs = new Map<string, PreviousOutputs>();
+
+    private constructor(readonly config: Record<string, unknown>, readonly program: ProgramRun, readonly steps: Step[],
+        private readonly hosts: TestHost[]) {
         for (const s of steps) this.byName.set(s.name, s);
     }
 
@@ -129,12 +148,13 @@ export class Deployment {
             return {
                 name: r.name, urn: r.urn, kind: m[2] as StepKind, label,
                 host: host ?? (undefined as unknown as TestHost), // never-dialled addresses have no host
-                spec: { create: inputs.create, update: inputs.update, delete: inputs.delete, stdin: inputs.stdin },
+                spec: { create: inputs.create, update: inputs.update, delete: inputs.delete, stdin: inputs.stdin,
+                    addPreviousOutputInEnv: inputs.addPreviousOutputInEnv },
                 connection,
                 dependsOn: r.dependsOn.map((u) => nameOf.get(u)).filter((n): n is string => n !== undefined),
             };
         });
-        return new Deployment(config, program, steps);
+        return new Deployment(config, program, steps, lab.hosts.hosts);
     }
 
     step(name: string): Step {
@@ -176,14 +196,64 @@ export class Deployment {
         }, parseInstallerStdin(step.spec.stdin ?? ""));
     }
 
-    /** Runs one step's `op` (create by default) exactly as recorded. */
+    /** Runs one step's `op` (create by default) exactly as recorded, keeping its outputs as the provider would. */
     async run(step: Step | string, op: Operation = "create"): Promise<StepRun> {
         const s = typeof step === "string" ? this.step(step) : step;
-        const r = await runRemoteCommand(s.connection, s.spec, op);
+        const r = await runRemoteCommand(s.connection, s.spec, op, this.outputs.get(s.urn));
         if (!r) throw new Error(`${s.name} has no ${op} command`);
-        const result = { ...r, step: s.name, op };
+        return this.record(s.urn, s.name, op, r);
+    }
+
+    private record(urn: string, step: string, op: Operation, r: RemoteResult): StepRun {
+        const result = { ...r, step, op };
         this.history.push(result);
+        if (r.exitCode === 0) {
+            if (op === "delete") this.outputs.delete(urn);
+            else this.outputs.set(urn, { stdout: r.stdout, stderr: r.stderr });
+        }
         return result;
+    }
+
+    /**
+     * `pulumi up` of this program on a stack whose last `pulumi up` was `previous` (whose hosts ran its commands),
+     * with `options.replace` as `--replace` URNs: runs exactly the commands the engine model plans, in its order
+     * (parallel where it allows). Throws, naming the step, if a command fails. This deployment keeps the state.
+     */
+    async upAfter(previous: Deployment | undefined, options: UpOptions = {}): Promise<EngineRun> {
+        if (previous) for (const [urn, o] of previous.outputs) this.outputs.set(urn, o);
+        const plan = previous ? planUp(previous.program.resources, this.program.resources, options)
+            : planFirstUp(this.program.resources);
+        return this.execute(plan);
+    }
+
+    /** `pulumi destroy` of what this deployment's last `up` left: the engine model's deletes, in its order. */
+    async destroyAll(): Promise<EngineRun> {
+        return this.execute(planDestroy(this.program.resources));
+    }
+
+    private async execute(plan: EnginePlan): Promise<EngineRun> {
+        const ran: EngineRun["ran"] = [];
+        const done: Promise<void>[] = [];
+        for (const step of plan.steps) {
+            done[step.id] = (async () => {
+                await Promise.all(step.after.map((id) => done[id]));
+                if (!step.run) return;
+                const { operation, command, inputs } = step.run;
+                const connection = inputs.connection as RemoteConnection;
+                const entry = { host: this.hosts.find((h) => h.address === connection.host), engineStep: step } as EngineRun["ran"][number];
+                ran.push(entry);
+                const spec: CommandSpec = { [operation]: command, stdin: inputs.stdin, addPreviousOutputInEnv: inputs.addPreviousOutputInEnv };
+                const r = await runRemoteCommand(connection, spec, operation, this.outputs.get(step.urn));
+                Object.assign(entry, this.record(step.urn, step.name, operation, r!));
+                if (r!.exitCode !== 0) {
+                    throw new Error(`${step.op} ${step.name} (${operation}) exited ${r!.exitCode}:\n${r!.stderr}\n${r!.stdout}`);
+                }
+            })();
+        }
+        const all = await Promise.allSettled(done);
+        const failed = all.find((x): x is PromiseRejectedResult => x.status === "rejected");
+        if (failed) throw failed.reason;
+        return { plan, ran, on: (host) => ran.filter((r) => r.host === host).map((r) => `${r.step} ${r.op}`) };
     }
 
     /**

@@ -72,6 +72,33 @@ describe("test-host harness", function () {
             assert.equal(await runRemoteCommand(c, { create: "true" }, "delete"), undefined);
         });
 
+        it("offers the previous outputs as PULUMI_COMMAND_STDOUT/_STDERR before updates and deletes, like the provider", async function () {
+            const c = h1.connection();
+            const show = 'printf "%s|%s" "${PULUMI_COMMAND_STDOUT-unset}" "${PULUMI_COMMAND_STDERR-unset}"';
+            const spec = { create: show, delete: show };
+            const previous = { stdout: "out", stderr: "" };
+            const warnings = async (s: object, op: "create" | "update" | "delete", p = previous) =>
+                (await runRemoteCommand(c, s, op, p))!.warnings.map((w) => w.split("'")[1]);
+            // A stock sshd (no AcceptEnv) refuses: the provider's warning, once per non-empty output.
+            assert.deepEqual(await warnings(spec, "create"), []);
+            assert.deepEqual(await warnings(spec, "update"), ["PULUMI_COMMAND_STDOUT"]);
+            assert.deepEqual(await warnings(spec, "delete", { stdout: "o", stderr: "e" }), ["PULUMI_COMMAND_STDOUT", "PULUMI_COMMAND_STDERR"]);
+            assert.deepEqual(await warnings({ ...spec, addPreviousOutputInEnv: false }, "delete", { stdout: "o", stderr: "e" }), []);
+            // An sshd that accepts them: the command sees the values, no warning.
+            const config = path.join(h1.stateDir, "sshd_config");
+            const stock = fs.readFileSync(config, "utf8");
+            const reload = async () => assert.equal((await h1.exec("kill -HUP \"$(cat /run/sshd.pid)\"")).exitCode, 0);
+            fs.writeFileSync(config, `${stock}AcceptEnv PULUMI_COMMAND_*\n`);
+            try {
+                await reload();
+                const r = await runRemoteCommand(c, spec, "update", { stdout: "out", stderr: "err" });
+                assert.deepEqual([r!.stdout, r!.warnings], ["out|err", []]);
+            } finally {
+                fs.writeFileSync(config, stock);
+                await reload();
+            }
+        });
+
         it("gives up on an unreachable host after dialErrorLimit dials of perDialTimeout", async function () {
             const started = Date.now();
             const err = await runRemote({ ...h2.connection(), dialErrorLimit: 3, perDialTimeout: 1 }, "true")

@@ -1,10 +1,13 @@
-// A whole cluster on test hosts with the program's commands: 4 masters and 2 media nodes with the host firewall,
-// up in dependency order, up again, a reboot, removal (drain, stop, uninstall retain or purge, firewall removal)
-// and reinstall after a removal that kept the data.
+// A whole cluster on test hosts with the program's commands: 4 masters and 2 media nodes with the host firewall.
+// Every `pulumi up` after the first and every removal runs exactly what the engine would run (the engine model
+// over two recorded runs: Deployment.upAfter / destroyAll): up, up again (nothing runs), a changed connection
+// (every step updates and finds its work done), a reboot, a changed ruleset, removal (drain, stop, uninstall
+// retain or purge, firewall removal), reinstall after a removal that kept the data, `--replace` of a master's
+// and a media node's install, destroy.
 import { strict as assert } from "assert";
 import { TestHost } from "./harness";
 import { sleep } from "./harness/sh";
-import { Deployment, hostSnapshot, installerRuns, KNOBS, setKnob, StepRun } from "./deployment";
+import { ClusterSpec, Deployment, EngineRun, hostSnapshot, installerRuns, KNOBS, setKnob } from "./deployment";
 import { useLab } from "./lab";
 
 /** Connects from `from` to address:port (2 s bound): "open", "refused" or "timeout" (dropped). */
@@ -32,7 +35,33 @@ describe("a cluster on test hosts (the program's commands)", function () {
     // 4 masters, 2 media nodes, and a host on the same network that is not in the cluster
     const lab = useLab([good, good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], outsider: TestHost, cluster: TestHost[];
-    let keep: Deployment, purge: Deployment;
+    /** what the last engine run left deployed (the stack's state) */
+    let current: Deployment;
+    /** every deployment run, for the warnings check */
+    const runs: Deployment[] = [];
+    /** stack config every program run starts from */
+    let base: Record<string, unknown> = { hostFirewall: true };
+
+    /** The program for `spec` (host firewall on unless overridden), recorded for the engine model. */
+    async function program(spec: Partial<ClusterSpec> & { config?: Record<string, unknown> } = {}): Promise<Deployment> {
+        const d = await Deployment.of(lab, { masters, media: spec.media ?? media, config: { ...base, ...spec.config } });
+        runs.push(d);
+        return d;
+    }
+
+    /** `pulumi up` of `next` after the current state; `next` becomes the current state. */
+    async function up(next: Deployment): Promise<EngineRun> {
+        const run = await next.upAfter(current);
+        current = next;
+        return run;
+    }
+
+    /** The result of the command run for `kind` on `host` in `run` with `op` (exactly one). */
+    function ranOn(run: EngineRun, host: TestHost, kind: string, op: string) {
+        const found = run.ran.filter((r) => r.host === host && r.step.endsWith(`-${kind}`) && r.op === op);
+        assert.equal(found.length, 1, `${host.name} ${kind} ${op}: ${run.on(host).join(", ")}`);
+        return found[0];
+    }
 
     before(async function () {
         const h = lab.hosts.hosts;
@@ -40,35 +69,34 @@ describe("a cluster on test hosts (the program's commands)", function () {
         media = h.slice(4, 6);
         outsider = h[6];
         cluster = [...masters, ...media];
-        keep = await Deployment.of(lab, { masters, media, config: { hostFirewall: true } });
-        purge = await Deployment.of(lab, { masters, media, config: { hostFirewall: true, retainDataOnDestroy: false } });
     });
 
-    const label = (host: TestHost) => keep.stepOf(host, "install").label;
+    const label = (host: TestHost) => current.stepOf(host, "install").label;
+    const name = (host: TestHost, kind: string) => current.stepOf(host, kind as "install").name;
     const active = async (host: TestHost) => (await host.exec("systemctl is-active openvidu")).stdout.trim();
     const enabled = async (host: TestHost, unit = "openvidu") =>
         (await host.exec("systemctl is-enabled \"$1\"", { args: [unit] })).stdout.trim();
     const firewallTable = (host: TestHost) => host.exec("nft list table inet openvidu_ha");
 
     it("up: preflight, firewall, install, start and health pass on 4 masters and 2 media nodes", async function () {
-        const results = await keep.up();
-        assert.equal(results.size, 6 * 5);
+        const first = await program();
+        const run = await first.upAfter(undefined);
+        current = first;
+        assert.equal(run.ran.length, 6 * 5);
         for (const host of cluster) {
-            for (const kind of ["preflight", "firewall", "install", "start", "health"] as const) {
-                assert.equal(results.get(keep.stepOf(host, kind).name)?.exitCode, 0, `${host.name} ${kind}`);
-            }
+            assert.deepEqual(run.on(host), ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(host, k)} create`));
             const url = label(host).startsWith("master-") ? "http://127.0.0.1:7880/health/caddy" : "http://127.0.0.1:7880/";
-            assert.match(results.get(keep.stepOf(host, "health").name)!.stdout, new RegExp(`^health on ${label(host)}: ${url.replace(/\./g, "\\.")} answers after \\d+s$`));
+            assert.match(ranOn(run, host, "health", "create").stdout, new RegExp(`^health on ${label(host)}: ${url.replace(/\./g, "\\.")} answers after \\d+s$`));
             assert.equal(await active(host), "active");
             assert.equal(await enabled(host), "enabled");
-            assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${keep.fingerprintOf(keep.stepOf(host, "install"))}\n`);
+            assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${current.fingerprintOf(current.stepOf(host, "install"))}\n`);
             assert.deepEqual(await installerRuns(host), ["001"]);
         }
     });
 
     it("host firewall: the program's ruleset is loaded as table inet openvidu_ha and saved for boot", async function () {
         for (const host of cluster) {
-            const ruleset = keep.stepOf(host, "firewall").spec.stdin!;
+            const ruleset = current.stepOf(host, "firewall").spec.stdin!;
             const listed = await firewallTable(host);
             assert.equal(listed.exitCode, 0, listed.stderr);
             const drops = lines(ruleset).map((l) => l.trim()).filter((l) => l.endsWith(" drop"));
@@ -103,41 +131,64 @@ describe("a cluster on test hosts (the program's commands)", function () {
         await host.restart();
         assert.equal((await firewallTable(host)).exitCode, 0);
         assert.equal(await active(host), "active");
-        const health = await keep.run(keep.stepOf(host, "health"));
+        const health = await current.run(current.stepOf(host, "health"));
         assert.equal(health.exitCode, 0, health.stderr);
     });
 
-    it("up again with the same inputs: every step finds its work done and writes nothing", async function () {
-        const again = await Deployment.of(lab, { masters, media, config: { hostFirewall: true } });
-        for (const s of keep.steps) assert.deepEqual(again.step(s.name).spec, s.spec, s.name);
+    it("up again with the same inputs: the engine runs nothing, nothing changes on any host", async function () {
         const before = await Promise.all(cluster.map(hostSnapshot));
         const calls = cluster.map((h) => h.systemctlCalls().length);
         const requests = lab.server.requests.length;
-        const results = await again.up();
-        assert.equal(results.size, 6 * 5);
+        const run = await up(await program());
+        assert.deepEqual(run.plan.describe(), []);
+        assert.deepEqual(run.ran, []);
+        for (const [i, host] of cluster.entries()) {
+            assert.deepEqual(await hostSnapshot(host), before[i], `${host.name}: files changed`);
+            assert.deepEqual(host.systemctlCalls().slice(calls[i]), [], `${host.name}: systemctl was called`);
+        }
+        assert.equal(lab.server.requests.length, requests);
+    });
+
+    it("a changed connection (sshPerDialTimeout): every step updates, re-runs its create, finds its work done and writes nothing", async function () {
+        const before = await Promise.all(cluster.map(hostSnapshot));
+        const calls = cluster.map((h) => h.systemctlCalls().length);
+        const requests = lab.server.requests.length;
+        base = { ...base, sshPerDialTimeout: 6 }; // from now on, every run keeps it
+        const run = await up(await program());
+        assert.equal(run.ran.length, 6 * 5);
+        assert.ok(run.ran.every((r) => r.engineStep.op === "update" && r.op === "update"), run.plan.describe().join("\n"));
         for (const [i, host] of cluster.entries()) {
             assert.deepEqual(await hostSnapshot(host), before[i], `${host.name}: files changed`);
             assert.deepEqual(await installerRuns(host), ["001"]);
             const restarts = host.systemctlCalls().slice(calls[i]).filter((c) => /^(start|stop|restart)\b/.test(c));
             assert.deepEqual(restarts, [], `${host.name}: the service was not restarted`);
-            assert.match(results.get(again.stepOf(host, "install").name)!.stdout, /already installed with these inputs, nothing to do$/);
-            assert.match(results.get(again.stepOf(host, "start").name)!.stdout, /openvidu already running$/);
+            assert.match(ranOn(run, host, "install", "update").stdout, /already installed with these inputs, nothing to do$/);
+            assert.match(ranOn(run, host, "start", "update").stdout, /openvidu already running$/);
         }
         assert.equal(lab.server.requests.length, requests);
     });
 
-    it("host firewall: a changed ruleset (one more media node) is applied and saved for boot; changing back too", async function () {
-        const grown = await Deployment.of(lab, { masters, media: [...media, outsider], config: { hostFirewall: true } });
+    it("host firewall: a media node added updates every ruleset and provisions only the new host; removing it again too", async function () {
         const m1 = masters[0];
         const pid = await listen(m1, 7000);
         try {
             assert.equal(await probe(outsider, m1.address, 7000), "timeout");
-            await grown.up({ hosts: masters, kinds: ["firewall"] });
+            const grown = await up(await program({ media: [...media, outsider] }));
+            // A master's ruleset lists every cluster member; a media node's lists the masters only.
+            const updated = (host: TestHost) => masters.includes(host) ? [`${name(host, "firewall")} update`] : [];
+            for (const host of cluster) assert.deepEqual(grown.on(host), updated(host), host.name);
+            assert.deepEqual(grown.on(outsider), ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(outsider, k)} create`));
             assert.equal(await probe(outsider, m1.address, 7000), "open");
             assert.match(await m1.readFile("/etc/openvidu-ha/firewall.nft"), new RegExp(outsider.address.replace(/\./g, "\\.")));
-            await keep.up({ hosts: masters, kinds: ["firewall"] });
+
+            const outsiderSteps = (kind: string) => name(outsider, kind);
+            const [start, install, firewall] = ["start", "install", "firewall"].map(outsiderSteps);
+            const shrunk = await up(await program());
+            for (const host of cluster) assert.deepEqual(shrunk.on(host), updated(host), host.name);
+            assert.deepEqual(shrunk.on(outsider), [`${start} delete`, `${install} delete`, `${firewall} delete`]);
             assert.equal(await probe(outsider, m1.address, 7000), "timeout");
             assert.ok(!(await m1.readFile("/etc/openvidu-ha/firewall.nft")).includes(outsider.address));
+            assert.equal(await active(outsider), "inactive");
         } finally {
             await m1.exec("kill \"$1\"", { args: [pid] });
         }
@@ -161,16 +212,19 @@ describe("a cluster on test hosts (the program's commands)", function () {
                 await sleep(200);
             }
         })();
-        let results: Map<string, StepRun>;
+        const steps = ["start", "install", "firewall"].map((k) => name(host, k));
+        const hostLabel = label(host); // the host leaves the deployment
+        let run: EngineRun;
         try {
-            results = await keep.destroy({ hosts: [host] });
+            run = await up(await program({ media: [media[1]] }));
         } finally {
             draining = false;
             await watch;
         }
-        const drain = results.get(keep.stepOf(host, "start").name)!;
+        assert.deepEqual(run.on(host), [`${steps[0]} delete`, `${steps[1]} delete`, `${steps[2]} delete`]);
+        const drain = run.ran.find((r) => r.step === steps[0])!;
         assert.deepEqual(lines(drain.stdout), [
-            `drain on ${label(host)}: sending SIGQUIT to 4 container(s)`, `drain on ${label(host)}: drained and stopped`]);
+            `drain on ${hostLabel}: sending SIGQUIT to 4 container(s)`, `drain on ${hostLabel}: drained and stopped`]);
         assert.ok(drain.durationMs >= 3000, `drained in ${drain.durationMs} ms`);
         const kills = host.dockerCalls().slice(dockerCalls).filter((c) => c.startsWith("kill"));
         assert.equal(kills.length, 1, kills.join("\n"));
@@ -194,38 +248,42 @@ describe("a cluster on test hosts (the program's commands)", function () {
 
     it("a media node removed with its data kept installs again", async function () {
         const host = media[0];
-        const results = await keep.up({ hosts: [host] });
-        assert.match(results.get(keep.stepOf(host, "install").name)!.stdout,
+        const run = await up(await program());
+        assert.match(ranOn(run, host, "install", "create").stdout,
             new RegExp(`^install on ${label(host)}: reinstalling over data kept from a previous removal$`, "m"));
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.equal(await host.readFile("/opt/openvidu/data/recording-1"), "kept\n");
-        assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${keep.fingerprintOf(keep.stepOf(host, "install"))}\n`);
+        assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${current.fingerprintOf(current.stepOf(host, "install"))}\n`);
         assert.equal(await active(host), "active");
         assert.equal((await firewallTable(host)).exitCode, 0);
     });
 
     it("with retainDataOnDestroy false, removal purges /opt/openvidu, the unit and the state; the node installs fresh", async function () {
         const host = media[1];
-        // Changing retainDataOnDestroy changes only the install step's delete command: its update finds the work done.
-        assert.equal(purge.stepOf(host, "install").spec.create, keep.stepOf(host, "install").spec.create);
-        const update = await purge.run(purge.stepOf(host, "install"), "update");
-        assert.match(update.stdout, /already installed with these inputs, nothing to do$/);
-        const results = await purge.destroy({ hosts: [host] });
-        assert.match(results.get(purge.stepOf(host, "install").name)!.stdout, /: openvidu removed, data purged$/);
+        const purge = { retainDataOnDestroy: false };
+        // Changing retainDataOnDestroy changes only the install steps' delete command: they update, finding the work done.
+        const changed = await up(await program({ config: purge }));
+        assert.deepEqual(changed.plan.describe(), cluster.map((h) => `update ${name(h, "install")} [update]`));
+        for (const h of cluster) assert.match(ranOn(changed, h, "install", "update").stdout, /already installed with these inputs, nothing to do$/);
+        const removed = await up(await program({ media: [media[0]], config: purge }));
+        assert.match(ranOn(removed, host, "install", "delete").stdout, /: openvidu removed, data purged$/);
         for (const f of ["/opt/openvidu", "/etc/systemd/system/openvidu.service", "/var/lib/openvidu-ha"]) {
             assert.equal(await host.fileExists(f), false, f);
         }
         assert.notEqual((await firewallTable(host)).exitCode, 0);
-        await purge.up({ hosts: [host] });
+        await up(await program({ config: purge }));
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.equal(await active(host), "active");
+        const back = await up(await program());
+        assert.deepEqual(back.plan.describe(), cluster.map((h) => `update ${name(h, "install")} [update]`));
     });
 
     it("destroy: media nodes drain, masters stop without draining, data stays, firewalls go", async function () {
         const docker = cluster.map((h) => h.dockerCalls().length);
-        const results = await keep.destroy();
+        const run = await current.destroyAll();
         for (const [i, host] of cluster.entries()) {
-            const stop = results.get(keep.stepOf(host, "start").name)!;
+            assert.deepEqual(run.on(host), ["start", "install", "firewall"].map((k) => `${name(host, k)} delete`));
+            const stop = ranOn(run, host, "start", "delete");
             const kills = host.dockerCalls().slice(docker[i]).filter((c) => c.startsWith("kill"));
             if (masters.includes(host)) {
                 assert.equal(stop.stdout, `stop on ${label(host)}: openvidu stopped`);
@@ -239,5 +297,11 @@ describe("a cluster on test hosts (the program's commands)", function () {
             assert.equal(await host.fileExists("/opt/openvidu/deployment-info.yaml"), true);
             assert.notEqual((await firewallTable(host)).exitCode, 0);
         }
+    });
+
+    it("no command warned that it could not set PULUMI_COMMAND_STDOUT/_STDERR (addPreviousOutputInEnv: false)", function () {
+        const history = runs.flatMap((d) => d.history);
+        assert.ok(history.filter((r) => r.op !== "create").length > 50, "updates and deletes ran");
+        assert.deepEqual(history.flatMap((r) => r.warnings), []);
     });
 });

@@ -12,6 +12,11 @@
 //  - one session runs the command string (no pty); `stdin`, when non-empty, is
 //    written and stdin is then closed (it is closed at once otherwise);
 //  - `update` falls back to `create`; a missing `delete` runs nothing;
+//  - before an update or a delete, unless `addPreviousOutputInEnv` is false, the previous
+//    stdout/stderr (when not empty) are offered as PULUMI_COMMAND_STDOUT/_STDERR with an SSH
+//    `env` request that asks for a reply, as the provider's Setenv does (commandOutputs.go `run`;
+//    Create has no previous outputs). A refusal (no AcceptEnv, as on a stock sshd) is the provider's
+//    warning, returned in `warnings`; the command still runs;
 //  - stdout/stderr lose one trailing newline, like the provider's outputs.
 // Unlike the provider, a non-zero exit is returned (exitCode), not thrown, so tests
 // can assert on it. With `hostKey` the host key is verified as the provider does
@@ -49,6 +54,14 @@ export interface CommandSpec {
     update?: string;
     delete?: string;
     stdin?: string;
+    /** the provider's default is true (unset) */
+    addPreviousOutputInEnv?: boolean;
+}
+
+/** stdout/stderr of the resource's last create or update (the provider's state), for updates and deletes */
+export interface PreviousOutputs {
+    stdout: string;
+    stderr: string;
 }
 
 export type Operation = "create" | "update" | "delete";
@@ -62,6 +75,13 @@ export interface RemoteResult {
     /** from the first dial to the end of the command */
     durationMs: number;
     dialAttempts: number;
+    /** the provider's warnings: an environment variable the server refused */
+    warnings: string[];
+}
+
+/** The provider's warning when the server refuses a variable (commandOutputs.go `logAndWrapSetenvErr`). */
+export function setenvWarning(key: string): string {
+    return `Unable to set '${key}'. This only works if your SSH server is configured to accept these variables via AcceptEnv.`;
 }
 
 /** Thrown when no dial succeeded. */
@@ -121,7 +141,24 @@ export async function dial(conn: RemoteConnection): Promise<{ client: Client; at
     }
 }
 
-function execOnce(client: Client, command: string, stdin: string | undefined)
+/**
+ * Asks the server to set `key` for the next command with an `env` request that wants a reply (Go's
+ * Session.Setenv). ssh2 only sends env requests without a reply on exec, so this asks on a session of its own
+ * (its sftp(env) path replies per request); the same server rule (AcceptEnv) answers both. Resolves to true when
+ * accepted.
+ */
+function trySetenv(client: Client, key: string, value: string): Promise<boolean> {
+    return new Promise((resolve) => {
+        // ssh2's sftp(env, cb); @types/ssh2 declares only sftp(cb)
+        const sftpWithEnv = client.sftp as unknown as (env: Record<string, string>, cb: (e: Error | undefined, s?: { end(): void }) => void) => void;
+        sftpWithEnv.call(client, { [key]: value }, (e, sftp) => {
+            if (sftp) sftp.end();
+            resolve(!e || !/Unable to set environment/.test(e.message));
+        });
+    });
+}
+
+function execOnce(client: Client, command: string, stdin: string | undefined, env: Record<string, string> = {})
     : Promise<{ stdout: string; stderr: string; exitCode: number | null; signal?: string }> {
     return new Promise((resolve, reject) => {
         const out: Buffer[] = [];
@@ -132,7 +169,7 @@ function execOnce(client: Client, command: string, stdin: string | undefined)
             `connection lost while running the command (${why})`, text(out), text(err)));
         client.on("error", (e) => lost(e.message));
         client.once("close", () => { if (!exit) lost("connection closed"); });
-        client.exec(command, (e, stream) => {
+        client.exec(command, { env }, (e, stream) => {
             if (e) return reject(e);
             stream.on("data", (b: Buffer) => out.push(b));
             stream.stderr.on("data", (b: Buffer) => err.push(b));
@@ -149,22 +186,39 @@ function execOnce(client: Client, command: string, stdin: string | undefined)
     });
 }
 
-/** Runs `command` on the host once, with `stdin`, after dialing like the provider. */
-export async function runRemote(conn: RemoteConnection, command: string, stdin?: string): Promise<RemoteResult> {
+/**
+ * Runs `command` on the host once, with `stdin`, after dialing like the provider; first offers each of `setenv`
+ * (in order) like the provider's Setenv, passing the accepted ones to the command.
+ */
+export async function runRemote(conn: RemoteConnection, command: string, stdin?: string, setenv: [string, string][] = [])
+    : Promise<RemoteResult> {
     const started = Date.now();
     const { client, attempts } = await dial(conn);
     try {
-        const r = await execOnce(client, command, stdin);
-        return { ...r, durationMs: Date.now() - started, dialAttempts: attempts };
+        const env: Record<string, string> = {};
+        const warnings: string[] = [];
+        for (const [key, value] of setenv) {
+            if (await trySetenv(client, key, value)) env[key] = value;
+            else warnings.push(setenvWarning(key));
+        }
+        const r = await execOnce(client, command, stdin, env);
+        return { ...r, durationMs: Date.now() - started, dialAttempts: attempts, warnings };
     } finally {
         client.end();
     }
 }
 
-/** Runs the spec's command for `op` (update falls back to create); undefined if there is none. */
-export async function runRemoteCommand(conn: RemoteConnection, spec: CommandSpec, op: Operation = "create")
-    : Promise<RemoteResult | undefined> {
+/**
+ * Runs the spec's command for `op` (update falls back to create); undefined if there is none. For an update the
+ * spec is the new inputs, for a delete the old state's; `previous` = the outputs of the last create or update.
+ */
+export async function runRemoteCommand(conn: RemoteConnection, spec: CommandSpec, op: Operation = "create",
+    previous?: PreviousOutputs): Promise<RemoteResult | undefined> {
     const command = op === "update" ? spec.update ?? spec.create : spec[op];
     if (command === undefined) return undefined;
-    return runRemote(conn, command, spec.stdin);
+    // commandOutputs.go `run`: Setenv only when AddPreviousOutputInEnv is nil or true and the output is not "".
+    const setenv: [string, string][] = op === "create" || spec.addPreviousOutputInEnv === false || !previous ? []
+        : ([["PULUMI_COMMAND_STDOUT", previous.stdout], ["PULUMI_COMMAND_STDERR", previous.stderr]] as [string, string][])
+            .filter(([, value]) => value !== "");
+    return runRemote(conn, command, spec.stdin, setenv);
 }
