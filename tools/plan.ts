@@ -4,7 +4,7 @@
  *
  *   npm run plan -- --stack dev                 reads Pulumi.dev.yaml
  *   npm run plan -- --config-file <file>        reads any stack settings file
- *   options: --json (one JSON object on stdout), --show-secrets
+ *   options: --json (one JSON object on stdout), --diagram (Mermaid, tools/plan/diagram.ts), --show-secrets
  *
  * Stack config the Pulumi CLI would refuse (tools/offline-runtime/cli-config.ts), a wrong passphrase, or config the
  * program rejects: the errors on stderr, nothing on stdout, exit 1.
@@ -16,12 +16,13 @@ import { resolveValue, runOffline } from "./offline-runtime";
 import { CliConfigError } from "./offline-runtime/cli-config";
 import { IncorrectPassphraseError } from "./offline-runtime/passphrase";
 import { readStackConfig } from "./plan/stack-config";
+import { renderDiagram } from "./plan/diagram";
 import { renderTree, toPlan } from "./plan/render";
 
 const PROJECT_DIR = path.join(__dirname, "..");
 
 function usage(message: string): never {
-    process.stderr.write(`${message}\nusage: npm run plan -- (--stack <name> | --config-file <file>) [--json] [--show-secrets]\n`);
+    process.stderr.write(`${message}\nusage: npm run plan -- (--stack <name> | --config-file <file>) [--json | --diagram] [--show-secrets]\n`);
     process.exit(2);
 }
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
             stack: { type: "string" },
             "config-file": { type: "string" },
             json: { type: "boolean", default: false },
+            diagram: { type: "boolean", default: false },
             "show-secrets": { type: "boolean", default: false },
         },
     });
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     const run = await runOffline(program, { ...stackConfig });
     const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
     const plan = toPlan(String(outputs.target ?? stackConfig.config[`${stackConfig.project}:target`]), run.resources, outputs, showSecrets);
-    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : renderTree(plan, stack, stackConfig.secrets));
+    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : values.diagram ? renderDiagram(plan, stack) : renderTree(plan, stack, stackConfig.secrets));
 }
 
 main().catch((err: unknown) => {
