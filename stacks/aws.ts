@@ -24,7 +24,7 @@ import { MediaNodePool } from "../components/aws/media-node-pool";
 import { NodeRole } from "../components/aws/node-role";
 import { SecurityGroups } from "../components/aws/security-groups";
 import { architectureOf, ubuntuAmiParameter } from "../components/aws/plan/architecture";
-import { clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../components/aws/plan/cluster-secret";
+import { clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../components/aws/plan/cluster-secret";
 import { secretConsoleUrl } from "../components/aws/plan/console";
 import { masterPolicy, mediaBootPolicy } from "../components/aws/plan/iam-policies";
 import { listenerPorts, loadBalancerPlan } from "../components/aws/plan/load-balancer";
@@ -73,6 +73,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
             ports: s.line.ports,
             modules: s.modules,
             turnDomain: s.turnDomain !== undefined,
+            rtcEngine: s.rtcEngine,
             listenerPorts: listenerPorts(lbPlan),
             sshAllowedCidrs: s.sshAllowedCidrs,
         }),
@@ -102,6 +103,8 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
             masterPrivateIps: ips,
             installerBaseUrl: s.installer.baseUrl,
             installerSha256: s.installer.sha256,
+            forceMediaNodePublicIp: s.forceMediaNodePublicIp,
+            additionalInstallerFlags: s.additionalInstallerFlags,
             license,
             credentials: creds,
         }),
@@ -181,6 +184,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
             drainTimeoutSeconds: lifecycle.drainTimeoutSeconds,
             heartbeatSeconds: lifecycle.heartbeatIntervalSeconds,
             privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER,
+            publicIpPlaceholder: NODE_PUBLIC_IP_PLACEHOLDER,
         }),
         targetGroupArns: targetGroups("media").map((tg) => tg.arn),
         lifecycle,

@@ -83,9 +83,9 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     const credentials = new Credentials("credentials", { line: s.line, overrides: secrets.credentialOverrides });
     const unwrapped = installerSecrets(secrets, credentials.values);
     const addresses = { masters: s.masterNodes.map((h) => h.privateIp), media: s.mediaNodes.map((h) => h.privateIp) };
-    const rules = firewallRules(s.line.ports, { topology: "dns", modules: s.modules, turnDomain: s.turnDomain !== undefined }, addresses);
+    const rules = firewallRules(s.line.ports, { topology: "dns", modules: s.modules, turnDomain: s.turnDomain !== undefined, rtcEngine: s.rtcEngine }, addresses);
 
-    const base = (role: NodeRole, nodePrivateIp: string): InstallerSettings => ({
+    const base = (role: NodeRole, address: { publicIp: string; privateIp: string }): InstallerSettings => ({
         role,
         line: s.line,
         domain: s.domain,
@@ -93,13 +93,16 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         rtcEngine: s.rtcEngine,
         modules: s.modules,
         masterPrivateIps: addresses.masters,
-        nodePrivateIp,
+        nodePrivateIp: address.privateIp,
+        nodePublicIp: role === "media" && s.forceMediaNodePublicIp ? address.publicIp : undefined,
+        forceMediaNodePublicIp: s.forceMediaNodePublicIp,
+        additionalFlags: s.additionalInstallerFlags,
         certificate: role === "master" ? s.certificate : undefined,
     });
     const node = (role: NodeRole, label: string, address: (typeof s.masterNodes)[number]): PoolNode => ({
         label,
         address,
-        installStdin: pulumi.secret(unwrapped.apply((sec) => installerStdin(installerArgs(base(role, address.privateIp), sec)))),
+        installStdin: pulumi.secret(unwrapped.apply((sec) => installerStdin(installerArgs(base(role, address), sec)))),
         firewallRuleset: s.hostFirewall ? nftRuleset(rules[role]) : undefined,
     });
     const poolSettings = (role: NodeRole): PoolSettings => ({

@@ -61,6 +61,8 @@ export const CONFIG_KEYS = {
     dnsProvider: key("string", BOTH, "cloudflare, route53 (onprem only) or none. Default cloudflare. With none the records to create are an output."),
     cloudflareZoneId: key("string", BOTH, "Cloudflare zone id (32 hex characters). Required with dnsProvider cloudflare."),
     dnsTtl: key("integer", BOTH, "TTL in seconds of the DNS answers (60..86400, or 1 for automatic with plain Cloudflare records). Default 60."),
+    forceMediaNodePublicIp: key("boolean", BOTH, "3.8 line: install media nodes with --public-ip (on-prem: their publicIp; AWS: the instance's public IPv4) and masters with --force-media-node-public-ip, for media nodes whose public IP is not auto-detected. Default false."),
+    additionalInstallerFlags: key("stringArray", BOTH, "Extra master installer flags the program does not set ('--flag' or '--flag=value'; value of letters, digits and , = _ . -), like the vendor's AdditionalInstallFlags. Default none."),
     drainTimeoutMinutes: key("integer", BOTH, "Longest wait for a media node to drain before it stops (1..2880 on-prem; at most 2870 on AWS, where the terminate hook ends after 48 h). Default 60."),
     // On-premises
     masterNodes: key("objectArray", ONPREM, "Exactly 4 objects {publicIp, privateIp, hostKey?}. Required."),

@@ -1,7 +1,8 @@
 /** Config keys both targets read, with their formats and cross-field rules. */
 import { z } from "zod";
 import { CREDENTIAL_SPECS } from "../core/credential-spec";
-import { DEFAULT_OPENVIDU_VERSION, releaseLineOf, SUPPORTED_LINES_TEXT } from "../core/release-lines";
+import { EXTRA_FLAG_PATTERN, extraFlagName, MANAGED_FLAGS } from "../core/installer-flags";
+import { DEFAULT_OPENVIDU_VERSION, releaseLineOf, SUPPORTED_LINES_TEXT, supportsMediaPublicIp } from "../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey } from "../core/types";
 import { credentialValue, fqdn, sha256Hex } from "./formats";
 
@@ -74,6 +75,28 @@ export const commonShape = {
         error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
     }).default(60),
     drainTimeoutMinutes: integerIn(1, 2880).default(60),
+    forceMediaNodePublicIp: z.boolean().default(false),
+    // Each entry is checked on its own, so one malformed entry never hides a managed or repeated one.
+    additionalInstallerFlags: z
+        .array(
+            z
+                .string()
+                .regex(EXTRA_FLAG_PATTERN, {
+                    error: "must be one installer flag, '--name' or '--name=value' (value of letters, digits and , = _ . - only)",
+                    abort: true,
+                })
+                .refine((entry) => !MANAGED_FLAGS.has(extraFlagName(entry)), {
+                    error: (i) => `${extraFlagName(String(i.input))} is set by openvidu-ha itself (from its config keys); remove it here`,
+                }),
+        )
+        .superRefine((entries, ctx) => {
+            entries.forEach((entry, i) => {
+                if (entries.slice(0, i).some((e) => extraFlagName(e) === extraFlagName(entry)) && !MANAGED_FLAGS.has(extraFlagName(entry))) {
+                    ctx.addIssue({ code: "custom", path: [i], message: `${extraFlagName(entry)} is listed more than once` });
+                }
+            });
+        })
+        .default([]),
 };
 
 /** Reports a problem at a config path. */
@@ -109,6 +132,9 @@ export function checkCommon(v: Checked<typeof commonShape>, issue: Issue, given:
                 issue([k], `is not used by the ${line.id}.x line (openviduVersion is ${version})`);
             }
         }
+    }
+    if (line && v.forceMediaNodePublicIp && !supportsMediaPublicIp(line)) {
+        issue(["forceMediaNodePublicIp"], `is not supported by the ${line.id}.x line: its documents have no --force-media-node-public-ip (openviduVersion is ${version})`);
     }
     if (v.turnDomain !== undefined && v.turnDomain === v.domain) {
         issue(["turnDomain"], "must differ from domain");

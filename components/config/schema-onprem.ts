@@ -2,10 +2,11 @@
 import * as crypto from "crypto";
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
-import { certificateOf, hostIp, isIpAddress, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
+import { certificateOf, hostIp, ipRange, isIpAddress, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
 import { DEFAULT_HEALTH_CHECK_PATH } from "../core/dns-health";
+import { releaseLineOf } from "../core/release-lines";
 import { DnsProvider } from "../core/types";
-import { Checked, integerIn, Issue, oneOf, requiredString } from "./schema-common";
+import { Checked, commonShape, integerIn, Issue, oneOf, requiredString } from "./schema-common";
 
 const host = z
     .object(
@@ -64,7 +65,7 @@ export const onpremShape = {
         .optional(),
 };
 
-type OnpremValues = Checked<typeof onpremShape>;
+type OnpremValues = Checked<typeof onpremShape> & Checked<Pick<typeof commonShape, "openviduVersion" | "forceMediaNodePublicIp">>;
 
 function checkPemPair(prefix: "ownCert" | "turnOwnCert", priv: string | undefined, pub: string | undefined, issue: Issue) {
     if (priv !== undefined && !isPrivateKeyPem(priv)) {
@@ -129,19 +130,38 @@ function checkOnpremDns(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: 
     }
 }
 
+/** With forceMediaNodePublicIp each media node's publicIp is announced to clients: a private one cannot work. */
+function checkAnnouncedPublicIps(v: OnpremValues, issue: Issue) {
+    if (!v.forceMediaNodePublicIp) return;
+    (v.mediaNodes ?? []).forEach((h, i) => {
+        const range = isIpAddress(h.publicIp) ? ipRange(h.publicIp) : undefined;
+        if (range === "private" || range === "carrierGradeNat" || range === "uniqueLocal") {
+            issue(["mediaNodes", i, "publicIp"], `${h.publicIp} is a private address; with forceMediaNodePublicIp clients send media to it`);
+        }
+    });
+}
+
 /** Rules across on-prem keys. `given(key)` is true when the key is configured, even if its value failed its check. */
 export function checkOnprem(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: number }, issue: Issue, given: (key: string) => boolean): void {
     checkDuplicateIps(v, issue);
     checkOnpremDns(v, issue, given);
+    checkAnnouncedPublicIps(v, issue);
+    const line = v.openviduVersion === undefined ? undefined : releaseLineOf(v.openviduVersion);
+    // The email is sent only where the line's commands take it (3.0); on 3.8 it would be silently dropped, so it
+    // is refused rather than ignored. An unsupported version is reported on its own and decides nothing here.
+    const emailUsed = line?.letsencryptEmailFlag !== undefined;
+    if (line && !emailUsed && given("letsencryptEmail")) {
+        issue(["letsencryptEmail"], `is not used by the ${line.id}.x line: the vendor's ${line.id} Let's Encrypt command takes no email; remove it`);
+    }
     const type = v.certificateType;
     const requiredFor: Record<string, string[]> = {
-        letsencrypt: ["letsencryptEmail"],
+        letsencrypt: emailUsed ? ["letsencryptEmail"] : [],
         zerossl: ["zerosslApiKey"],
         owncert: ["ownCertPrivateKey", "ownCertPublicKey"],
         selfsigned: [],
     };
     const onlyFor: Record<string, string> = {
-        letsencryptEmail: "letsencrypt",
+        ...(emailUsed ? { letsencryptEmail: "letsencrypt" } : {}),
         zerosslApiKey: "zerossl",
         ownCertPrivateKey: "owncert",
         ownCertPublicKey: "owncert",

@@ -41,6 +41,10 @@ export interface CommonSettings {
     installer: InstallerSource;
     dns: DnsSettings;
     drainTimeoutMinutes: number;
+    /** Media nodes installed with --public-ip, masters with --force-media-node-public-ip (3.8 line). */
+    forceMediaNodePublicIp: boolean;
+    /** Extra master installer flags the program does not manage, validated; appended in order. */
+    additionalInstallerFlags: string[];
 }
 
 export interface SshSettings {

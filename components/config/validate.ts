@@ -95,6 +95,8 @@ function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>): Omit<Commo
         installer: { baseUrl: v.installerBaseUrl, sha256: { master: v.installerSha256Master, media: v.installerSha256Media } },
         dns: { provider: v.dnsProvider, cloudflareZoneId: v.cloudflareZoneId, ttl: v.dnsTtl },
         drainTimeoutMinutes: v.drainTimeoutMinutes,
+        forceMediaNodePublicIp: v.forceMediaNodePublicIp,
+        additionalInstallerFlags: v.additionalInstallerFlags,
     };
 }
 

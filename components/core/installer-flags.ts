@@ -3,11 +3,12 @@
  * `apply`) and returns the argument list with each argument marked secret or not, so scripts can keep secret
  * values out of logs.
  */
-import { FlagSource, ReleaseLine } from "./release-lines";
+import { FlagSource, RELEASE_LINES, ReleaseLine } from "./release-lines";
 import { CertificateType, CredentialKey, NodeRole, RtcEngine } from "./types";
 
 export interface CertificateSettings {
     type: CertificateType;
+    /** Sent only on lines whose commands take it (3.0); validation refuses it elsewhere. */
     letsencryptEmail?: string;
 }
 
@@ -23,6 +24,15 @@ export interface InstallerSettings {
     masterPrivateIps: readonly string[];
     /** This node's private IP (media nodes of the 3.8 line pass it explicitly). */
     nodePrivateIp?: string;
+    /** Media nodes with forceMediaNodePublicIp: the public IP clients send media to (--public-ip). */
+    nodePublicIp?: string;
+    /** Masters with forceMediaNodePublicIp: use the public IP each media node was installed with. Default false. */
+    forceMediaNodePublicIp?: boolean;
+    /**
+     * Extra flags the program does not manage (`--flag` or `--flag=value`, validated), appended to the masters'
+     * arguments only, as the vendor's AdditionalInstallFlags are. Default none.
+     */
+    additionalFlags?: readonly string[];
     /** Cloud flavour (`aws`); absent on-prem. */
     environment?: string;
     /** True when a load balancer terminates TLS in front of the masters. */
@@ -63,7 +73,10 @@ function certificateArgs(flag: string, s: InstallerSettings, secrets: InstallerS
     const args: InstallerArg[] = [{ flag, value: cert.type, secret: false }];
     switch (cert.type) {
         case "letsencrypt":
-            args.push({ flag: "--letsencrypt-email", value: cert.letsencryptEmail ?? "", secret: false });
+            // 3.0 (the seed) sends the account email; 3.8's commands have no email flag, so nothing is added.
+            if (s.line.letsencryptEmailFlag !== undefined) {
+                args.push({ flag: s.line.letsencryptEmailFlag, value: cert.letsencryptEmail ?? "", secret: false });
+            }
             break;
         case "zerossl":
             args.push({ flag: "--zerossl-api-key", value: secrets.zerosslApiKey ?? "", secret: true });
@@ -109,6 +122,10 @@ function resolve(flag: string, source: FlagSource, s: InstallerSettings, secrets
         }
         case "nodePrivateIp":
             return plain(s.nodePrivateIp);
+        case "nodePublicIp":
+            return plain(s.nodePublicIp);
+        case "forceMediaNodePublicIp":
+            return s.forceMediaNodePublicIp ? [{ flag, secret: false }] : [];
         case "environment":
             return plain(s.environment);
         case "externalLoadBalancer":
@@ -118,9 +135,39 @@ function resolve(flag: string, source: FlagSource, s: InstallerSettings, secrets
     }
 }
 
-/** The installer arguments for one node, in the release line's order. */
+/** Flags the certificate source may add besides --certificate-type. */
+const CERTIFICATE_FLAGS = [
+    "--letsencrypt-email", "--zerossl-api-key", "--owncert-private-key", "--owncert-public-key",
+    "--turn-owncert-private-key", "--turn-owncert-public-key",
+] as const;
+
+/**
+ * Every flag the program sets on some line, role or option: additionalInstallerFlags may not name one (a second
+ * value for a managed flag, or one the program deliberately leaves out, such as --letsencrypt-email on 3.8).
+ */
+export const MANAGED_FLAGS: ReadonlySet<string> = new Set([
+    ...RELEASE_LINES.flatMap((l) => [...l.flags.master, ...l.flags.media].map((f) => f.flag)),
+    ...CERTIFICATE_FLAGS,
+]);
+
+/** `--name` or `--name=value`; the value uses the characters of the vendor's AdditionalInstallFlags pattern. */
+export const EXTRA_FLAG_PATTERN = /^--[a-z0-9][a-z0-9-]*(=[A-Za-z0-9,=_.-]*)?$/;
+
+/** The flag name of an additionalInstallerFlags entry: `--name=value` → `--name`. */
+export const extraFlagName = (entry: string): string => entry.split("=", 1)[0];
+
+function extraArg(entry: string): InstallerArg {
+    const at = entry.indexOf("=");
+    return at < 0 ? { flag: entry, secret: false } : { flag: entry.slice(0, at), value: entry.slice(at + 1), secret: false };
+}
+
+/** The installer arguments for one node, in the release line's order; masters end with the additional flags. */
 export function installerArgs(settings: InstallerSettings, secrets: InstallerSecrets): InstallerArg[] {
-    return settings.line.flags[settings.role].flatMap((spec) => resolve(spec.flag, spec.source, settings, secrets));
+    const args = settings.line.flags[settings.role].flatMap((spec) => resolve(spec.flag, spec.source, settings, secrets));
+    if (settings.role === "master") {
+        args.push(...(settings.additionalFlags ?? []).map(extraArg));
+    }
+    return args;
 }
 
 /** The credentials an installer of this role and line reads (used to decide what the secret store must hold). */

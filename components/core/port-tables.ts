@@ -3,9 +3,10 @@
  * host firewall and the AWS security groups.
  *
  * 3.0 rows reproduce the seed document's tables ("Port rules (Master Nodes)" / "(Media Nodes)") exactly.
- * 3.8 rows follow the vendor's current on-prem page and CloudFormation template (vendor facts 1.3, 3.2, 3.3).
+ * 3.8 rows follow the vendor's current on-prem page and CloudFormation template (vendor facts 1.3, 3.2, 3.3);
+ * the media TCP ports follow the page's per-engine notes on both targets.
  */
-import { NodeRole, Topology } from "./types";
+import { NodeRole, RtcEngine, Topology } from "./types";
 
 /** Who may send the traffic. Role sources resolve to the private IPs (on-prem) or security groups (AWS). */
 export type PortSource = "public" | "masters" | "media" | "loadBalancer";
@@ -24,6 +25,8 @@ export interface PortRule {
     topology?: Topology;
     /** Present only when a TURN domain is configured. */
     requiresTurnDomain?: boolean;
+    /** Present only with this RTC engine; absent = both. */
+    rtcEngine?: RtcEngine;
 }
 
 function rule(
@@ -32,7 +35,7 @@ function rule(
     ports: number | [number, number],
     sources: PortSource[],
     description: string,
-    extra: Partial<Pick<PortRule, "module" | "topology" | "requiresTurnDomain">> = {},
+    extra: Partial<Pick<PortRule, "module" | "topology" | "requiresTurnDomain" | "rtcEngine">> = {},
 ): PortRule {
     const [fromPort, toPort] = typeof ports === "number" ? [ports, ports] : ports;
     return { role, protocol, fromPort, toPort, sources, description, ...extra };
@@ -103,10 +106,12 @@ const CURRENT_3_8: PortRule[] = [
     rule("master", "tcp", 9100, CLUSTER, "MinIO."),
     rule("master", "tcp", 20000, CLUSTER, "MongoDB replica set."),
     rule("media", "udp", 443, PUBLIC, "STUN/TURN over UDP."),
-    rule("media", "tcp", 7881, PUBLIC, "WebRTC over TCP (ICE-TCP)."),
+    // The page gates the two TCP media ports by engine: 7881 "over TCP with Pion", 50000-60000 "over TCP with
+    // Mediasoup". The vendor's CloudFormation opens both whatever the engine; see README "Ports by RTC engine".
+    rule("media", "tcp", 7881, PUBLIC, "WebRTC media traffic over TCP with Pion.", { rtcEngine: "pion" }),
     rule("media", "udp", 7885, PUBLIC, "WebRTC ingest using WHIP."),
-    rule("media", "udp", [50000, 60000], PUBLIC, "WebRTC media traffic."),
-    rule("media", "tcp", [50000, 60000], PUBLIC, "WebRTC media over TCP (mediasoup)."),
+    rule("media", "udp", [50000, 60000], PUBLIC, "WebRTC media traffic over UDP."),
+    rule("media", "tcp", [50000, 60000], PUBLIC, "WebRTC media traffic over TCP with Mediasoup.", { rtcEngine: "mediasoup" }),
     rule("media", "tcp", 1935, MASTERS, "RTMP ingest behind the masters' RTMPS.", DNS),
     rule("media", "tcp", 5349, MASTERS, "TURN over TLS backend, reached by the masters.", { ...DNS, requiresTurnDomain: true }),
     rule("media", "tcp", 5349, MASTERS, "TURN over TLS backend, reached by the masters.", NLB),
@@ -123,6 +128,7 @@ export interface PortRuleFilter {
     topology: Topology;
     modules: readonly string[];
     turnDomain: boolean;
+    rtcEngine: RtcEngine;
 }
 
 /** The rules that apply to one deployment, in table order. */
@@ -131,7 +137,8 @@ export function applicablePortRules(table: readonly PortRule[], filter: PortRule
         (r) =>
             (r.topology === undefined || r.topology === filter.topology) &&
             (r.module === undefined || filter.modules.includes(r.module)) &&
-            (!r.requiresTurnDomain || filter.turnDomain),
+            (!r.requiresTurnDomain || filter.turnDomain) &&
+            (r.rtcEngine === undefined || r.rtcEngine === filter.rtcEngine),
     );
 }
 

@@ -19,6 +19,8 @@ export type FlagSource =
     | { from: "rtcEngine" }
     | { from: "credential"; key: CredentialKey }
     | { from: "nodePrivateIp" }
+    | { from: "nodePublicIp" }
+    | { from: "forceMediaNodePublicIp" }
     | { from: "environment" }
     | { from: "externalLoadBalancer" }
     | { from: "certificate" };
@@ -42,6 +44,11 @@ export interface ReleaseLine {
     credentials: readonly CredentialKey[];
     /** Installer flags per role, in the vendor's order. */
     flags: Record<NodeRole, readonly FlagSpec[]>;
+    /**
+     * The flag carrying the Let's Encrypt account email, or undefined when the line's commands take none (3.8: the
+     * vendor's current page and templates dropped it from 3.4.0 on).
+     */
+    letsencryptEmailFlag?: string;
     /** Inbound port table for both roles and both topologies. */
     ports: readonly PortRule[];
 }
@@ -122,10 +129,16 @@ const LINE_3_0: ReleaseLine = {
             cred("--mongo-admin-password", "mongoAdminPassword"),
         ],
     },
+    letsencryptEmailFlag: "--letsencrypt-email",
     ports: PORT_TABLES["3.0"],
 };
 
-/** 3.8.x: current flags (vendor facts 2.3); media nodes take only the cluster list, Redis password and own IP. */
+/**
+ * 3.8.x: the vendor's current on-prem page (DNS load balancing) and 3.8 CloudFormation template; media nodes take
+ * only the cluster list, the Redis password and their own IPs. The order is the template's and stays as it is:
+ * install.sh fingerprints the arguments, so reordering would refuse every installed node (the installer itself
+ * does not care about order). README "Release lines" lists each flag with its source.
+ */
 const LINE_3_8: ReleaseLine = {
     id: "3.8",
     versionPattern: /^3\.8\.\d+$/,
@@ -158,6 +171,7 @@ const LINE_3_8: ReleaseLine = {
             cred("--meet-initial-api-key", "meetInitialApiKey"),
             cred("--livekit-api-key", "livekitApiKey"),
             cred("--livekit-api-secret", "livekitApiSecret"),
+            from("--force-media-node-public-ip", "forceMediaNodePublicIp"),
             from("--certificate-type", "certificate"),
         ],
         media: [
@@ -165,6 +179,7 @@ const LINE_3_8: ReleaseLine = {
             from("--environment", "environment"),
             from("--master-node-private-ip-list", "masterIpList"),
             from("--private-ip", "nodePrivateIp"),
+            from("--public-ip", "nodePublicIp"),
             cred("--redis-password", "redisPassword"),
         ],
     },
@@ -177,6 +192,11 @@ export const DEFAULT_OPENVIDU_VERSION = "3.8.0";
 
 /** Human-readable list for error messages: "3.0.x, 3.8.x". */
 export const SUPPORTED_LINES_TEXT = RELEASE_LINES.map((l) => `${l.id}.x`).join(", ");
+
+/** Whether the line can install media nodes with a given public IP (--public-ip, --force-media-node-public-ip). */
+export function supportsMediaPublicIp(line: ReleaseLine): boolean {
+    return line.flags.media.some((f) => f.source.from === "nodePublicIp");
+}
 
 /** The release line of a version, or undefined when the version belongs to none. */
 export function releaseLineOf(version: string): ReleaseLine | undefined {

@@ -57,7 +57,7 @@ describe("clusterUrls", () => {
 
 describe("firewallRules output", () => {
     const addresses = { masters: ["10.5.0.1", "fd00::2"], media: ["10.5.1.1"] };
-    const rules = firewallRules(line("3.8").ports, { topology: "dns", modules: ["observability"], turnDomain: false }, addresses);
+    const rules = firewallRules(line("3.8").ports, { topology: "dns", modules: ["observability"], turnDomain: false, rtcEngine: "pion" }, addresses);
 
     it("has a list per role of {protocol, ports, sources, sourceRoles, description}", () => {
         assert.deepStrictEqual(Object.keys(rules), ["master", "media"]);

@@ -6,7 +6,7 @@ import { nftRuleset } from "../../components/onprem/nft-ruleset";
 
 const LINE_3_8 = RELEASE_LINES.find((l) => l.id === "3.8")!;
 const ADDRESSES = { masters: ["10.5.0.1", "10.5.0.2", "fd00::3", "10.5.0.4"], media: ["10.5.1.1", "fd00::11"] };
-const rules = firewallRules(LINE_3_8.ports, { topology: "dns", modules: LINE_3_8.modules, turnDomain: true }, ADDRESSES);
+const rules = firewallRules(LINE_3_8.ports, { topology: "dns", modules: LINE_3_8.modules, turnDomain: true, rtcEngine: "pion" }, ADDRESSES);
 
 const lines = (ruleset: string) => ruleset.split("\n").map((l) => l.trim());
 const dropped = (ruleset: string) => lines(ruleset).flatMap((l) => /^(tcp|udp) dport (\S+) drop$/.exec(l)?.slice(1, 3).join("/") ?? []);

@@ -70,17 +70,26 @@ const CURRENT_MASTER: [string, string, keyof typeof CIDRS, RegExp][] = [
     ["tcp", "20000", "cluster", /Mongo/],
 ];
 
-/** Vendor facts 3.3: the current media table (TCP 50000-60000 added). */
-const CURRENT_MEDIA: [string, string, keyof typeof CIDRS, RegExp][] = [
-    ["udp", "443", "public", /STUN\/TURN/],
-    ["tcp", "7881", "public", /WebRTC over TCP/],
-    ["udp", "7885", "public", /WHIP/],
-    ["udp", "50000-60000", "public", /WebRTC media/i],
-    ["tcp", "50000-60000", "public", /mediasoup/],
+/** Vendor facts 3.3 and the current page: the media TCP port is the engine's (7881 Pion, 50000-60000 Mediasoup). */
+const CURRENT_MEDIA_TAIL: [string, string, keyof typeof CIDRS, RegExp][] = [
     ["tcp", "1935", "masters", /RTMP/],
     ["tcp", "5349", "masters", /TURN over TLS/],
     ["tcp", "7880", "masters", /LiveKit API/],
     ["tcp", "8080", "masters", /WHIP/],
+];
+const CURRENT_MEDIA_PION: [string, string, keyof typeof CIDRS, RegExp][] = [
+    ["udp", "443", "public", /STUN\/TURN/],
+    ["tcp", "7881", "public", /over TCP with Pion/],
+    ["udp", "7885", "public", /WHIP/],
+    ["udp", "50000-60000", "public", /WebRTC media traffic over UDP/i],
+    ...CURRENT_MEDIA_TAIL,
+];
+const CURRENT_MEDIA_MEDIASOUP: [string, string, keyof typeof CIDRS, RegExp][] = [
+    ["udp", "443", "public", /STUN\/TURN/],
+    ["udp", "7885", "public", /WHIP/],
+    ["udp", "50000-60000", "public", /WebRTC media traffic over UDP/i],
+    ["tcp", "50000-60000", "public", /over TCP with Mediasoup/],
+    ...CURRENT_MEDIA_TAIL,
 ];
 
 function assertTable(actual: FirewallRule[], expected: [string, string, keyof typeof CIDRS, ...unknown[]][], what: string): void {
@@ -98,11 +107,13 @@ function assertTable(actual: FirewallRule[], expected: [string, string, keyof ty
 describe("port tables", () => {
     let v30: Record<"master" | "media", FirewallRule[]>;
     let v38: Record<"master" | "media", FirewallRule[]>;
+    let v38mediasoup: Record<"master" | "media", FirewallRule[]>;
 
     before(async () => {
         const all = { turnDomain: "turn.example.com" };
         v30 = (await runProgram(onpremConfig({ ...all, openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v30;
         v38 = (await runProgram(onpremConfig(all), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v38;
+        v38mediasoup = (await runProgram(onpremConfig({ ...all, rtcEngine: "mediasoup" }), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v38;
     });
 
     it("3.0 masters: the seed's table, row for row", () => {
@@ -119,16 +130,21 @@ describe("port tables", () => {
         assertTable(v38.master, CURRENT_MASTER, "3.8 master");
     });
 
-    it("3.8 media nodes: TCP 50000-60000 too", () => {
-        assertTable(v38.media, CURRENT_MEDIA, "3.8 media");
+    it("3.8 media nodes with pion (the default): TCP 7881, no TCP 50000-60000", () => {
+        assertTable(v38.media, CURRENT_MEDIA_PION, "3.8 media pion");
+    });
+
+    it("3.8 media nodes with mediasoup: TCP 50000-60000, no TCP 7881; masters unchanged", () => {
+        assertTable(v38mediasoup.media, CURRENT_MEDIA_MEDIASOUP, "3.8 media mediasoup");
+        assert.deepStrictEqual(v38mediasoup.master, v38.master);
     });
 });
 
 describe("port tables: optional rows", () => {
     const line = (id: string) => RELEASE_LINES.find((l) => l.id === id)!;
     const addresses = { masters: ["10.5.0.1"], media: ["10.5.1.1"] };
-    const ports = (id: string, modules: string[], turnDomain = true) => {
-        const rules = firewallRules(line(id).ports, { topology: "dns", modules, turnDomain }, addresses);
+    const ports = (id: string, modules: string[], turnDomain = true, rtcEngine: "pion" | "mediasoup" = "pion") => {
+        const rules = firewallRules(line(id).ports, { topology: "dns", modules, turnDomain, rtcEngine }, addresses);
         return { master: rules.master.map((r) => `${r.protocol}/${r.ports}`), media: rules.media.map((r) => `${r.protocol}/${r.ports}`) };
     };
     const OBSERVABILITY = ["tcp/3000", "tcp/7946-7947", "tcp/9095-9096", "tcp/3100", "tcp/9009"];
@@ -146,6 +162,14 @@ describe("port tables: optional rows", () => {
         assert.deepStrictEqual(ports("3.0", ["app"]).master.filter((p) => !ports("3.0", []).master.includes(p)), ["tcp/6080"]);
         assert.deepStrictEqual(ports("3.8", ["v2compatibility"]).master.filter((p) => !ports("3.8", []).master.includes(p)), ["tcp/4443"]);
         assert.deepStrictEqual(ports("3.8", ["openviduMeet"]).master.filter((p) => !ports("3.8", []).master.includes(p)), ["tcp/9080"]);
+    });
+
+    it("3.8 media nodes open the TCP media port of their engine only; 3.0 keeps the seed's 7881 with either", () => {
+        const tcpMedia = (id: string, engine: "pion" | "mediasoup") => ports(id, [], false, engine).media.filter((p) => p === "tcp/7881" || p === "tcp/50000-60000");
+        assert.deepStrictEqual(tcpMedia("3.8", "pion"), ["tcp/7881"]);
+        assert.deepStrictEqual(tcpMedia("3.8", "mediasoup"), ["tcp/50000-60000"]);
+        assert.deepStrictEqual(tcpMedia("3.0", "pion"), ["tcp/7881"]);
+        assert.deepStrictEqual(tcpMedia("3.0", "mediasoup"), ["tcp/7881"]);
     });
 
     it("media nodes open TURN over TLS (5349) only with a TURN domain", () => {

@@ -29,7 +29,7 @@ describe("validation: behaviour", () => {
             rtcEngine: "janus",
             dnsTtl: "5",
             masterNodes: (onpremConfig().masterNodes as unknown[]).slice(0, 2),
-            certificateType: "letsencrypt",
+            letsencryptEmail: "ops@example.com",
             unknownKey: "x",
         });
         assert.throws(() => validate(config), (err: unknown) => {
@@ -37,7 +37,7 @@ describe("validation: behaviour", () => {
             assert.deepStrictEqual([...err.problems].sort(), [
                 "dnsTtl: must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
                 "domain: is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)",
-                "letsencryptEmail: is required when certificateType is letsencrypt",
+                "letsencryptEmail: is not used by the 3.8.x line: the vendor's 3.8 Let's Encrypt command takes no email; remove it",
                 "masterNodes: must list exactly 4 master nodes, got 2",
                 "rtcEngine: must be one of pion, mediasoup, got 'janus'",
                 "unknownKey: unknown config key",

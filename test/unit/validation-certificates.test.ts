@@ -19,20 +19,28 @@ describe("validation: certificates", () => {
         ]);
     });
 
-    it("requires letsencryptEmail with letsencrypt, and a valid one", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ certificateType: "letsencrypt" })), [
+    it("3.0 (the seed's commands): requires letsencryptEmail with letsencrypt, and a valid one", () => {
+        const v30 = (o: Record<string, unknown>) => onpremConfig({ openviduVersion: "3.0.0", ...o });
+        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt" })), [
             "letsencryptEmail: is required when certificateType is letsencrypt",
         ]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ certificateType: "letsencrypt", letsencryptEmail: "ops@example.com" })), []);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ certificateType: "letsencrypt", letsencryptEmail: "ops" })), [
+        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt", letsencryptEmail: "ops@example.com" })), []);
+        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt", letsencryptEmail: "ops" })), [
             "letsencryptEmail: must be an email address",
+        ]);
+        assert.deepStrictEqual(problemsOf(v30({ letsencryptEmail: "ops@example.com" })), [
+            "letsencryptEmail: is only used when certificateType is letsencrypt",
         ]);
     });
 
+    it("3.8 (the vendor's current command has no email): letsencrypt needs none, and a given letsencryptEmail is refused", () => {
+        const refused = "letsencryptEmail: is not used by the 3.8.x line: the vendor's 3.8 Let's Encrypt command takes no email; remove it";
+        assert.deepStrictEqual(problemsOf(onpremConfig({ certificateType: "letsencrypt" })), []);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ certificateType: "letsencrypt", letsencryptEmail: "ops@example.com" })), [refused]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ letsencryptEmail: "ops@example.com" })), [refused]);
+    });
+
     it("rejects certificate keys the chosen type does not use", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ letsencryptEmail: "ops@example.com" })), [
-            "letsencryptEmail: is only used when certificateType is letsencrypt",
-        ]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ zerosslApiKey: "zerossl-key" })), ["zerosslApiKey: is only used when certificateType is zerossl"]);
     });
 

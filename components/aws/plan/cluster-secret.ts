@@ -14,6 +14,12 @@ import { installerStdin, installerUrl } from "../../host/host-scripts";
 /** Stands for a media node's own private IP in its installer arguments; boot replaces it with the IMDS value. */
 export const NODE_PRIVATE_IP_PLACEHOLDER = "OPENVIDU_HA_NODE_PRIVATE_IP";
 
+/**
+ * Stands for a media node's own public IPv4 (forceMediaNodePublicIp); boot replaces it with the IMDS public-ipv4
+ * value, and fails the node when it has none.
+ */
+export const NODE_PUBLIC_IP_PLACEHOLDER = "OPENVIDU_HA_NODE_PUBLIC_IP";
+
 /** The vendor's value for keys that do not apply. */
 const NONE = "none";
 
@@ -35,6 +41,10 @@ export interface ClusterSecretInput {
     masterPrivateIps: readonly string[];
     installerBaseUrl: string;
     installerSha256: { master?: string; media?: string };
+    /** Media nodes pass their own public IPv4 (--public-ip), masters --force-media-node-public-ip. Default false. */
+    forceMediaNodePublicIp?: boolean;
+    /** Extra master installer flags (validated), appended as the vendor appends AdditionalInstallFlags. */
+    additionalInstallerFlags?: readonly string[];
     license: string;
     credentials: Readonly<Partial<Record<CredentialKey, string>>>;
 }
@@ -57,6 +67,10 @@ export function awsInstallerSettings(input: ClusterSecretInput, role: NodeRole):
         modules: input.modules,
         masterPrivateIps: input.masterPrivateIps,
         nodePrivateIp: role === "media" ? NODE_PRIVATE_IP_PLACEHOLDER : undefined,
+        nodePublicIp: role === "media" && input.forceMediaNodePublicIp ? NODE_PUBLIC_IP_PLACEHOLDER : undefined,
+        forceMediaNodePublicIp: input.forceMediaNodePublicIp,
+        // The vendor's template passes AdditionalInstallFlags to masters only (vendor facts 1.4 i, 1.5).
+        additionalFlags: input.additionalInstallerFlags,
         environment: "aws",
         externalLoadBalancer: true,
         certificate: undefined,

@@ -4,6 +4,7 @@
  * SSH is closed unless CIDRs are given. Egress is explicit (the provider removes AWS's default allow-all).
  */
 import { applicablePortRules, PortRule, PortSource } from "../../core/port-tables";
+import { RtcEngine } from "../../core/types";
 
 export type GroupRole = "loadBalancer" | "master" | "media";
 
@@ -28,6 +29,8 @@ export interface SecurityPlanInput {
     ports: readonly PortRule[];
     modules: readonly string[];
     turnDomain: boolean;
+    /** The media TCP port is the engine's only (7881 pion, 50000-60000 mediasoup); the vendor's template opens both. */
+    rtcEngine: RtcEngine;
     /** Ports the load balancers listen on, open to everyone. */
     listenerPorts: readonly number[];
     /** CIDRs allowed to SSH to masters and media nodes; empty keeps SSH closed. */
@@ -70,7 +73,7 @@ const peersOf = (source: PortSource): RulePeer[] =>
 
 /** Every rule of the three security groups, ingress first, in table order; keys are unique. */
 export function securityRulePlan(input: SecurityPlanInput): SecurityRulePlan[] {
-    const table = applicablePortRules(input.ports, { topology: "nlb", modules: input.modules, turnDomain: input.turnDomain });
+    const table = applicablePortRules(input.ports, { topology: "nlb", modules: input.modules, turnDomain: input.turnDomain, rtcEngine: input.rtcEngine });
     const rules: SecurityRulePlan[] = [];
     for (const port of input.listenerPorts) {
         for (const peer of peersOf("public")) {

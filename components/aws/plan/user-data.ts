@@ -79,6 +79,8 @@ export interface MediaBootInput extends BootLocation {
     drainTimeoutSeconds: number;
     heartbeatSeconds: number;
     privateIpPlaceholder: string;
+    /** Stands for the node's public IPv4 in the installer arguments (forceMediaNodePublicIp). */
+    publicIpPlaceholder: string;
 }
 
 const SAFE_VALUE = /^[A-Za-z0-9._:/,@+=-]*$/;
@@ -176,5 +178,6 @@ export function mediaUserData(input: MediaBootInput): string {
         DRAIN_TIMEOUT_SECONDS: String(input.drainTimeoutSeconds),
         HEARTBEAT_SECONDS: String(input.heartbeatSeconds),
         PRIVATE_IP_PLACEHOLDER: input.privateIpPlaceholder,
+        PUBLIC_IP_PLACEHOLDER: input.publicIpPlaceholder,
     });
 }

@@ -13,6 +13,27 @@ imds() {
     curl -fsS --retry 5 --retry-connrefused --max-time 10 -H "X-aws-ec2-metadata-token: $imds_token" "$OPENVIDU_HA_IMDS/meta-data/$1"
 }
 
+# fill_node_addresses PRIVATE_PLACEHOLDER PRIVATE_IP PUBLIC_PLACEHOLDER: installer argument lines on stdin, this
+# node's addresses filled in, on stdout. The public IPv4 is read from IMDS only when the arguments ask for it
+# (forceMediaNodePublicIp); a node without one fails instead of announcing a wrong address.
+fill_node_addresses() {
+    fill_args=$(cat)
+    fill_public=-
+    case "$fill_args" in
+        *"=$3"*)
+            fill_public=$(imds public-ipv4) || {
+                echo "this instance has no public IPv4 address; forceMediaNodePublicIp needs media subnets that assign one" >&2
+                return 1
+            }
+            printf '%s\n' "$fill_public" | grep -Eqx '[0-9]{1,3}([.][0-9]{1,3}){3}' || {
+                echo "the instance metadata public-ipv4 is not an IPv4 address" >&2
+                return 1
+            }
+            ;;
+    esac
+    printf '%s\n' "$fill_args" | sed -e "s/=$1\$/=$2/" -e "s/=$3\$/=$fill_public/"
+}
+
 # aws_credentials_config: curl config lines with the instance role's credentials (read by curl -K -).
 aws_credentials_config() {
     imds_role=$(imds iam/security-credentials/) || return 1

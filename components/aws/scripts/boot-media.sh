@@ -69,10 +69,12 @@ private_ip=$(imds local-ipv4) || fail "cannot read the private IP from the insta
 secret=$(secret_string "$OPENVIDU_HA_SECRET_ID" "$OPENVIDU_HA_SECRET_VERSION") || fail "cannot read the cluster secret"
 url=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_URL_MEDIA)
 sha=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_SHA256_MEDIA)
-printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MEDIA |
-    sed "s/=$OPENVIDU_HA_PRIVATE_IP_PLACEHOLDER\$/=$private_ip/" |
-    sh "$dir/install.sh" "$label" media "$url" "$sha" || fail "installation"
+args=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MEDIA |
+    fill_node_addresses "$OPENVIDU_HA_PRIVATE_IP_PLACEHOLDER" "$private_ip" "$OPENVIDU_HA_PUBLIC_IP_PLACEHOLDER") ||
+    fail "cannot fill in this node's addresses"
 unset secret
+printf '%s\n' "$args" | sh "$dir/install.sh" "$label" media "$url" "$sha" || fail "installation"
+unset args
 
 sh "$dir/start.sh" "$label" || fail "start"
 sh "$dir/health.sh" "$label" http://127.0.0.1:7880/ "$OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS" || fail "health gate"

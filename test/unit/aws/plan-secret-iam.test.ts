@@ -2,7 +2,9 @@
 import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { CredentialKey } from "../../../components/core/types";
-import { ClusterSecretInput, clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { ClusterSecretInput, clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { parseInstallerStdin } from "../../support/installer-args";
+import { templateArgs, VENDOR_3_8_AWS_MASTER_ARGS, VENDOR_3_8_AWS_MEDIA_ARGS } from "../../support/vendor-3-8-commands";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
 
 /** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
@@ -74,6 +76,50 @@ describe("aws plan: cluster secret document", () => {
             assert.ok(args.includes("S --openvidu-pro-license=LICENSE-123"), version);
             assert.ok(!args.some((l) => l.includes("--certificate-type")), version);
         }
+    });
+
+    describe("3.8: the vendor template's installer arguments, flag for flag", () => {
+        // What each of the template's variables is in our input (credentials are value-of-<key>).
+        const VARIABLES: Record<string, string> = {
+            $MASTER_NODE_PRIVATE_IP_LIST: "10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10", $OPENVIDU_PRO_LICENSE: "LICENSE-123",
+            $DOMAIN: "openvidu.example.com", $ENABLED_MODULES: "observability,v2compatibility,openviduMeet", $OPENVIDU_RTC_ENGINE: "pion",
+            $PRIVATE_IP: NODE_PRIVATE_IP_PLACEHOLDER,
+        };
+        const expected = (block: string) =>
+            templateArgs(block).map(({ flag, value }) => {
+                const key = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+                const resolved = value === undefined || !value.startsWith("$") ? value : VARIABLES[value] ?? `value-of-${key}`;
+                return `${flag}${resolved === undefined ? "" : `=${resolved}`}`;
+            });
+        const actual = (text: string) => parseInstallerStdin(text).map((a) => `${a.flag}${a.value === undefined ? "" : `=${a.value}`}`);
+        // The program's shared preamble puts --environment after --node-role, the template before --deployment-type.
+        const environmentLast = (args: string[]) => [...args.filter((a) => a !== "--environment=aws"), ...(args.includes("--environment=aws") ? ["--environment=aws"] : [])];
+        const inOrder = (args: string[]) => environmentLast(args).join(" ");
+
+        it("masters: the template's arguments in the template's order (--environment aside)", () => {
+            assert.strictEqual(inOrder(actual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MASTER)), inOrder(expected(VENDOR_3_8_AWS_MASTER_ARGS)));
+        });
+
+        it("media nodes: the template's arguments (order aside: --environment follows the preamble)", () => {
+            const media = actual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+            assert.deepStrictEqual([...media].sort(), [...expected(VENDOR_3_8_AWS_MEDIA_ARGS)].sort());
+        });
+
+        it("additionalInstallerFlags go to masters only, appended as the template appends AdditionalInstallFlags", () => {
+            const doc = clusterSecretDocument(input("3.8.0", { additionalInstallerFlags: ["--force-utc-timezone", "--x=1"] }));
+            const master = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER);
+            assert.deepStrictEqual(master.slice(-2), ["--force-utc-timezone", "--x=1"]);
+            assert.strictEqual(inOrder(master.slice(0, -2)), inOrder(expected(VENDOR_3_8_AWS_MASTER_ARGS)));
+            assert.deepStrictEqual([...actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MEDIA)].sort(), [...expected(VENDOR_3_8_AWS_MEDIA_ARGS)].sort());
+        });
+
+        it("forceMediaNodePublicIp: media nodes get --public-ip with a placeholder boot fills from IMDS, masters the force switch", () => {
+            const doc = clusterSecretDocument(input("3.8.0", { forceMediaNodePublicIp: true }));
+            const media = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+            assert.deepStrictEqual(media.filter((a) => !expected(VENDOR_3_8_AWS_MEDIA_ARGS).includes(a)), [`--public-ip=${NODE_PUBLIC_IP_PLACEHOLDER}`]);
+            const master = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER);
+            assert.deepStrictEqual(master.filter((a) => !expected(VENDOR_3_8_AWS_MASTER_ARGS).includes(a)), ["--force-media-node-public-ip"]);
+        });
     });
 
     it("leaves a placeholder for the media node's own private IP (3.8) that boot fills in", () => {

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { listenerPorts, loadBalancerPlan } from "../../../components/aws/plan/load-balancer";
 import { ruleDescription, SecurityPlanInput, SecurityRulePlan, securityRulePlan } from "../../../components/aws/plan/security-rules";
-import { EXPECTED_3_0, expand, normalized, VENDOR_3_8 } from "./vendor-rules";
+import { EXPECTED_3_0, expand, normalized, VENDOR_3_8, vendor38For } from "./vendor-rules";
 
 const line38 = releaseLineOf("3.8.0")!;
 const line30 = releaseLineOf("3.0.0")!;
@@ -14,6 +14,7 @@ function input(overrides: Partial<SecurityPlanInput> = {}, line = line38): Secur
         ports: line.ports,
         modules: line.defaultModules,
         turnDomain: turn,
+        rtcEngine: "pion",
         listenerPorts: listenerPorts(loadBalancerPlan(turn)),
         sshAllowedCidrs: [],
         ...overrides,
@@ -25,8 +26,14 @@ const ingress = (rules: SecurityRulePlan[]) =>
     normalized(rules.filter((r) => r.direction === "ingress").map((r) => ({ group: r.group, protocol: r.protocol, from: r.fromPort!, to: r.toPort!, peer: peerName(r) })));
 
 describe("aws plan: security group rules", () => {
-    it("3.8 with default modules: ingress equals the vendor's template, SSH aside", () => {
-        assert.deepStrictEqual(ingress(securityRulePlan(input())), expand(VENDOR_3_8));
+    it("3.8 with default modules and pion: the vendor's template, SSH aside, less TCP 50000-60000 (mediasoup's)", () => {
+        assert.deepStrictEqual(ingress(securityRulePlan(input())), expand(vendor38For("pion")));
+        assert.strictEqual(expand(VENDOR_3_8).length - expand(vendor38For("pion")).length, 2);
+    });
+
+    it("3.8 with mediasoup: the vendor's template, SSH aside, less TCP 7881 (pion's)", () => {
+        assert.deepStrictEqual(ingress(securityRulePlan(input({ rtcEngine: "mediasoup" }))), expand(vendor38For("mediasoup")));
+        assert.strictEqual(expand(VENDOR_3_8).length - expand(vendor38For("mediasoup")).length, 2);
     });
 
     it("3.0 with default modules: the seed's tables behind the load balancer", () => {

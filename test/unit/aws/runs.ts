@@ -28,6 +28,9 @@ export const VARIANTS = {
         scaleTargetCpu: "65",
         masterDiskSizeGb: "250",
         drainTimeoutMinutes: "120",
+        rtcEngine: "mediasoup",
+        forceMediaNodePublicIp: "true",
+        additionalInstallerFlags: ["--force-utc-timezone"],
     }),
     "3.0-turn": awsConfig({ openviduVersion: "3.0.0", turnDomain: "turn.example.com", turnCertificateArn: TURN_CERT, dnsProvider: "none", amiId: "ami-0123456789abcdef0" }),
     /** 3.8 with one credential set explicitly: a different secret document than "3.8". */

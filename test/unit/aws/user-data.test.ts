@@ -34,6 +34,7 @@ export const MEDIA_INPUT: MediaBootInput = {
     drainTimeoutSeconds: 3600,
     heartbeatSeconds: 100,
     privateIpPlaceholder: "OPENVIDU_HA_NODE_PRIVATE_IP",
+    publicIpPlaceholder: "OPENVIDU_HA_NODE_PUBLIC_IP",
 };
 
 /** Runs shellcheck (POSIX sh, following sourced files) on files; returns its findings, "" when clean. */

@@ -60,6 +60,15 @@ export const VENDOR_3_8: VendorRule[] = [
     ["media", "tcp", 7880, "master"], ["media", "tcp", 8080, "master"], ["media", "tcp", 5349, "master"],
 ];
 
+/**
+ * VENDOR_3_8 for one RTC engine: the template opens media TCP 7881 and TCP 50000-60000 whatever the engine; the
+ * program opens the engine's own port only, as the vendor's on-prem page documents them (README "Ports by RTC engine").
+ */
+export function vendor38For(engine: "pion" | "mediasoup"): VendorRule[] {
+    const otherEngines = engine === "pion" ? "[50000,60000]" : "7881";
+    return VENDOR_3_8.filter(([group, protocol, ports]) => !(group === "media" && protocol === "tcp" && JSON.stringify(ports) === otherEngines));
+}
+
 /** The seed's 3.0 tables (rows that apply behind a load balancer) plus the load balancer rows. */
 export const EXPECTED_3_0: VendorRule[] = [
     ["loadBalancer", "tcp", 80, "any"], ["loadBalancer", "tcp", 443, "any"], ["loadBalancer", "tcp", 1935, "any"],
