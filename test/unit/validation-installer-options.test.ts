@@ -53,12 +53,16 @@ describe("validation: additionalInstallerFlags", () => {
 
     it("refuses anything but one flag with a value of the vendor's AdditionalInstallFlags characters", () => {
         const message = "must be one installer flag, '--name' or '--name=value' (value of letters, digits and , = _ . - only)";
-        const bad = ["force-utc-timezone", "--a b", "--x=$(reboot)", "--x=a;b", "--x=a\nb", "--x='a'", "--x=a/b", "-x", "--", "--X"];
+        const bad = ["force-utc-timezone", "--a b", "--x=$(reboot)", "--x=a;b", "--x=a\tb", "--x='a'", "--x=a/b", "-x", "--", "--X"];
         assert.deepStrictEqual(
             problemsOf(onpremConfig({ additionalInstallerFlags: bad })),
             bad.map((_, i) => `additionalInstallerFlags[${i}]: ${message}`),
         );
         assert.deepStrictEqual(problemsOf(onpremConfig({ additionalInstallerFlags: "--x" })), ["additionalInstallerFlags: must be a list of strings"]);
+        // A line break is refused before any other check (it would start another installer argument).
+        assert.deepStrictEqual(problemsOf(onpremConfig({ additionalInstallerFlags: ["--x=a\nP --evil"] })), [
+            "additionalInstallerFlags[0]: must be a single line (a line break would start another installer argument)",
+        ]);
     });
 
     it("refuses a flag the program sets, on any line or role, naming the key and the flag", () => {

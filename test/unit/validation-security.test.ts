@@ -27,7 +27,7 @@ describe("validation: line breaks never reach the installer's argument file", ()
     it("rejects a line break in any value, whatever its key, nested ones included", () => {
         const m = masters();
         m[0] = { ...m[0], hostKey: "ssh-ed25519 AAAA\rP --x" } as typeof m[0];
-        assert.deepStrictEqual(problemsOf(onpremConfig({ letsencryptEmail: "a@example.com\n", certificateType: "letsencrypt", masterNodes: m, modules: ["observability\nx"] })), [
+        assert.deepStrictEqual(problemsOf(onpremConfig({ openviduVersion: "3.0.0", letsencryptEmail: "a@example.com\n", certificateType: "letsencrypt", masterNodes: m, modules: ["observability\nx"] })), [
             "modules[0]: must be a single line (a line break would start another installer argument)",
             "masterNodes[0].hostKey: must be a single line (a line break would start another installer argument)",
             "letsencryptEmail: must be a single line (a line break would start another installer argument)",
