@@ -44,6 +44,10 @@ export interface CommonStackConfig extends Partial<Record<CredentialKey, string>
     dnsTtl?: number;
     /** Longest wait for a media node to drain, minutes. Default 60. */
     drainTimeoutMinutes?: number;
+    /** 3.8 line: media nodes installed with --public-ip, masters with --force-media-node-public-ip. Default false. */
+    forceMediaNodePublicIp?: boolean;
+    /** Extra master installer flags the program does not set ('--flag' or '--flag=value'). Default none. */
+    additionalInstallerFlags?: string[];
     /** Cloudflare API token with DNS edit on the zone (provider config `cloudflare:apiToken`). Secret. */
     "cloudflare:apiToken"?: string;
     /** Other provider settings (`aws:region`, `aws:profile`, ...), set as plain config. */
