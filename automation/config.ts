@@ -56,6 +56,7 @@ export interface CommonStackConfig extends Partial<Record<CredentialKey, string>
 
 /** `target: onprem`: your own hosts over SSH, DNS round robin. */
 export interface OnpremStackConfig extends CommonStackConfig {
+    /** Deploy to your own hosts. */
     target: "onprem";
     /** Exactly 4 master hosts. Required. */
     masterNodes: HostInput[];
@@ -103,6 +104,7 @@ export interface OnpremStackConfig extends CommonStackConfig {
 
 /** `target: aws`: NLB, 4 masters, autoscaled media pool. */
 export interface AwsStackConfig extends CommonStackConfig {
+    /** Deploy to AWS. */
     target: "aws";
     /** Region of the stack (provider config `aws:region`). */
     "aws:region"?: string;
@@ -166,7 +168,9 @@ const PROVIDER_NAMESPACES = ["aws", "cloudflare", "command", "random"];
 export interface ConfigEntry {
     /** Full key, e.g. "openvidu-ha:domain" or "aws:region". */
     key: string;
+    /** The value as the program receives it (lists as JSON). */
     value: string;
+    /** Set with `config set --secret`, the value on stdin. */
     secret: boolean;
     /** Lists as they go into the stack file with `--path`: `key[i]` / `key[i].field` entries. */
     pathEntries?: { path: string; value: string }[];
@@ -174,6 +178,7 @@ export interface ConfigEntry {
 
 /** A checked config, split the way it is written to the stack. */
 export interface CheckedConfig {
+    /** Every key of the object, in its order. */
     entries: ConfigEntry[];
     /** Every secret value, for masking output lines. */
     secretValues: string[];

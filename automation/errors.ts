@@ -9,10 +9,15 @@ export type Operation = "preview" | "up" | "refresh" | "destroy";
  * for it (secrets masked); `failures` has them as data.
  */
 export class DeploymentError extends Error {
+    /** @internal Built by `OpenviduHaStack` from the events it saw and the CLI's error (`cause`). */
     constructor(
+        /** The operation that failed. */
         readonly operation: Operation,
+        /** The stack it ran on. */
         readonly stackName: string,
+        /** Each failed resource with the engine's messages. */
         readonly failures: readonly ResourceFailure[],
+        /** Errors not tied to a resource (the program threw, config the CLI refused). */
         readonly generalErrors: readonly string[],
         cause: unknown,
         masker: SecretMasker,

@@ -9,13 +9,17 @@ export type ResourceOperation = string;
 
 /** A progress event of a preview, up, refresh or destroy. */
 export type DeploymentEvent =
+    /** The engine started a step on a resource (`name` is the URN's last segment, e.g. "masters-2-install"). */
     | { kind: "resource-started"; urn: string; type: string; name: string; op: ResourceOperation }
+    /** The step finished. */
     | { kind: "resource-done"; urn: string; type: string; name: string; op: ResourceOperation }
+    /** The step failed; a `diagnostic` error with the same `urn` carries the message. */
     | { kind: "resource-failed"; urn: string; type: string; name: string; op: ResourceOperation }
     /** A line a host step printed (`@pulumi/command` streams each line as an info diagnostic of its resource). */
     | { kind: "host-output"; urn: string; name: string; line: string }
     /** A warning or error diagnostic. `urn` is absent for messages not tied to a resource. */
     | { kind: "diagnostic"; severity: "warning" | "error"; urn?: string; name?: string; message: string }
+    /** The operation ended: `result` ("succeeded", "failed"; empty from CLIs that do not report it) and counts per op. */
     | { kind: "summary"; result: string; changes: Record<string, number> };
 
 /** Receives progress events. */
@@ -30,6 +34,7 @@ export function resourceName(urn: string): string {
 export class SecretMasker {
     private readonly needles: string[];
 
+    /** `secretValues`: the plain values to hide. */
     constructor(secretValues: readonly string[]) {
         const needles = new Set<string>();
         for (const value of secretValues) {
@@ -42,6 +47,7 @@ export class SecretMasker {
         this.needles = [...needles].sort((a, b) => b.length - a.length);
     }
 
+    /** `text` with every secret replaced by "[secret]". */
     mask(text: string): string {
         return this.needles.reduce((acc, needle) => acc.split(needle).join("[secret]"), text);
     }
@@ -50,8 +56,11 @@ export class SecretMasker {
 /** A resource that failed, with the error messages the engine reported for it. */
 export interface ResourceFailure {
     urn: string;
+    /** Resource type token, e.g. "command:remote:Command". */
     type: string;
+    /** The URN's last segment, e.g. "masters-2-install". */
     name: string;
+    /** The engine's error messages for it, secrets masked. */
     messages: string[];
 }
 

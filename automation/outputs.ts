@@ -21,14 +21,17 @@ export class Secret<T> {
         return this.#value;
     }
 
+    /** "[secret]": string conversion never shows the value. */
     toString(): string {
         return "[secret]";
     }
 
+    /** "[secret]": `JSON.stringify` never shows the value. */
     toJSON(): string {
         return "[secret]";
     }
 
+    /** "[secret]" in `console.log` and `util.inspect`. */
     [inspect.custom](): string {
         return "[secret]";
     }
@@ -36,6 +39,7 @@ export class Secret<T> {
 
 /** Label and addresses of one node. */
 export interface NodeInfo {
+    /** "master-1" or "media-<private IP with dashes>". */
     label: string;
     publicIp: string;
     privateIp: string;
@@ -43,6 +47,8 @@ export interface NodeInfo {
 
 /** Outputs every target has. */
 export interface CommonClusterOutputs {
+    /** The stack's target. */
+    target: "onprem" | "aws";
     /** URLs of the deployment (openvidu, livekit, dashboard, minioConsole, grafana, meet or call). */
     urls: ClusterUrls;
     /** Every credential of the cluster, one secret object. */
@@ -56,24 +62,36 @@ export interface OnpremClusterOutputs extends CommonClusterOutputs {
     target: "onprem";
     /** Ports to open on your network firewall, per role. */
     firewallRules: Record<NodeRole, FirewallRule[]>;
+    /** The 4 masters. */
     masterNodes: NodeInfo[];
+    /** Every media node. */
     mediaNodes: NodeInfo[];
 }
 
 /** Outputs of an AWS stack. */
 export interface AwsClusterOutputs extends CommonClusterOutputs {
     target: "aws";
+    /** DNS name of the network load balancer (point `domain` at it with `dnsProvider: none`). */
     loadBalancerDnsName: string;
-    /** Present with `turnDomain`. */
+    /** DNS name of the TURN load balancer; present with `turnDomain`. */
     turnLoadBalancerDnsName?: string;
+    /** ARN of the Secrets Manager secret with every URL and credential. */
     secretArn: string;
+    /** AWS console link to that secret. */
     secretConsoleUrl: string;
+    /** Bucket for app data and recordings. */
     appDataBucket: string;
+    /** Bucket for cluster data (boot scripts). */
     clusterDataBucket: string;
+    /** Fixed private IPs of the 4 masters. */
     masterPrivateIps: string[];
+    /** Elastic IPs of the 4 masters. */
     masterPublicIps: string[];
+    /** EC2 instance ids of the 4 masters. */
     masterInstanceIds: string[];
+    /** Data volume ids of the 4 masters (kept on destroy with `retainVolumes`). */
     masterDataVolumeIds: string[];
+    /** Name of the media nodes' Auto Scaling group. */
     mediaAutoScalingGroup: string;
 }
 
