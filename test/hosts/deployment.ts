@@ -11,7 +11,8 @@ import { CREDENTIAL_KEYS } from "../../components/core/types";
 import { releaseLineOf } from "../../components/core/release-lines";
 import { installFingerprint } from "../../components/onprem/host-commands";
 import { installerUrl } from "../../components/host/host-scripts";
-import { EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, UpOptions } from "../support/engine";
+import { RecordedResource } from "../../tools/offline-runtime";
+import { EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, snapshotAfter, UpOptions } from "../support/engine";
 import { ProgramRun, runProgram } from "../support/program";
 import { parseInstallerStdin } from "../support/installer-args";
 import { CommandSpec, Operation, PreviousOutputs, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
@@ -125,6 +126,8 @@ export class Deployment {
      * update or delete offers as PULUMI_COMMAND_STDOUT/_STDERR unless addPreviousOutputInEnv is false.
      */
     readonly outputs = new Map<string, PreviousOutputs>();
+    /** The engine's snapshot after this deployment's last engine run (upAfter/destroyAll), failed or not. */
+    state?: RecordedResource[];
 
     private constructor(readonly config: Record<string, unknown>, readonly program: ProgramRun, readonly steps: Step[],
         private readonly hosts: TestHost[]) {
@@ -220,39 +223,59 @@ export class Deployment {
      * (parallel where it allows). Throws, naming the step, if a command fails. This deployment keeps the state.
      */
     async upAfter(previous: Deployment | undefined, options: UpOptions = {}): Promise<EngineRun> {
+        if (previous && !previous.state) throw new Error("the previous deployment has no engine run (upAfter) to follow");
         if (previous) for (const [urn, o] of previous.outputs) this.outputs.set(urn, o);
-        const plan = previous ? planUp(previous.program.resources, this.program.resources, options)
-            : planFirstUp(this.program.resources);
-        return this.execute(plan);
+        const before = previous?.state ?? [];
+        const plan = previous ? planUp(before, this.program.resources, options) : planFirstUp(this.program.resources);
+        return this.execute(plan, before, this.program.resources);
     }
 
-    /** `pulumi destroy` of what this deployment's last `up` left: the engine model's deletes, in its order. */
+    /** `pulumi destroy` of what this deployment's last engine run left: the engine model's deletes, in its order. */
     async destroyAll(): Promise<EngineRun> {
-        return this.execute(planDestroy(this.program.resources));
+        const before = this.state ?? this.program.resources;
+        return this.execute(planDestroy(before), before, []);
     }
 
-    private async execute(plan: EnginePlan): Promise<EngineRun> {
+    /**
+     * Runs the plan's commands, each once the steps it waits for completed. After a failure no further step
+     * starts (the engine cancels); steps already running finish. The snapshot left is kept in `state`.
+     */
+    private async execute(plan: EnginePlan, before: RecordedResource[], after: RecordedResource[]): Promise<EngineRun> {
         const ran: EngineRun["ran"] = [];
         const done: Promise<void>[] = [];
+        const completed = new Set<number>();
+        let failed = false;
         for (const step of plan.steps) {
             done[step.id] = (async () => {
                 await Promise.all(step.after.map((id) => done[id]));
-                if (!step.run) return;
+                if (failed) throw new Error(`${step.name}: not started, the run failed`);
+                if (!step.run) {
+                    completed.add(step.id);
+                    return;
+                }
                 const { operation, command, inputs } = step.run;
                 const connection = inputs.connection as RemoteConnection;
                 const entry = { host: this.hosts.find((h) => h.address === connection.host), engineStep: step } as EngineRun["ran"][number];
                 ran.push(entry);
                 const spec: CommandSpec = { [operation]: command, stdin: inputs.stdin, addPreviousOutputInEnv: inputs.addPreviousOutputInEnv };
-                const r = await runRemoteCommand(connection, spec, operation, this.outputs.get(step.urn));
-                Object.assign(entry, this.record(step.urn, step.name, operation, r!));
-                if (r!.exitCode !== 0) {
-                    throw new Error(`${step.op} ${step.name} (${operation}) exited ${r!.exitCode}:\n${r!.stderr}\n${r!.stdout}`);
+                try {
+                    const r = await runRemoteCommand(connection, spec, operation, this.outputs.get(step.urn));
+                    Object.assign(entry, this.record(step.urn, step.name, operation, r!));
+                    if (r!.exitCode !== 0) {
+                        throw new Error(`${step.op} ${step.name} (${operation}) exited ${r!.exitCode}:\n${r!.stderr}\n${r!.stdout}`);
+                    }
+                } catch (e) {
+                    failed = true;
+                    throw e;
                 }
+                completed.add(step.id);
             })();
         }
         const all = await Promise.allSettled(done);
-        const failed = all.find((x): x is PromiseRejectedResult => x.status === "rejected");
-        if (failed) throw failed.reason;
+        this.state = snapshotAfter(before, after, plan, completed);
+        // The first failure in step order is the cause; later ones only say they did not start.
+        const failure = all.find((x): x is PromiseRejectedResult => x.status === "rejected" && !/: not started, the run failed$/.test(String(x.reason?.message)));
+        if (failure) throw failure.reason;
         return { plan, ran, on: (host) => ran.filter((r) => r.host === host).map((r) => `${r.step} ${r.op}`) };
     }
 

@@ -1,9 +1,10 @@
-// Failures on test hosts, with the program's commands: an unreachable host, a host that dies mid-install, a
-// service that never answers its health gate.
+// Failures on test hosts, with the program's commands: an unreachable host, a service that never answers its
+// health gate, and hosts that die mid-run (`pulumi up`, `--replace`), after which the next `pulumi up` runs
+// exactly what the engine would (engine model, from the state the failed run left) and completes the node.
 import { strict as assert } from "assert";
 import { DialError, RemoteCommandError, TestHost } from "./harness";
 import { waitFor } from "./harness/sh";
-import { Deployment, filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob } from "./deployment";
+import { Deployment, EngineRun, filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob, STEP_KINDS } from "./deployment";
 import { useLab } from "./lab";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -37,56 +38,6 @@ describe("failures on test hosts (the program's commands)", function () {
         assert.ok(ms >= 4000 && ms <= 4000 + 100 + 1500, `took ${ms} ms`);
     });
 
-    it("a host that dies mid-install is completed by the next run, with no secret left behind", async function () {
-        const host = h[1];
-        await d.up({ hosts: [host], kinds: ["preflight"] });
-        await setKnob(host, KNOBS.installer, "hang-after-partial");
-        const install = d.run(d.stepOf(host, "install")).then(() => undefined, (e: unknown) => e);
-        await waitFor("the installer to hang", async () => (await host.exec(
-            "cat /var/log/openvidu-installer-double/*/status 2>/dev/null")).stdout.includes("hanging") ? true : undefined);
-        await host.kill();
-        assert.ok((await install) instanceof RemoteCommandError, "the step fails when its host dies");
-        await host.restart();
-        // What the crash left: a partial /opt/openvidu, no finished installation, and no secret outside the
-        // installer's own files (the arguments were on tmpfs).
-        assert.equal(await host.fileExists("/opt/openvidu/config/cluster/openvidu.env"), true);
-        assert.equal(await host.fileExists("/opt/openvidu/deployment-info.yaml"), false);
-        assert.equal(await host.fileExists("/var/lib/openvidu-ha/installed"), false);
-        const leftovers = (await filesHolding(host, d.secretValues())).filter((f) => !INSTALLER_OWN_FILES.test(f));
-        assert.deepEqual(leftovers, []);
-
-        await setKnob(host, KNOBS.installer, "");
-        const r = await d.run(d.stepOf(host, "install"));
-        assert.equal(r.exitCode, 0, r.stderr);
-        assert.match(r.stdout, /^install on master-1: completing an installation that was interrupted \(fresh\)$/m);
-        assert.deepEqual(await installerRuns(host), ["001", "002"]);
-        assert.equal(await host.readFile("/var/log/openvidu-installer-double/002/status"), "finished\n");
-        assert.match(await host.readFile("/opt/openvidu/deployment-info.yaml"), /^version: 3\.8\.0$/m);
-        assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${d.fingerprintOf(d.stepOf(host, "install"))}\n`);
-        assert.equal(await host.fileExists("/var/lib/openvidu-ha/installing"), false);
-        await d.up({ hosts: [host], kinds: ["start", "health"] });
-    });
-
-    it("a host that dies while reinstalling over kept data keeps the data, and the next run completes", async function () {
-        const host = h[1];
-        const uninstall = await d.run(d.stepOf(host, "install"), "delete"); // the program's delete: uninstall retain
-        assert.equal(uninstall.exitCode, 0, uninstall.stderr);
-        await host.exec("echo recording > /opt/openvidu/data/kept-recording");
-        await setKnob(host, KNOBS.installer, "hang-after-partial");
-        const install = d.run(d.stepOf(host, "install")).then(() => undefined, (e: unknown) => e);
-        await waitFor("the installer to hang", async () => (await host.exec(
-            "cat /var/log/openvidu-installer-double/003/status 2>/dev/null")).stdout.includes("hanging") ? true : undefined);
-        await host.kill();
-        assert.ok((await install) instanceof RemoteCommandError);
-        await host.restart();
-        await setKnob(host, KNOBS.installer, "");
-        const r = await d.run(d.stepOf(host, "install"));
-        assert.equal(r.exitCode, 0, r.stderr);
-        assert.match(r.stdout, /completing an installation that was interrupted \(reinstall\)/);
-        assert.equal(await host.readFile("/opt/openvidu/data/kept-recording"), "recording\n");
-        assert.deepEqual(await installerRuns(host), ["001", "002", "003", "004"]);
-    });
-
     it("the health gate fails within healthTimeoutSeconds, naming the host, when the service never answers", async function () {
         const host = h[2];
         await d.up({ hosts: [host], kinds: ["preflight", "install"] });
@@ -101,5 +52,89 @@ describe("failures on test hosts (the program's commands)", function () {
             "answer within 30s \\(openvidu service: active; last error: curl: \\(7\\) .*\\)$"));
         // One poll every 5 s, each bounded by curl's 5 s: the gate ends within a poll of its timeout.
         assert.ok(s >= 30 && s <= 30 + 10 + 2, `took ${s} s`);
+    });
+});
+
+describe("a host dying mid-run, completed by the next pulumi up (engine model)", function () {
+    const good = { cpus: 4, memMb: 8192 };
+    const lab = useLab([good, good, good, good, good]);
+    let h: TestHost[];
+    let current: Deployment;
+
+    before(function () {
+        h = lab.hosts.hosts;
+    });
+
+    const program = () => Deployment.of(lab, { masters: h.slice(0, 4), media: [h[4]] });
+    const name = (host: TestHost, kind: string) => current.stepOf(host, kind as "install").name;
+    const active = async (host: TestHost) => (await host.exec("systemctl is-active openvidu")).stdout.trim();
+
+    /** Starts `run`, kills `host` once its installer run `record` hangs, restarts it; resolves to the run's error. */
+    async function killDuringInstall(host: TestHost, record: string, run: Promise<EngineRun>): Promise<unknown> {
+        const failed = run.then(() => undefined, (e: unknown) => e);
+        await waitFor("the installer to hang", async () => (await host.exec("cat \"$1\" 2>/dev/null",
+            { args: [`/var/log/openvidu-installer-double/${record}/status`] })).stdout.includes("hanging") ? true : undefined);
+        await host.kill();
+        const error = await failed;
+        await host.restart();
+        await setKnob(host, KNOBS.installer, "");
+        return error;
+    }
+
+    it("a master dying mid-install fails the run; the next up runs only what is missing, with no secret left behind", async function () {
+        const m1 = h[0];
+        await Promise.all(h.map((host) => setKnob(host, KNOBS.installer, host === m1 ? "hang-after-partial" : "")));
+        const first = await program();
+        const error = await killDuringInstall(m1, "001", first.upAfter(undefined));
+        assert.ok(error instanceof RemoteCommandError, String(error));
+        current = first;
+        // The state the failed run left: m1's preflight, not its install (a failed create saves nothing); the other
+        // masters' installs, which were running, completed; no start began.
+        const saved = new Set(first.state!.map((r) => r.name));
+        assert.ok(saved.has(name(m1, "preflight")) && !saved.has(name(m1, "install")));
+        for (const host of h.slice(1, 4)) assert.ok(saved.has(name(host, "install")), host.name);
+        assert.ok(!first.state!.some((r) => /-(start|health)$/.test(r.name)));
+        // What the crash left: a partial /opt/openvidu, no finished installation, and no secret outside the
+        // installer's own files (the arguments were on tmpfs).
+        assert.equal(await m1.fileExists("/opt/openvidu/config/cluster/openvidu.env"), true);
+        assert.equal(await m1.fileExists("/var/lib/openvidu-ha/installed"), false);
+        assert.deepEqual((await filesHolding(m1, first.secretValues())).filter((f) => !INSTALLER_OWN_FILES.test(f)), []);
+
+        const next = await program();
+        const run = await next.upAfter(first);
+        // Exactly the steps the failed run did not complete, in order, on each host.
+        for (const host of h) {
+            const missing = STEP_KINDS.filter((k) => k !== "firewall" && !saved.has(name(host, k))).map((k) => `${name(host, k)} create`);
+            assert.deepEqual(run.on(host), missing, host.name);
+        }
+        assert.deepEqual(run.on(m1), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
+        for (const host of h.slice(1, 4)) assert.deepEqual(run.on(host), ["start", "health"].map((k) => `${name(host, k)} create`));
+        const install = run.ran.find((r) => r.step === name(m1, "install"))!;
+        assert.match(install.stdout, /^install on master-1: completing an installation that was interrupted \(fresh\)$/m);
+        assert.deepEqual(await installerRuns(m1), ["001", "002"]);
+        assert.equal(await m1.readFile("/var/lib/openvidu-ha/installed"), `${next.fingerprintOf(next.stepOf(m1, "install"))}\n`);
+        for (const host of h) assert.equal(await active(host), "active", host.name);
+        current = next;
+    });
+
+    it("a --replace whose reinstall dies keeps the data; the next up installs, starts and checks that node only", async function () {
+        const m1 = h[0];
+        await m1.exec("echo recording > /opt/openvidu/data/kept-recording");
+        await setKnob(m1, KNOBS.installer, "hang-after-partial");
+        const replacing = await program();
+        const error = await killDuringInstall(m1, "003", replacing.upAfter(current, { replace: [current.stepOf(m1, "install").urn] }));
+        assert.ok(error instanceof RemoteCommandError, String(error));
+        // Before the install died: stop, then uninstall (the failed install itself is not in the history).
+        assert.deepEqual(replacing.history.map((r) => `${r.step} ${r.op}`), [`${name(m1, "start")} delete`, `${name(m1, "install")} delete`]);
+        assert.deepEqual(replacing.state!.filter((r) => r.name.startsWith("masters-1-")).map((r) => r.name), [name(m1, "preflight")]);
+
+        const next = await program();
+        const run = await next.upAfter(replacing);
+        assert.deepEqual(run.on(m1), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
+        for (const host of h.slice(1)) assert.deepEqual(run.on(host), [], host.name);
+        assert.match(run.ran[0].stdout, /completing an installation that was interrupted \(reinstall\)/);
+        assert.equal(await m1.readFile("/opt/openvidu/data/kept-recording"), "recording\n");
+        assert.deepEqual(await installerRuns(m1), ["001", "002", "003", "004"]);
+        assert.equal(await active(m1), "active");
     });
 });

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "assert";
 import { RecordedResource } from "../../tools/offline-runtime";
-import { planDestroy, planUp, REMOTE_COMMAND } from "../support/engine";
+import { planDestroy, planUp, REMOTE_COMMAND, snapshotAfter } from "../support/engine";
 
 const COMPONENT = "test:index:Node";
 
@@ -158,5 +158,35 @@ describe("engine model: steps of a second pulumi up", function () {
         assert.throws(() => planUp([command("a")], [command("a")], { replace: [urn("b")] }), /--replace .*::b: no such resource/);
         assert.throws(() => planUp([command("a", { type: "x:y:Z" })], [command("a", { type: "x:y:Z", inputs: { k: 1 } })]),
             /no replace-on-change table for x:y:Z \(changed: k\)/);
+    });
+
+    describe("the state a failed run leaves (snapshotAfter), and the next run", function () {
+        /** Runs `plan` until the step of `failing` (by name and op) fails: that step and every step after it do not complete. */
+        const until = (plan: ReturnType<typeof planUp>, failing: string) =>
+            new Set(plan.steps.filter((s) => s.id < plan.steps.findIndex((x) => `${x.op} ${x.name}` === failing)).map((s) => s.id));
+
+        it("a failed create leaves nothing (no partial state from remote.Command): the next run creates it and its dependents", function () {
+            const plan = planUp([], node(true));
+            const state = snapshotAfter([], node(true), plan, until(plan, "create start"));
+            assert.deepEqual(state.map((r) => r.name), ["install"]);
+            assert.deepEqual(ops(state, node(true)), ["create start [create]", "create health [create]"]);
+        });
+
+        it("a replacement that failed after its deletes: the next run creates what was deleted (DBR chain)", function () {
+            const plan = planUp(node(true), node(true), { replace: [urn("install")] });
+            const state = snapshotAfter(node(true), node(true), plan, until(plan, "create-replacement install"));
+            assert.deepEqual(state, []);
+            assert.deepEqual(ops(state, node(true)), ["create install [create]", "create start [create]", "create health [create]"]);
+        });
+
+        it("a failed update or delete keeps the old state: the next run plans it again", function () {
+            const old = [command("a", { inputs: { stdin: "1" } }), command("gone")];
+            const next = [command("a", { inputs: { stdin: "2" } })];
+            const plan = planUp(old, next);
+            const state = snapshotAfter(old, next, plan, new Set());
+            assert.deepEqual(ops(state, next), ["update a [update]", "delete gone [delete]"]);
+            const done = snapshotAfter(old, next, plan, new Set(plan.steps.map((s) => s.id)));
+            assert.deepEqual(ops(done, next), []);
+        });
     });
 });

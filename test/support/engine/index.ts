@@ -13,7 +13,9 @@
  *     plan.describe() // ["delete-replacement masters-1-start [delete]", ...] for assertions
  *
  * `planDestroy(first.resources)` is `pulumi destroy`; `planFirstUp(resources)` the first `pulumi up`.
+ * `snapshotAfter(previous, next, plan, completedStepIds)` is the state a (partly failed) run leaves, to plan the
+ * run after it: `planUp(snapshotAfter(...), again.resources)`.
  * test/hosts/deployment.ts executes such plans on the test hosts.
  */
-export { CommandRun, EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, REMOTE_COMMAND, StepOp, UpOptions } from "./step-generator";
+export { CommandRun, EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, REMOTE_COMMAND, snapshotAfter, StepOp, UpOptions } from "./step-generator";
 export { diffInputs, PROVIDER_REPLACE_KEYS } from "./diff";

@@ -276,3 +276,30 @@ export function planDestroy(previous: readonly RecordedResource[]): EnginePlan {
 export function planFirstUp(next: readonly RecordedResource[]): EnginePlan {
     return planUp([], next);
 }
+
+/**
+ * The engine's snapshot after running `plan` (from `previous` to `next`) where only the steps in `completed`
+ * succeeded: what the next `pulumi up` compares against. A created, updated or same resource is saved with its new
+ * registration; a deleted one is removed; a failed create leaves nothing (remote.Command returns a plain error,
+ * no partial state: pulumi-go-provider infer `Create`), a failed update or delete leaves the old state, so the
+ * next run plans the same step again. Not modelled: the pending delete of a create-before-delete replacement
+ * whose delete failed. Order: the new registration order, then resources only in `previous`.
+ */
+export function snapshotAfter(previous: readonly RecordedResource[], next: readonly RecordedResource[], plan: EnginePlan,
+    completed: ReadonlySet<number>): RecordedResource[] {
+    const nextByUrn = new Map(next.map((r) => [r.urn, r]));
+    const state = new Map(previous.map((r) => [r.urn, r]));
+    const createdNow = new Set<string>();
+    for (const step of plan.steps) {
+        if (!completed.has(step.id)) continue;
+        if (step.op === "delete" || step.op === "delete-replacement") {
+            // A create-before-delete replacement's old version goes; the new one, saved already, stays.
+            if (!createdNow.has(step.urn)) state.delete(step.urn);
+        } else if (step.op !== "replace") {
+            state.set(step.urn, nextByUrn.get(step.urn)!);
+            if (step.op === "create-replacement") createdNow.add(step.urn);
+        }
+    }
+    const ordered = next.filter((r) => state.has(r.urn)).map((r) => state.get(r.urn)!);
+    return [...ordered, ...previous.filter((r) => !nextByUrn.has(r.urn) && state.has(r.urn))];
+}
