@@ -3,6 +3,7 @@
  * program transpile-only (the language host reads tsconfig.json's noCheck: @pulumi/pulumi cmd/run/run.ts).
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
@@ -41,5 +42,11 @@ describe("set-up commands and load mode", () => {
         assert.strictEqual(check.options.noCheck, false);
         assert.deepStrictEqual(check.fileNames, parsed("tsconfig.json").fileNames);
         assert.ok(check.fileNames.some((f) => f.endsWith("/index.ts")) && check.fileNames.some((f) => f.includes("/test/unit/")));
+    });
+
+    it("the set-up scripts pass shellcheck (tools/ensure-shellcheck.sh, .ci/run)", () => {
+        const result = spawnSync("shellcheck", ["-f", "gcc", "tools/ensure-shellcheck.sh", ".ci/run"], { cwd: ROOT, encoding: "utf8" });
+        assert.strictEqual(result.error, undefined);
+        assert.strictEqual(result.status, 0, result.stdout);
     });
 });
