@@ -73,7 +73,7 @@ export const CONFIG_KEYS = {
     sshDialErrorLimit: key("integer", ONPREM, "SSH dial attempts per command before it fails (1..100). Default 10."),
     sshPerDialTimeout: key("integer", ONPREM, "Seconds each SSH dial may take (1..300). Default 15."),
     certificateType: key("string", ONPREM, "selfsigned, letsencrypt, owncert or zerossl. Required."),
-    letsencryptEmail: key("string", ONPREM, "Let's Encrypt account email. Required with letsencrypt."),
+    letsencryptEmail: key("string", ONPREM, "3.0 line: Let's Encrypt account email (--letsencrypt-email). Required with letsencrypt; refused on 3.8, whose command takes none."),
     ownCertPrivateKey: key("string", ONPREM, "PEM private key for domain. Required with owncert.", true),
     ownCertPublicKey: key("string", ONPREM, "PEM certificate chain for domain. Required with owncert.", true),
     turnOwnCertPrivateKey: key("string", ONPREM, "PEM private key for turnDomain (owncert with turnDomain).", true),
