@@ -5,6 +5,7 @@
  * placeholders that stay secret; then the CLI's stack config rules (../offline-runtime/cli-config.ts).
  */
 import * as fs from "fs";
+import * as path from "path";
 import { parse } from "yaml";
 import { ConfigError } from "../../components/config/validate";
 import { applyCliConfigRules, CliConfigError, fullKey, ProjectFile, readProjectFile, StackValue } from "../offline-runtime/cli-config";
@@ -112,7 +113,7 @@ export function readStackConfig(projectDir: string, file: string, stack: string,
         if (err instanceof Error && err.name === "YAMLParseError") throw new ConfigError([`${file}: is not valid YAML: ${err.message}`]);
         throw err;
     }
-    const { read, secrets } = secureReader(file.split("/").pop()!, settings.encryptionsalt, options.env ?? process.env);
+    const { read, secrets } = secureReader(path.basename(file), settings.encryptionsalt, options.env ?? process.env);
     const values = new Map<string, StackValue>();
     for (const [rawKey, value] of Object.entries(settings.config ?? {})) {
         const key = fullKey(project.name, rawKey);
