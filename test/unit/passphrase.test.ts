@@ -92,7 +92,8 @@ describe("passphrase secrets (pkg/secrets/passphrase, resource/config/crypt.go)"
 });
 
 describe("npm run plan with a passphrase stack, and with a stack the CLI refuses (spawned)", function () {
-    this.timeout(60000);
+    // Four spawned plans at once, each deriving a PBKDF2 key: slow on a shared 2-core machine.
+    this.timeout(180000);
     interface Spawned {
         code: number;
         stdout: string;
