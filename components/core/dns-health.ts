@@ -164,9 +164,12 @@ export interface Route53RecordPlan {
     name: string;
     type: "A" | "AAAA";
     ttl: number;
-    records: string[];
-    /** Multivalue answer records only: one record per master, answered while its health check passes. */
-    multivalue?: { setIdentifier: string; healthCheckKey: string };
+    /** One master's IP: one multivalue answer record per master. */
+    records: [string];
+    /** Distinguishes the records of one name (the master's label). */
+    setIdentifier: string;
+    /** The master's health check (label), with health checks only. */
+    healthCheckKey?: string;
 }
 
 export interface Route53Plan {
@@ -177,38 +180,35 @@ export interface Route53Plan {
 const recordType = (ip: string): "A" | "AAAA" => (ip.includes(":") ? "AAAA" : "A");
 
 /**
- * With a probe: one health check per master and, per name, one multivalue answer record per master tied to its
- * check (Route 53 answers with up to 8 healthy ones). Without: per name, one plain record set holding every master
- * (A and AAAA apart).
+ * Per name, one multivalue answer record per master. With a probe each record is tied to its master's HTTPS health
+ * check and Route 53 answers only with the healthy ones; without, Route 53 counts every record healthy and answers
+ * with all 4: plain round robin. The records are the same resources in both modes, so turning health checks on or
+ * off updates them in place (a plain record set of the same name and type could not coexist with multivalue
+ * records during the switch).
  */
 export function route53Plan(names: { key: string; name: string }[], masters: readonly MasterEndpoint[], ttl: number, probe?: HealthProbe): Route53Plan {
-    if (probe === undefined) {
-        const records = names.flatMap(({ key, name }) =>
-            (["A", "AAAA"] as const)
-                .map((type) => ({ type, ips: masters.filter((m) => recordType(m.publicIp) === type).map((m) => m.publicIp) }))
-                .filter(({ ips }) => ips.length > 0)
-                .map(({ type, ips }) => ({ key: type === "A" ? key : `${key}-aaaa`, name, type, ttl, records: ips })),
-        );
-        return { healthChecks: [], records };
-    }
-    const healthChecks = masters.map((m) => ({
-        key: m.label,
-        type: "HTTPS" as const,
-        ipAddress: m.publicIp,
-        port: probe.port,
-        resourcePath: probe.path,
-        fqdn: probe.host,
-        enableSni: true as const,
-        ...ROUTE53_HEALTH_CHECK_TIMING,
-    }));
+    const healthChecks: Route53HealthCheckPlan[] =
+        probe === undefined
+            ? []
+            : masters.map((m) => ({
+                  key: m.label,
+                  type: "HTTPS",
+                  ipAddress: m.publicIp,
+                  port: probe.port,
+                  resourcePath: probe.path,
+                  fqdn: probe.host,
+                  enableSni: true,
+                  ...ROUTE53_HEALTH_CHECK_TIMING,
+              }));
     const records = names.flatMap(({ key, name }) =>
-        masters.map((m) => ({
+        masters.map((m): Route53RecordPlan => ({
             key: `${key}-${m.label}`,
             name,
             type: recordType(m.publicIp),
             ttl,
             records: [m.publicIp],
-            multivalue: { setIdentifier: m.label, healthCheckKey: m.label },
+            setIdentifier: m.label,
+            ...(probe === undefined ? {} : { healthCheckKey: m.label }),
         })),
     );
     return { healthChecks, records };

@@ -1,6 +1,6 @@
 /**
- * DNS at Route 53: per master an HTTPS health check and a multivalue answer record tied to it (Route 53 answers
- * with the healthy ones), or without health checks one plain record set per name holding every master.
+ * DNS at Route 53: per name one multivalue answer record per master, each tied to the master's HTTPS health check
+ * when there are health checks (Route 53 answers with the healthy ones), else untied (it answers with all 4).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,13 +36,9 @@ export class Route53Dns extends pulumi.ComponentResource {
                         type: r.type,
                         ttl: r.ttl,
                         records: r.records,
-                        ...(r.multivalue
-                            ? {
-                                  multivalueAnswerRoutingPolicy: true,
-                                  setIdentifier: r.multivalue.setIdentifier,
-                                  healthCheckId: this.healthChecks[r.multivalue.healthCheckKey].id,
-                              }
-                            : {}),
+                        multivalueAnswerRoutingPolicy: true,
+                        setIdentifier: r.setIdentifier,
+                        ...(r.healthCheckKey === undefined ? {} : { healthCheckId: this.healthChecks[r.healthCheckKey].id }),
                     },
                     { parent: this },
                 ),

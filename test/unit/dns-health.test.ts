@@ -146,29 +146,47 @@ describe("DNS at Route 53", () => {
         });
     });
 
-    it("without health checks: one plain record set per name with the 4 masters, no health check, no Cloudflare", async () => {
+    it("without health checks: the same multivalue records, tied to no check (Route 53 answers all 4), no health check, no Cloudflare", async () => {
         const run = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
-        assert.deepStrictEqual(count(dnsTypes(run)), { [T.r53]: 2 });
-        assert.deepStrictEqual(run.inputsOf("dns-domain"), { zoneId: R53_ZONE, name: "openvidu.example.com", type: "A", ttl: 60, records: MASTER_IPS });
-        assert.deepStrictEqual(run.inputsOf("dns-turn"), { zoneId: R53_ZONE, name: "turn.example.com", type: "A", ttl: 60, records: MASTER_IPS });
+        assert.deepStrictEqual(count(dnsTypes(run)), { [T.r53]: 8 });
+        MASTER_IPS.forEach((ip, i) => {
+            for (const [key, name] of [["domain", "openvidu.example.com"], ["turn", "turn.example.com"]]) {
+                assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
+                    zoneId: R53_ZONE, name, type: "A", ttl: 60, records: [ip], multivalueAnswerRoutingPolicy: true, setIdentifier: `master-${i + 1}`,
+                });
+            }
+        });
         assert.ok(!("dnsHealthChecks" in run.outputs));
     });
 
-    it("IPv6 masters get AAAA records (a set of their own without health checks)", () => {
+    it("turning health checks on or off keeps the records (same names, only healthCheckId differs): an update in place", async () => {
+        const off = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
+        const on = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
+        const records = (run: Run) => run.ofType(T.r53).map((r) => {
+            const { healthCheckId, ...rest } = run.inputsOf(r.name);
+            return [r.urn, rest];
+        }).sort(([a], [b]) => String(a).localeCompare(String(b)));
+        assert.strictEqual(records(on).length, 8);
+        assert.deepStrictEqual(records(on), records(off));
+        for (const r of on.ofType(T.r53)) {
+            assert.strictEqual(on.inputsOf(r.name).healthCheckId, `dns-${/master-\d$/.exec(r.name)![0]}-health-id`, r.name);
+        }
+    });
+
+    it("IPv6 masters get AAAA records", () => {
         const masters = [
             { label: "master-1", publicIp: "203.0.113.11" },
             { label: "master-2", publicIp: "2001:db8::2" },
         ];
         const names = [{ key: "domain", name: "a.example.com" }];
-        assert.deepStrictEqual(route53Plan(names, masters, 60).records.map((r) => [r.key, r.type, r.records]), [
-            ["domain", "A", ["203.0.113.11"]],
-            ["domain-aaaa", "AAAA", ["2001:db8::2"]],
-        ]);
         const probe = { protocol: "https", port: 443, path: "/p", host: "a.example.com", expectedStatus: 200, timeoutSeconds: 5, allowInsecure: false } as const;
-        assert.deepStrictEqual(route53Plan(names, masters, 60, probe).records.map((r) => [r.key, r.type, r.multivalue?.healthCheckKey]), [
-            ["domain-master-1", "A", "master-1"],
-            ["domain-master-2", "AAAA", "master-2"],
-        ]);
+        for (const p of [undefined, probe]) {
+            assert.deepStrictEqual(route53Plan(names, masters, 60, p).records.map((r) => [r.key, r.type, r.records, r.healthCheckKey]), [
+                ["domain-master-1", "A", ["203.0.113.11"], p && "master-1"],
+                ["domain-master-2", "AAAA", ["2001:db8::2"], p && "master-2"],
+            ]);
+        }
+        assert.deepStrictEqual(route53Plan(names, masters, 60, probe).healthChecks.map((c) => c.ipAddress), ["203.0.113.11", "2001:db8::2"]);
     });
 });
 
