@@ -98,6 +98,8 @@ export interface OnpremStackConfig extends CommonStackConfig {
     dnsHealthCheckPath?: string;
     /** Cloudflare account id (32 hex characters). Required with dnsHealthChecks and dnsProvider cloudflare. */
     cloudflareAccountId?: string;
+    /** Cloudflare regions the monitor probes from (WNAM, ENAM, WEU, ...). Required with dnsHealthChecks and dnsProvider cloudflare. */
+    cloudflareCheckRegions?: string[];
     /** Route 53 hosted zone id (Z...). Required with dnsProvider route53. */
     route53ZoneId?: string;
 }

@@ -54,7 +54,7 @@ function publishDns(s: OnpremSettings): { records: DnsRecordPlan[]; health?: Dns
         const lb = new CloudflareLoadBalancer("dns", {
             accountId: s.dns.health!.cloudflareAccountId!,
             zoneId: s.dns.cloudflareZoneId!,
-            plan: cloudflareHealthPlan(names, masters, probe, s.dns.ttl),
+            plan: cloudflareHealthPlan(names, masters, probe, s.dns.ttl, s.dns.health!.cloudflareCheckRegions!),
         });
         const loadBalancerIds = Object.fromEntries(names.map((n, i) => [n.key, lb.loadBalancers[i].id]));
         return { records, health: { provider: "cloudflare", probe, monitorId: lb.monitor.id, poolId: lb.pool.id, loadBalancerIds } };

@@ -86,6 +86,7 @@ export const CONFIG_KEYS = {
     dnsHealthChecks: key("boolean", ONPREM, "Answer DNS only with healthy masters (Cloudflare load balancer or Route 53 health checks; both cost extra). Default false."),
     dnsHealthCheckPath: key("string", ONPREM, "HTTPS path on each master the checkers poll (port 443, Host = domain). Default /health/caddy."),
     cloudflareAccountId: key("string", ONPREM, "Cloudflare account id (32 hex characters). Required with dnsHealthChecks and dnsProvider cloudflare."),
+    cloudflareCheckRegions: key("stringArray", ONPREM, "Cloudflare regions the monitor probes from, 3 data centers each (WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS, NEAS). Required with dnsHealthChecks and dnsProvider cloudflare."),
     route53ZoneId: key("string", ONPREM, "Route 53 hosted zone id (Z...). Required with dnsProvider route53."),
     // AWS
     vpcId: key("string", AWS, "Existing VPC id. Required."),

@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
 import { certificateOf, hostIp, ipRange, isIpAddress, isPrivateKeyPem, looksLikeSshPrivateKey, privateHostIp } from "./formats";
-import { DEFAULT_HEALTH_CHECK_PATH } from "../core/dns-health";
+import { CLOUDFLARE_CHECK_REGIONS, DEFAULT_HEALTH_CHECK_PATH } from "../core/dns-health";
 import { releaseLineOf } from "../core/release-lines";
 import { DnsProvider } from "../core/types";
 import { Checked, commonShape, integerIn, Issue, oneOf, requiredString } from "./schema-common";
@@ -59,6 +59,11 @@ export const onpremShape = {
         .regex(/^\/\S*$/, { error: "must be a URL path: starting with / and without spaces" })
         .default(DEFAULT_HEALTH_CHECK_PATH),
     cloudflareAccountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare account id: 32 lowercase hexadecimal characters" }).optional(),
+    cloudflareCheckRegions: z
+        .array(z.enum(CLOUDFLARE_CHECK_REGIONS, { error: (i) => `unknown region '${String(i.input)}' (known: ${CLOUDFLARE_CHECK_REGIONS.join(", ")})` }))
+        .min(1, { error: "must list at least 1 region" })
+        .refine((list) => new Set(list).size === list.length, { error: "lists a region more than once" })
+        .optional(),
     route53ZoneId: z
         .string()
         .regex(/^Z[0-9A-Z]{1,31}$/, { error: "must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/" })
@@ -121,6 +126,12 @@ function checkOnpremDns(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: 
     }
     if (given("cloudflareAccountId") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
         issue(["cloudflareAccountId"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
+    }
+    if (provider === "cloudflare" && healthChecks && !given("cloudflareCheckRegions")) {
+        issue(["cloudflareCheckRegions"], "is required when dnsHealthChecks is true with dnsProvider cloudflare: the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)");
+    }
+    if (given("cloudflareCheckRegions") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
+        issue(["cloudflareCheckRegions"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
     }
     if (given("dnsHealthCheckPath") && v.dnsHealthChecks === false) {
         issue(["dnsHealthCheckPath"], "is only used when dnsHealthChecks is true");

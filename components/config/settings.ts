@@ -21,6 +21,8 @@ export interface DnsSettings {
         path: string;
         /** Set with cloudflare: pools and monitors are account-level. */
         cloudflareAccountId?: string;
+        /** Set with cloudflare: the regions the monitor probes from. */
+        cloudflareCheckRegions?: string[];
     };
 }
 

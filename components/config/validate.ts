@@ -129,7 +129,9 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
             dns: {
                 ...commonSettings(v).dns,
                 route53ZoneId: o.route53ZoneId,
-                health: o.dnsHealthChecks ? { path: o.dnsHealthCheckPath, cloudflareAccountId: o.cloudflareAccountId } : undefined,
+                health: o.dnsHealthChecks
+                    ? { path: o.dnsHealthCheckPath, cloudflareAccountId: o.cloudflareAccountId, cloudflareCheckRegions: o.cloudflareCheckRegions }
+                    : undefined,
             },
             masterNodes: hosts(o.masterNodes),
             mediaNodes: hosts(o.mediaNodes),

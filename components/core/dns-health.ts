@@ -54,6 +54,9 @@ export function dnsNames(domain: string, turnDomain: string | undefined): { key:
  * consecutiveDown 1: one failed check (after its retries) withdraws it; consecutiveUp 2: it returns after two passes,
  * so a master that flaps while restarting does not come and go every minute.
  */
+/** Cloudflare's health monitor regions (API `check_regions`; ALL_REGIONS and "every data center" are Enterprise-only). */
+export const CLOUDFLARE_CHECK_REGIONS = ["WNAM", "ENAM", "WEU", "EEU", "NSAM", "SSAM", "OC", "ME", "NAF", "SAF", "SAS", "SEAS", "NEAS"] as const;
+
 export const CLOUDFLARE_MONITOR_TIMING = { interval: 60, retries: 2, consecutiveDown: 1, consecutiveUp: 2 } as const;
 
 export interface CloudflareMonitorPlan {
@@ -80,6 +83,8 @@ export interface CloudflarePoolPlan {
     origins: { name: string; address: string; enabled: true; weight: 1 }[];
     /** The pool stays usable while one master is healthy. */
     minimumOrigins: 1;
+    /** Regions the monitor probes from; left unset, Cloudflare would probe from every data center (Enterprise only). */
+    checkRegions: string[];
     originSteering: { policy: "random" };
 }
 
@@ -102,7 +107,13 @@ export interface CloudflareHealthPlan {
     loadBalancers: CloudflareLoadBalancerPlan[];
 }
 
-export function cloudflareHealthPlan(names: { key: string; name: string }[], masters: readonly MasterEndpoint[], probe: HealthProbe, ttl: number): CloudflareHealthPlan {
+export function cloudflareHealthPlan(
+    names: { key: string; name: string }[],
+    masters: readonly MasterEndpoint[],
+    probe: HealthProbe,
+    ttl: number,
+    checkRegions: readonly string[],
+): CloudflareHealthPlan {
     const domain = probe.host;
     return {
         monitor: {
@@ -123,6 +134,7 @@ export function cloudflareHealthPlan(names: { key: string; name: string }[], mas
             description: `openvidu-ha ${domain}: the 4 masters`,
             origins: masters.map((m) => ({ name: m.label, address: m.publicIp, enabled: true as const, weight: 1 as const })),
             minimumOrigins: 1,
+            checkRegions: [...checkRegions],
             originSteering: { policy: "random" },
         },
         loadBalancers: names.map(({ key, name }) => ({

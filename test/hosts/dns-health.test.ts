@@ -79,7 +79,7 @@ describe("health-checked DNS on test hosts: what the checkers poll", function ()
         const media = [{ address: "10.99.4.1" }];
         cloudflare = await Deployment.of(lab, {
             masters, media,
-            config: { ...common, dnsProvider: "cloudflare", cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353", cloudflareAccountId: "0123456789abcdef0123456789abcdef", "cloudflare:apiToken": "test-token" },
+            config: { ...common, dnsProvider: "cloudflare", cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353", cloudflareAccountId: "0123456789abcdef0123456789abcdef", cloudflareCheckRegions: ["WEU"], "cloudflare:apiToken": "test-token" },
         });
         route53 = await Deployment.of(lab, { masters, media, config: { ...common, dnsProvider: "route53", route53ZoneId: "Z0123456789ABCDEFGHIJ" } });
     });

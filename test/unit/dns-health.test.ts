@@ -24,7 +24,7 @@ type Run = Awaited<ReturnType<typeof runProgram>>;
 const dnsTypes = (run: Run) => run.resources.filter((r) => /^(cloudflare|aws):/.test(r.type)).map((r) => r.type);
 const count = (types: string[]) => types.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t]: (acc[t] ?? 0) + 1 }), {});
 
-const CLOUDFLARE_HEALTH = { dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, turnDomain: "turn.example.com" };
+const CLOUDFLARE_HEALTH = { dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: ["WEU", "ENAM"], turnDomain: "turn.example.com" };
 const ROUTE53 = { dnsProvider: "route53", route53ZoneId: R53_ZONE, cloudflareZoneId: undefined, "cloudflare:apiToken": undefined, turnDomain: "turn.example.com" };
 const R53_SECRETS = ["license", "sshPrivateKey"];
 
@@ -66,6 +66,7 @@ describe("health-checked DNS: Cloudflare load balancer", () => {
             description: "openvidu-ha openvidu.example.com: the 4 masters",
             origins: MASTER_IPS.map((address, i) => ({ name: `master-${i + 1}`, address, enabled: true, weight: 1 })),
             minimumOrigins: 1,
+            checkRegions: ["WEU", "ENAM"],
             originSteering: { policy: "random" },
             monitor: "dns-monitor-id",
         });

@@ -42,6 +42,7 @@ describe("validation: DNS", () => {
     // Route 53 and health checks
     const ROUTE53 = { dnsProvider: "route53", route53ZoneId: "Z0123456789ABCDEFGHIJ", cloudflareZoneId: undefined, "cloudflare:apiToken": undefined };
     const ACCOUNT = "0123456789abcdef0123456789abcdef";
+    const REGIONS = ["WEU"];
 
     it("route53: needs route53ZoneId, not the Cloudflare zone or token", () => {
         assert.deepStrictEqual(problemsOf(onpremConfig(ROUTE53)), []);
@@ -71,22 +72,37 @@ describe("validation: DNS", () => {
     });
 
     it("cloudflare health checks need the account id (pools and monitors are account-level), in its form, and only then", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true" })), [
+        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareCheckRegions: REGIONS })), [
             "cloudflareAccountId: is required when dnsHealthChecks is true with dnsProvider cloudflare: load balancer pools and monitors belong to the account",
         ]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: "my-account" })), [
+        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareCheckRegions: REGIONS, cloudflareAccountId: "my-account" })), [
             "cloudflareAccountId: must be a Cloudflare account id: 32 lowercase hexadecimal characters",
         ]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareAccountId: ACCOUNT })), ["cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare"]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT })), [
             "cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
         ]);
-        assert.deepStrictEqual(validate(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT })).settings.dns.health, { path: "/health/caddy", cloudflareAccountId: ACCOUNT });
+        assert.deepStrictEqual(validate(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS })).settings.dns.health, {
+            path: "/health/caddy", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: ["WEU"],
+        });
+    });
+
+    it("cloudflare health checks need the regions the monitor probes from, known ones, once each, and only then", () => {
+        const on = { dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT };
+        assert.deepStrictEqual(problemsOf(onpremConfig(on)), [
+            "cloudflareCheckRegions: is required when dnsHealthChecks is true with dnsProvider cloudflare: the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)",
+        ]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: ["WEU", "MARS"] })), [
+            "cloudflareCheckRegions[1]: unknown region 'MARS' (known: WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS, NEAS)",
+        ]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: [] })), ["cloudflareCheckRegions: must list at least 1 region"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: ["WEU", "WEU"] })), ["cloudflareCheckRegions: lists a region more than once"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareCheckRegions: REGIONS })), ["cloudflareCheckRegions: is only used when dnsHealthChecks is true with dnsProvider cloudflare"]);
     });
 
     it("dnsHealthCheckPath: a URL path, only with health checks", () => {
         const on = { ...ROUTE53, dnsHealthChecks: "true" };
-        assert.deepStrictEqual(validate(onpremConfig({ ...on, dnsHealthCheckPath: "/healthz?full=1" })).settings.dns.health, { path: "/healthz?full=1", cloudflareAccountId: undefined });
+        assert.deepStrictEqual(validate(onpremConfig({ ...on, dnsHealthCheckPath: "/healthz?full=1" })).settings.dns.health, { path: "/healthz?full=1", cloudflareAccountId: undefined, cloudflareCheckRegions: undefined });
         for (const path of ["health/caddy", "/health caddy", ""]) {
             assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, dnsHealthCheckPath: path })), ["dnsHealthCheckPath: must be a URL path: starting with / and without spaces"], path);
         }
@@ -96,7 +112,7 @@ describe("validation: DNS", () => {
     it("dnsTtl 1 (automatic) only with plain Cloudflare records", () => {
         const message = "dnsTtl: 1 (automatic) exists only for plain Cloudflare records: give seconds (60..86400)";
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsTtl: "1" })), [message]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, dnsTtl: "1" })), [message]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS, dnsTtl: "1" })), [message]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ dnsTtl: "1" })), []);
     });
 
