@@ -24,14 +24,14 @@ import { MediaNodePool } from "../components/aws/media-node-pool";
 import { NodeRole } from "../components/aws/node-role";
 import { SecurityGroups } from "../components/aws/security-groups";
 import { architectureOf, ubuntuAmiParameter } from "../components/aws/plan/architecture";
-import { clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../components/aws/plan/cluster-secret";
+import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../components/aws/plan/cluster-secret";
 import { secretConsoleUrl } from "../components/aws/plan/console";
 import { masterPolicy, mediaBootPolicy } from "../components/aws/plan/iam-policies";
 import { listenerPorts, loadBalancerPlan } from "../components/aws/plan/load-balancer";
 import { securityRulePlan } from "../components/aws/plan/security-rules";
 import { masterSubnets, oneSubnetPerZone, placementWarnings, SubnetPlacement } from "../components/aws/plan/subnets";
 import { LIFECYCLE_HOOK_NAME, lifecycleTiming, MASTER_BOOT, MEDIA_BOOT } from "../components/aws/plan/timing";
-import { BOOT_PREFIX, bootFiles } from "../components/aws/plan/user-data";
+import { BOOT_PREFIX, bootDigests, bootFiles } from "../components/aws/plan/user-data";
 
 export interface AwsOutputs {
     target: "aws";
@@ -92,35 +92,42 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     });
     const masterPrivateIps = pulumi.all(interfaces.masters.map((m) => m.privateIp));
 
-    const document = pulumi.all([masterPrivateIps, credentials.values, secrets.license]).apply(([ips, creds, license]) =>
-        clusterSecretDocument({
-            line: s.line,
-            openviduVersion: s.openviduVersion,
-            domain: s.domain,
-            turnDomain: s.turnDomain,
-            rtcEngine: s.rtcEngine,
-            modules: s.modules,
-            masterPrivateIps: ips,
-            installerBaseUrl: s.installer.baseUrl,
-            installerSha256: s.installer.sha256,
-            forceMediaNodePublicIp: s.forceMediaNodePublicIp,
-            additionalInstallerFlags: s.additionalInstallerFlags,
-            license,
-            credentials: creds,
-        }),
-    );
-    const secret = new ClusterSecret("cluster-secret", { document: pulumi.secret(document), deployment });
-    const bootScripts = new BootScripts("boot-scripts", { bucket: buckets.clusterData.name, files: bootFiles(), deployment });
+    const secretInput = pulumi.all([masterPrivateIps, credentials.values, secrets.license]).apply(([ips, creds, license]): ClusterSecretInput => ({
+        line: s.line,
+        openviduVersion: s.openviduVersion,
+        domain: s.domain,
+        turnDomain: s.turnDomain,
+        rtcEngine: s.rtcEngine,
+        modules: s.modules,
+        masterPrivateIps: ips,
+        installerBaseUrl: s.installer.baseUrl,
+        installerSha256: s.installer.sha256,
+        forceMediaNodePublicIp: s.forceMediaNodePublicIp,
+        additionalInstallerFlags: s.additionalInstallerFlags,
+        license,
+        credentials: creds,
+    }));
+    const secret = new ClusterSecret("cluster-secret", {
+        document: pulumi.secret(secretInput.apply(clusterSecretDocument)),
+        purpose: "service URLs and credentials (vendor keys) and the master installer inputs; read by masters",
+        deployment,
+    });
+    const mediaSecret = new ClusterSecret("media-secret", {
+        document: pulumi.secret(secretInput.apply(mediaSecretDocument)),
+        purpose: "the media installer inputs (Redis password, master list); read by media nodes",
+        deployment,
+    });
+    const files = bootFiles();
+    const bootScripts = new BootScripts("boot-scripts", { bucket: buckets.clusterData.name, files, deployment });
 
-    const bootAccess = pulumi.all([secret.arn, buckets.clusterData.arn]).apply(([secretArn, bootBucketArn]) => ({ secretArn, bootBucketArn, bootPrefix: BOOT_PREFIX }));
+    const bootAccess = (secretArn: pulumi.Output<string>) =>
+        pulumi.all([secretArn, buckets.clusterData.arn]).apply(([arn, bootBucketArn]) => ({ secretArn: arn, bootBucketArn, bootPrefix: BOOT_PREFIX }));
     const masterRole = new NodeRole("masters-iam", {
-        policy: pulumi.all([bootAccess, buckets.appData.arn, buckets.clusterData.arn]).apply(([boot, appDataArn, clusterDataArn]) => masterPolicy(boot, { appDataArn, clusterDataArn })),
-        partition: partition.partition,
+        policy: pulumi.all([bootAccess(secret.arn), buckets.appData.arn, buckets.clusterData.arn]).apply(([boot, appDataArn, clusterDataArn]) => masterPolicy(boot, { appDataArn, clusterDataArn })),
         deployment,
     });
     const mediaRole = new NodeRole("media-iam", {
-        policy: pulumi.all([bootAccess, buckets.appData.arn]).apply(([boot, appDataArn]) => mediaBootPolicy(boot, appDataArn)),
-        partition: partition.partition,
+        policy: pulumi.all([bootAccess(mediaSecret.arn), buckets.appData.arn]).apply(([boot, appDataArn]) => mediaBootPolicy(boot, appDataArn)),
         deployment,
     });
 
@@ -136,7 +143,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     });
     const targetGroups = (role: "master" | "media") => balancers.targetGroups.filter((tg) => tg.role === role);
 
-    const location = { region, dnsSuffix: partition.dnsSuffix, bootBucket: buckets.clusterData.name, secretId: secret.arn };
+    const location = { region, dnsSuffix: partition.dnsSuffix, bootBucket: buckets.clusterData.name, bootDigests: bootDigests(files) };
     const masters = new MasterNodes("masters", {
         interfaces: interfaces.masters,
         // The interface's subnet, not the configured one: interfaces keep theirs (see MasterInterfaces).
@@ -149,6 +156,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         retainVolumes: s.retainVolumes,
         boot: pulumi.output({
             ...location,
+            secretId: secret.arn,
             appDataBucket: buckets.appData.name,
             clusterDataBucket: buckets.clusterData.name,
             healthTimeoutSeconds: MASTER_BOOT.healthTimeoutSeconds,
@@ -175,7 +183,8 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         scaling: s.mediaScaling,
         boot: pulumi.output({
             ...location,
-            secretVersionId: secret.versionId,
+            secretId: mediaSecret.arn,
+            secretVersionId: mediaSecret.versionId,
             bootRevision: bootScripts.revision,
             masterPrivateIps,
             masterWaitSeconds: MEDIA_BOOT.masterWaitSeconds,
@@ -188,7 +197,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         }),
         targetGroupArns: targetGroups("media").map((tg) => tg.arn),
         lifecycle,
-        bootPrerequisites: [...bootScripts.objects, ...mediaRole.grants],
+        bootPrerequisites: [mediaSecret.version, ...bootScripts.objects, ...mediaRole.grants],
         deployment,
     });
 

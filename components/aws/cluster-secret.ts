@@ -1,7 +1,9 @@
 /**
- * The cluster's one Secrets Manager secret: the vendor's JSON keys (URLs, credentials, master IPs, version) plus
- * the installer inputs the boot scripts read (see `clusterSecretDocument`). Nodes read it through their role at
- * boot; it is the only place credentials live outside the Pulumi state.
+ * One Secrets Manager secret holding a JSON document, with its current version. The stack makes two: the cluster
+ * secret (the vendor's keys and the masters' installer inputs, see `clusterSecretDocument`), readable by the
+ * master role only, and the media secret (the media installer's inputs, see `mediaSecretDocument`), readable by
+ * the media role only. Nodes read their secret through their role at boot; these are the only places
+ * credentials live outside the Pulumi state.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
@@ -15,6 +17,8 @@ export interface ClusterSecretArgs {
      * master volumes survive a `pulumi destroy` for a month.
      */
     recoveryWindowInDays?: number;
+    /** What the secret holds and who reads it, for its description (plain text: never a value). */
+    purpose: string;
     /** Value of the `openvidu-ha:deployment` tag. */
     deployment: string;
 }
@@ -32,9 +36,9 @@ export class ClusterSecret extends pulumi.ComponentResource {
         const secret = new secretsmanager.Secret(
             `${name}-store`,
             {
-                description: `openvidu-ha ${args.deployment}: service URLs and credentials (vendor keys) and node installer inputs`,
+                description: `openvidu-ha ${args.deployment}: ${args.purpose}`,
                 recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
-                tags: deploymentTags(args.deployment, "cluster secret"),
+                tags: deploymentTags(args.deployment, name.replace(/-/g, " ")),
             },
             { parent: this },
         );

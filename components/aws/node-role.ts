@@ -1,20 +1,23 @@
 /**
  * The IAM role and instance profile of one node role (masters or media nodes), with its boot policy (from the
  * pure policy planners) and Session Manager access, the operator shell that replaces SSH, which stays closed by
- * default. Further policies (the media lifecycle one) attach to `roleName`.
+ * default. Session Manager is granted by a scoped inline policy (`sessionManagerPolicy`), not AWS's
+ * AmazonSSMManagedInstanceCore, which would also let every node read every SSM parameter of the account.
+ * Further policies (the media lifecycle one) attach to `roleName`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { EC2_ASSUME_ROLE_POLICY, PolicyDocument } from "./plan/iam-policies";
+import { EC2_ASSUME_ROLE_POLICY, PolicyDocument, sessionManagerPolicy } from "./plan/iam-policies";
 import { deploymentTags } from "./plan/tags";
 
 export interface NodeRoleArgs {
     /** The role's policy for boot and runtime (secret, boot scripts, buckets); see `masterPolicy`/`mediaBootPolicy`. */
     policy: pulumi.Input<PolicyDocument>;
-    /** Attach AmazonSSMManagedInstanceCore so operators can open a Session Manager shell. Default true. */
+    /**
+     * Grant the Session Manager agent its channels (`sessionManagerPolicy`: ssm:UpdateInstanceInformation and
+     * ssmmessages only, no ssm:GetParameter) so operators can open a shell. Default true.
+     */
     sessionManager?: boolean;
-    /** Partition of the managed policy ARN (aws, aws-cn, aws-us-gov). */
-    partition: pulumi.Input<string>;
     /** Value of the `openvidu-ha:deployment` tag. */
     deployment: string;
 }
@@ -41,9 +44,9 @@ export class NodeRole extends pulumi.ComponentResource {
         this.grants = [policy];
         if (args.sessionManager ?? true) {
             this.grants.push(
-                new iam.RolePolicyAttachment(
+                new iam.RolePolicy(
                     `${name}-session-manager`,
-                    { role: role.name, policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+                    { role: role.name, policy: JSON.stringify(sessionManagerPolicy()) },
                     { parent: this },
                 ),
             );

@@ -1,11 +1,11 @@
 /**
- * Least-privilege policies per node role, scoped to this deployment's secret, buckets, boot scripts and media
+ * Least-privilege policies per node role, scoped to this deployment's secrets, buckets, boot scripts and media
  * Auto Scaling group. Pure: takes ARNs, returns IAM policy documents.
  */
 
 export interface PolicyStatement {
     Sid: string;
-    Effect: "Allow";
+    Effect: "Allow" | "Deny";
     Action: string[];
     Resource: string[];
 }
@@ -16,7 +16,7 @@ export interface PolicyDocument {
 }
 
 export interface BootAccess {
-    /** The cluster secret's ARN. */
+    /** ARN of the secret this role reads at boot: the cluster secret for masters, the media secret for media nodes. */
     secretArn: string;
     /** ARN of the bucket holding the boot scripts (the cluster-data bucket). */
     bootBucketArn: string;
@@ -25,14 +25,26 @@ export interface BootAccess {
 }
 
 const allow = (Sid: string, Action: string[], Resource: string[]): PolicyStatement => ({ Sid, Effect: "Allow", Action, Resource });
+const deny = (Sid: string, Action: string[], Resource: string[]): PolicyStatement => ({ Sid, Effect: "Deny", Action, Resource });
 
 const document = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
 
-/** Read the cluster secret and the boot scripts: what every node needs at boot. */
+/**
+ * Every S3 action that creates, changes or removes an object or its metadata. Denied on the boot prefix: the boot
+ * scripts run as root on every node, so no node may change what nodes boot (only the deployer, through Pulumi).
+ */
+export const OBJECT_WRITE_ACTIONS = ["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject", "s3:ReplicateDelete"];
+
+/**
+ * Read this role's secret and the boot scripts: what every node needs at boot. The explicit Deny wins over any
+ * Allow (the masters' read-write grant on the cluster-data bucket, which holds the boot prefix).
+ */
 function bootStatements(a: BootAccess): PolicyStatement[] {
+    const boot = `${a.bootBucketArn}/${a.bootPrefix}/*`;
     return [
-        allow("ReadClusterSecret", ["secretsmanager:GetSecretValue"], [a.secretArn]),
-        allow("ReadBootScripts", ["s3:GetObject"], [`${a.bootBucketArn}/${a.bootPrefix}/*`]),
+        allow("ReadOwnSecret", ["secretsmanager:GetSecretValue"], [a.secretArn]),
+        allow("ReadBootScripts", ["s3:GetObject"], [boot]),
+        deny("BootScriptsReadOnly", OBJECT_WRITE_ACTIONS, [boot]),
     ];
 }
 
@@ -44,12 +56,12 @@ function bucketStatements(sid: string, bucketArns: readonly string[]): PolicySta
     ];
 }
 
-/** Masters: boot, and both buckets (app data and cluster data replace MinIO storage on AWS). */
+/** Masters: boot (the cluster secret), and both buckets (app data and cluster data replace MinIO storage on AWS). */
 export function masterPolicy(boot: BootAccess, buckets: { appDataArn: string; clusterDataArn: string }): PolicyDocument {
     return document(...bootStatements(boot), ...bucketStatements("ClusterBuckets", [buckets.appDataArn, buckets.clusterDataArn]));
 }
 
-/** Media nodes at boot: boot, and the app-data bucket only (recordings), as the vendor grants. */
+/** Media nodes at boot: boot (the media secret only), and the app-data bucket only (recordings), as the vendor grants. */
 export function mediaBootPolicy(boot: BootAccess, appDataArn: string): PolicyDocument {
     return document(...bootStatements(boot), ...bucketStatements("AppDataBucket", [appDataArn]));
 }
@@ -63,6 +75,25 @@ export function mediaLifecyclePolicy(autoScalingGroupArn: string): PolicyDocumen
     return document(
         allow("OwnLifecycle", ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"], [autoScalingGroupArn]),
         allow("FindOwnGroup", ["autoscaling:DescribeAutoScalingInstances"], ["*"]),
+    );
+}
+
+/**
+ * Session Manager shells, and nothing else. AWS's managed AmazonSSMManagedInstanceCore also grants
+ * ssm:GetParameter(s) and ssm:ListAssociations/… on "*" (every SSM parameter of the account); this is the custom
+ * instance policy AWS documents for Session Manager alone ("Create a custom IAM instance profile for Session
+ * Manager": ssm:UpdateInstanceInformation and the four ssmmessages channel actions). None of these actions has
+ * resource-level permissions, hence "*".
+ */
+export function sessionManagerPolicy(): PolicyDocument {
+    return document(
+        allow("SessionManagerOnly", [
+            "ssm:UpdateInstanceInformation",
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ], ["*"]),
     );
 }
 

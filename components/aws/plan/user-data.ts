@@ -1,8 +1,10 @@
 /**
  * Boot scripts and user data of AWS nodes. The user data is tiny and holds nothing secret: it writes the node's
  * non-secret settings to /etc/openvidu-ha/boot.env, fetches the role's boot scripts from the cluster-data bucket
- * with the instance role (a SigV4-signed curl, so no AWS CLI is needed) and starts them as a oneshot service. The boot scripts are the
- * AWS ones next to this file plus the node scripts both targets share (components/host: install, start, health, drain).
+ * with the instance role (a SigV4-signed curl, so no AWS CLI is needed), checks each against the SHA-256 this user
+ * data carries (no node can write the boot prefix, and a stale or tampered object must never run as root) and
+ * starts them as a oneshot service. The boot scripts are the AWS ones next to this file plus the node scripts both
+ * targets share (components/host: install, start, health, drain).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -46,6 +48,11 @@ export function bootRevision(files: readonly BootFile[]): string {
     return hash.digest("hex").slice(0, 16);
 }
 
+/** SHA-256 (hex) of each boot file, by name: what the user data checks the downloaded scripts against. */
+export function bootDigests(files: readonly BootFile[]): Record<string, string> {
+    return Object.fromEntries(files.map((f) => [f.name, crypto.createHash("sha256").update(f.content, "utf8").digest("hex")]));
+}
+
 /** Settings every node's boot.env carries. */
 export interface BootLocation {
     region: string;
@@ -53,8 +60,10 @@ export interface BootLocation {
     dnsSuffix: string;
     /** Bucket holding the boot scripts (the cluster-data bucket). */
     bootBucket: string;
-    /** ARN of the cluster secret. */
+    /** ARN of the secret this role reads: the cluster secret for masters, the media secret for media nodes. */
     secretId: string;
+    /** `bootDigests` of the boot files uploaded with this deployment; every file of the role must be listed. */
+    bootDigests: Readonly<Record<string, string>>;
 }
 
 export interface MasterBootInput extends BootLocation {
@@ -100,11 +109,24 @@ function location(b: BootLocation): Record<string, string> {
     return { REGION: b.region, DNS_SUFFIX: b.dnsSuffix, BOOT_BUCKET: b.bootBucket, BOOT_PREFIX, SECRET_ID: b.secretId };
 }
 
-function userData(role: NodeRole, title: string, env: Record<string, string>): string {
+/** `sha256sum -c` lines for the role's files; throws when a digest is missing or malformed. */
+function checksumLines(role: NodeRole, digests: Readonly<Record<string, string>>): string {
+    return BOOT_FILES[role]
+        .map((f) => {
+            const digest = digests[f];
+            if (digest === undefined || !/^[0-9a-f]{64}$/.test(digest)) {
+                throw new Error(`user data: no SHA-256 for the boot file ${f}`);
+            }
+            return `${digest}  ${f}`;
+        })
+        .join("\n");
+}
+
+function userData(role: NodeRole, title: string, env: Record<string, string>, digests: Readonly<Record<string, string>>): string {
     const files = BOOT_FILES[role];
     return `#!/bin/sh
 # openvidu-ha ${title} (user data): fetch this role's boot scripts from S3 with the instance role and run them.
-# Nothing secret here: the node reads the cluster secret from Secrets Manager at boot.
+# Nothing secret here: the node reads its role's secret from Secrets Manager at boot.
 set -eu
 umask 077
 dir=/var/lib/openvidu-ha/boot
@@ -130,6 +152,14 @@ for f in ${files.join(" ")}; do
         curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \\
             "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
 done
+# Run only the scripts this user data was made with: the SHA-256 of each, checked before anything runs.
+if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
+${checksumLines(role, digests)}
+OPENVIDU_HA_SUMS
+    (cd "$dir" && rm -f ${files.join(" ")})
+    echo "openvidu-ha boot: the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX differ from this node's user data; not booting" >&2
+    exit 1
+fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
 # node) until the boot script marks it complete; every step is idempotent.
 cat > /etc/systemd/system/openvidu-ha-boot.service <<OPENVIDU_HA_UNIT
@@ -163,7 +193,7 @@ export function masterUserData(input: MasterBootInput): string {
         APP_DATA_BUCKET: input.appDataBucket,
         CLUSTER_DATA_BUCKET: input.clusterDataBucket,
         HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
-    });
+    }, input.bootDigests);
 }
 
 export function mediaUserData(input: MediaBootInput): string {
@@ -179,5 +209,5 @@ export function mediaUserData(input: MediaBootInput): string {
         HEARTBEAT_SECONDS: String(input.heartbeatSeconds),
         PRIVATE_IP_PLACEHOLDER: input.privateIpPlaceholder,
         PUBLIC_IP_PLACEHOLDER: input.publicIpPlaceholder,
-    });
+    }, input.bootDigests);
 }

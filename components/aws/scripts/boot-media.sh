@@ -1,7 +1,7 @@
 #!/bin/sh
 # openvidu-ha media node boot on AWS: starts the lifecycle watcher (so even a node terminated while booting is
 # handled), waits, bounded, for a majority of masters, installs with the shared install.sh (arguments from the
-# pinned version of the cluster secret, with this node's private IP filled in), starts and health-gates. A node
+# pinned version of the media secret, with this node's private IP filled in), starts and health-gates. A node
 # that fails any step marks itself unhealthy and its Auto Scaling group replaces it. Run by the openvidu-ha-boot
 # service (journalctl -u openvidu-ha-boot). Secrets never reach that log or an argument list.
 set -eu
@@ -66,7 +66,7 @@ while True:
 PY
 
 private_ip=$(imds local-ipv4) || fail "cannot read the private IP from the instance metadata"
-secret=$(secret_string "$OPENVIDU_HA_SECRET_ID" "$OPENVIDU_HA_SECRET_VERSION") || fail "cannot read the cluster secret"
+secret=$(secret_string "$OPENVIDU_HA_SECRET_ID" "$OPENVIDU_HA_SECRET_VERSION") || fail "cannot read the media secret"
 url=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_URL_MEDIA)
 sha=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_SHA256_MEDIA)
 args=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MEDIA |

@@ -2,10 +2,16 @@
 import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { CredentialKey } from "../../../components/core/types";
+<<<<<<< HEAD
 import { ClusterSecretInput, clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
 import { parseInstallerStdin } from "../../support/installer-args";
 import { templateArgs, VENDOR_3_8_AWS_MASTER_ARGS, VENDOR_3_8_AWS_MEDIA_ARGS } from "../../support/vendor-3-8-commands";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
+=======
+import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument, sessionManagerPolicy } from "../../../components/aws/plan/iam-policies";
+import { iamDecision } from "./iam-evaluation";
+>>>>>>> 1eebd1c (AWS IAM: no node can write the boot scripts (explicit Deny on the boot prefix) and user data checks each fetched script's SHA-256 before anything runs; media nodes read a media secret with only the media installer's inputs; Session Manager scoped to the agent's channels instead of AmazonSSMManagedInstanceCore; snapshots reviewed)
 
 /** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
 const VENDOR_KEYS = [
@@ -123,20 +129,40 @@ describe("aws plan: cluster secret document", () => {
     });
 
     it("leaves a placeholder for the media node's own private IP (3.8) that boot fills in", () => {
-        const media38 = lines(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+        const media38 = lines(mediaSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
         assert.ok(media38.includes(`P --private-ip=${NODE_PRIVATE_IP_PLACEHOLDER}`));
         assert.ok(media38.includes("S --redis-password=value-of-redisPassword"));
-        const media30 = lines(clusterSecretDocument(input("3.0.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+        const media30 = lines(mediaSecretDocument(input("3.0.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
         assert.ok(!media30.some((l) => l.includes("--private-ip")));
         assert.ok(media30.includes("P --environment=aws"));
     });
 
-    it("names the pinned installer per role over HTTPS, with the checksum or '-'", () => {
+    it("names the pinned installer per role over HTTPS, with the checksum or '-', each in its role's secret", () => {
         const doc = clusterSecretDocument(input("3.8.0"));
+        const media = mediaSecretDocument(input("3.8.0"));
         assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_URL_MASTER, "https://get.openvidu.io/pro/ha/3.8.0/install_ov_master_node.sh");
-        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_URL_MEDIA, "https://get.openvidu.io/pro/ha/3.8.0/install_ov_media_node.sh");
+        assert.strictEqual(media.OPENVIDU_HA_INSTALLER_URL_MEDIA, "https://get.openvidu.io/pro/ha/3.8.0/install_ov_media_node.sh");
         assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_SHA256_MASTER, "-");
-        assert.strictEqual(doc.OPENVIDU_HA_INSTALLER_SHA256_MEDIA, "ab".repeat(32));
+        assert.strictEqual(media.OPENVIDU_HA_INSTALLER_SHA256_MEDIA, "ab".repeat(32));
+        assert.ok(!Object.keys(doc).some((k) => k.endsWith("_MEDIA")), "masters do not carry the media installer inputs");
+    });
+
+    it("gives media nodes only the media installer's inputs: on 3.8 the Redis password and master list, never the license or an admin credential", () => {
+        const media = mediaSecretDocument(input("3.8.0"));
+        assert.deepStrictEqual(Object.keys(media).sort(), ["OPENVIDU_HA_INSTALLER_ARGS_MEDIA", "OPENVIDU_HA_INSTALLER_SHA256_MEDIA", "OPENVIDU_HA_INSTALLER_URL_MEDIA"]);
+        const text = JSON.stringify(media);
+        assert.ok(!text.includes("LICENSE-123"), "no license");
+        const line = releaseLineOf("3.8.0")!;
+        for (const key of line.credentials.filter((k) => k !== "redisPassword")) {
+            assert.ok(!text.includes(`value-of-${key}`), key);
+        }
+        assert.ok(text.includes("value-of-redisPassword"));
+        assert.ok(lines(media.OPENVIDU_HA_INSTALLER_ARGS_MEDIA).includes("P --master-node-private-ip-list=10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10"));
+        // The 3.0 media installer itself takes more (license, LiveKit, MinIO, Mongo): exactly its arguments, no admin password.
+        const media30 = JSON.stringify(mediaSecretDocument(input("3.0.0")));
+        for (const key of ["dashboardAdminPassword", "grafanaAdminPassword", "defaultAppAdminPassword"]) {
+            assert.ok(!media30.includes(`value-of-${key}`), key);
+        }
     });
 
     it("passes the TURN domain to both roles when set", () => {
@@ -151,22 +177,50 @@ describe("aws plan: cluster secret document", () => {
 });
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf";
+const MEDIA_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-AbCdEf";
 const BOOT = { secretArn: SECRET, bootBucketArn: "arn:aws:s3:::cluster", bootPrefix: "openvidu-ha/boot" };
-const resources = (p: PolicyDocument) => p.Statement.flatMap((s) => s.Resource);
+const allowedResources = (p: PolicyDocument) => p.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Resource);
+const allowedActions = (p: PolicyDocument) => p.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
 const actions = (p: PolicyDocument) => p.Statement.flatMap((s) => s.Action);
 
 describe("aws plan: node role policies", () => {
+    const MASTER = masterPolicy(BOOT, { appDataArn: "arn:aws:s3:::app", clusterDataArn: "arn:aws:s3:::cluster" });
+    const MEDIA = mediaBootPolicy({ ...BOOT, secretArn: MEDIA_SECRET }, "arn:aws:s3:::app");
+
     it("masters: read the secret and boot scripts, use both buckets; nothing else", () => {
-        const p = masterPolicy(BOOT, { appDataArn: "arn:aws:s3:::app", clusterDataArn: "arn:aws:s3:::cluster" });
-        assert.deepStrictEqual(resources(p).sort(), [
+        assert.deepStrictEqual(allowedResources(MASTER).sort(), [
             "arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster", "arn:aws:s3:::cluster/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", SECRET,
         ].sort());
-        assert.ok(!actions(p).some((a) => a.endsWith("*") || a.startsWith("secretsmanager:Put") || a === "secretsmanager:UpdateSecret"));
+        assert.ok(!allowedActions(MASTER).some((a) => a.endsWith("*") || a.startsWith("secretsmanager:Put") || a === "secretsmanager:UpdateSecret"));
     });
 
-    it("media nodes at boot: the secret, the boot scripts and the app-data bucket only", () => {
-        const p = mediaBootPolicy(BOOT, "arn:aws:s3:::app");
-        assert.deepStrictEqual(resources(p).sort(), ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", SECRET].sort());
+    it("media nodes at boot: their own secret, the boot scripts and the app-data bucket only", () => {
+        assert.deepStrictEqual(allowedResources(MEDIA).sort(), ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", MEDIA_SECRET].sort());
+        assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", SECRET), "implicitDeny");
+        assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", MEDIA_SECRET), "allow");
+        assert.strictEqual(iamDecision(MASTER, "secretsmanager:GetSecretValue", SECRET), "allow");
+    });
+
+    it("no node can write, overwrite or delete the boot scripts; masters still write the rest of the cluster-data bucket", () => {
+        const script = "arn:aws:s3:::cluster/openvidu-ha/boot/boot-media.sh";
+        for (const [role, p] of [["master", MASTER], ["media", MEDIA]] as const) {
+            for (const action of ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]) {
+                assert.notStrictEqual(iamDecision(p, action, script), "allow", `${role} ${action}`);
+            }
+            assert.strictEqual(iamDecision(p, "s3:GetObject", script), "allow", role);
+        }
+        assert.strictEqual(iamDecision(MASTER, "s3:PutObject", script), "explicitDeny", "the explicit Deny overrides the bucket grant");
+        assert.strictEqual(iamDecision(MASTER, "s3:PutObject", "arn:aws:s3:::cluster/openvidu/recordings/x"), "allow");
+        assert.strictEqual(iamDecision(MASTER, "s3:PutObject", "arn:aws:s3:::cluster/openvidu-ha/bootx"), "allow", "only the boot prefix");
+    });
+
+    it("Session Manager: the agent's channels only, no ssm:GetParameter(s) on any parameter", () => {
+        const p = sessionManagerPolicy();
+        for (const action of ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:SendCommand", "s3:GetObject"]) {
+            assert.strictEqual(iamDecision(p, action, "arn:aws:ssm:eu-west-1:123456789012:parameter/db-password"), "implicitDeny", action);
+        }
+        assert.strictEqual(iamDecision(p, "ssmmessages:OpenDataChannel", "*"), "allow");
+        assert.strictEqual(iamDecision(p, "ssm:UpdateInstanceInformation", "*"), "allow");
     });
 
     it("media nodes at scale-in: lifecycle actions on their own group; only the read-only lookup on *", () => {

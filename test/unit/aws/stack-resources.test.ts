@@ -48,14 +48,15 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.strictEqual(count(run, T.tgAttachment), 8);
         });
 
-        it("creates the security groups, the secret with one version, the boot scripts, 2 roles with 3 policies", () => {
+        it("creates the security groups, the cluster and media secrets with one version each, the boot scripts, 2 roles with 5 policies", () => {
             assert.strictEqual(count(run, T.sg), 3);
-            assert.strictEqual(count(run, T.secret), 1);
-            assert.strictEqual(count(run, T.secretVersion), 1);
+            assert.strictEqual(count(run, T.secret), 2);
+            assert.strictEqual(count(run, T.secretVersion), 2);
             assert.strictEqual(count(run, T.object), 8);
             assert.strictEqual(count(run, T.role), 2);
             assert.strictEqual(count(run, T.profile), 2);
-            assert.strictEqual(count(run, T.rolePolicy), 3);
+            assert.strictEqual(count(run, T.rolePolicy), 5, "boot and Session Manager per role, media lifecycle");
+            assert.strictEqual(count(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), 0, "no managed policy (AmazonSSMManagedInstanceCore)");
             assert.strictEqual(count(run, T.bucket), full ? 0 : 2);
         });
 

@@ -6,7 +6,13 @@ import * as assert from "assert";
 import { ProgramRun } from "../../support/program";
 import { isWrappedSecret, unwrapWireValue } from "../../../tools/offline-runtime";
 import { awsRun, decodeBase64, plainInputs, Variant } from "./runs";
+<<<<<<< HEAD
 import { EXPECTED_3_0, expand, normalized, vendor38For } from "./vendor-rules";
+=======
+import { EXPECTED_3_0, expand, normalized, VENDOR_3_8 } from "./vendor-rules";
+import { PolicyDocument } from "../../../components/aws/plan/iam-policies";
+import { iamDecision } from "./iam-evaluation";
+>>>>>>> 1eebd1c (AWS IAM: no node can write the boot scripts (explicit Deny on the boot prefix) and user data checks each fetched script's SHA-256 before anything runs; media nodes read a media secret with only the media installer's inputs; Session Manager scoped to the agent's channels instead of AmazonSSMManagedInstanceCore; snapshots reviewed)
 
 const GROUP_BY_ID: Record<string, string> = {
     "security-groups-lb-id": "loadBalancer",
@@ -135,6 +141,9 @@ describe("aws stack: buckets and IAM", () => {
         const run = await awsRun("3.8");
         const secretArn = run.outputs.secretArn as string;
         const allowed = [secretArn, `arn:aws:s3:::${run.outputs.appDataBucket}`, `arn:aws:s3:::${run.outputs.clusterDataBucket}`];
+        const mediaSecret = JSON.parse(run.inputsOf("media-iam-boot").policy).Statement[0].Resource[0] as string;
+        allowed.push(mediaSecret);
+        assert.match(mediaSecret, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:media-secret-store-/);
         for (const name of ["masters-iam-boot", "media-iam-boot", "media-lifecycle"]) {
             for (const s of JSON.parse(run.inputsOf(name).policy).Statement as { Action: string[]; Resource: string[] }[]) {
                 for (const resource of s.Resource) {
@@ -144,5 +153,38 @@ describe("aws stack: buckets and IAM", () => {
             }
         }
         assert.ok(!JSON.parse(run.inputsOf("media-iam-boot").policy).Statement.some((s: { Resource: string[] }) => s.Resource.some((r) => r.includes(run.outputs.clusterDataBucket as string) && !r.endsWith("/openvidu-ha/boot/*"))));
+    });
+
+    it("lets masters read the cluster secret and media nodes only the media secret, which holds no license or admin credential", async () => {
+        const run = await awsRun("3.8");
+        const secretsRead = (name: string) => (JSON.parse(run.inputsOf(name).policy).Statement as { Action: string[]; Resource: string[] }[])
+            .filter((s) => s.Action.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.Resource);
+        assert.deepStrictEqual(secretsRead("masters-iam-boot"), [run.outputs.secretArn]);
+        const [mediaSecret] = secretsRead("media-iam-boot");
+        assert.match(mediaSecret, /:secret:media-secret-store-/);
+        assert.notStrictEqual(mediaSecret, run.outputs.secretArn);
+        const media = decodeBase64(run.inputsOf("media-template").userData);
+        assert.match(media, new RegExp(`^OPENVIDU_HA_SECRET_ID='${mediaSecret}'$`, "m"));
+        const mediaDocument = JSON.stringify(run.inputsOf("media-secret-current", true).secretString);
+        const credentials = run.inputsOf("cluster-secret-current", true).secretString as string;
+        const cluster = JSON.parse(credentials) as Record<string, string>;
+        assert.ok(mediaDocument.includes(cluster.REDIS_PASSWORD), "the Redis password, which the media installer needs");
+        for (const key of ["OPENVIDU_PRO_LICENSE", "DASHBOARD_ADMIN_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MEET_INITIAL_ADMIN_PASSWORD", "LIVEKIT_API_SECRET", "MONGO_ADMIN_PASSWORD"]) {
+            assert.ok(!mediaDocument.includes(cluster[key]), key);
+        }
+        assert.ok(isWrappedSecret(run.named("media-secret-current").inputs.secretString));
+    });
+
+    it("denies every node writing the boot scripts, and grants Session Manager without ssm:GetParameter(s)", async () => {
+        const run = await awsRun("3.8");
+        const script = `arn:aws:s3:::${run.outputs.clusterDataBucket}/openvidu-ha/boot/boot-master.sh`;
+        for (const role of ["masters-iam", "media-iam"]) {
+            const boot = JSON.parse(run.inputsOf(`${role}-boot`).policy) as PolicyDocument;
+            assert.strictEqual(iamDecision(boot, "s3:PutObject", script), "explicitDeny", role);
+            assert.strictEqual(iamDecision(boot, "s3:GetObject", script), "allow", role);
+            const ssm = JSON.parse(run.inputsOf(`${role}-session-manager`).policy) as PolicyDocument;
+            assert.strictEqual(iamDecision(ssm, "ssm:GetParameter", "arn:aws:ssm:eu-west-1:123456789012:parameter/any"), "implicitDeny", role);
+            assert.strictEqual(iamDecision(ssm, "ssmmessages:CreateControlChannel", "*"), "allow", role);
+        }
     });
 });

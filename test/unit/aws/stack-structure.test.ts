@@ -114,11 +114,13 @@ describe("aws stack: DNS", () => {
 });
 
 describe("aws stack: changes", () => {
-    it("a changed credential rolls the media pool (new template) and leaves the masters' user data alone", async () => {
-        const [base, rotated] = await Promise.all([awsRun("3.8"), awsRun("3.8-rotated")]);
-        assert.notStrictEqual(base.inputsOf("media-template").userData, rotated.inputsOf("media-template").userData);
+    it("a changed credential media nodes use (Redis) rolls the media pool (new template); one they do not use leaves it; masters' user data stays", async () => {
+        const [base, rotated, redis] = await Promise.all([awsRun("3.8"), awsRun("3.8-rotated"), awsRun("3.8-redis-rotated")]);
+        assert.strictEqual(base.inputsOf("media-template").userData, rotated.inputsOf("media-template").userData, "livekitApiSecret is not in the media secret");
+        assert.notStrictEqual(base.inputsOf("media-template").userData, redis.inputsOf("media-template").userData);
         for (const n of MASTERS) {
             assert.strictEqual(base.inputsOf(`masters-${n}`).userData, rotated.inputsOf(`masters-${n}`).userData);
+            assert.strictEqual(base.inputsOf(`masters-${n}`).userData, redis.inputsOf(`masters-${n}`).userData);
         }
     });
 

@@ -4,7 +4,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BOOT_FILES, bootFiles, bootRevision, MasterBootInput, masterUserData, MediaBootInput, mediaUserData } from "../../../components/aws/plan/user-data";
+import * as crypto from "crypto";
+import { BOOT_FILES, bootDigests, bootFiles, bootRevision, MasterBootInput, masterUserData, MediaBootInput, mediaUserData } from "../../../components/aws/plan/user-data";
 import { matchSnapshot } from "./snapshot";
 
 const LOCATION = {
@@ -12,6 +13,8 @@ const LOCATION = {
     dnsSuffix: "amazonaws.com",
     bootBucket: "buckets-cluster-data-4fd8962",
     secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf",
+    // Stand-in digests (of the names), so the snapshots do not change with every script edit.
+    bootDigests: Object.fromEntries(bootFiles().map((f) => [f.name, crypto.createHash("sha256").update(f.name).digest("hex")])),
 };
 
 export const MASTER_INPUT: MasterBootInput = {
@@ -75,8 +78,8 @@ describe("aws user data", () => {
     });
 
     it("stays tiny: a few KB, far below EC2's 16 KB", () => {
-        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 3000);
-        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 3000);
+        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 4000);
+        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 4000);
     });
 
     it("fetches the role's boot files and starts the role's entry script as a oneshot service that resumes after reboots", () => {
@@ -102,6 +105,18 @@ describe("aws user data", () => {
         assert.throws(() => mediaUserData({ ...MEDIA_INPUT, bootBucket: "a\nb" }), /BOOT_BUCKET/);
     });
 
+    it("checks every fetched boot file of the role against its SHA-256 before anything runs, and refuses a missing digest", () => {
+        for (const [role, text] of [["master", masterUserData(MASTER_INPUT)], ["media", mediaUserData(MEDIA_INPUT)]] as const) {
+            const sums = /sha256sum -c --strict --quiet\) <<'OPENVIDU_HA_SUMS'; then\n([\s\S]*?)\nOPENVIDU_HA_SUMS\n/.exec(text);
+            assert.ok(sums, role);
+            assert.deepStrictEqual(sums[1].split("\n"), BOOT_FILES[role].map((f) => `${LOCATION.bootDigests[f]}  ${f}`), role);
+            assert.ok(text.indexOf("sha256sum -c") < text.indexOf("openvidu-ha-boot.service"), `${role}: checked before the service exists`);
+        }
+        const { ["lifecycle-watch.sh"]: _omitted, ...partial } = LOCATION.bootDigests;
+        assert.throws(() => mediaUserData({ ...MEDIA_INPUT, bootDigests: partial }), /^Error: user data: no SHA-256 for the boot file lifecycle-watch\.sh$/);
+        assert.doesNotThrow(() => masterUserData({ ...MASTER_INPUT, bootDigests: partial }), "masters do not fetch the watcher");
+    });
+
     it("pins the media pool to a secret version and a boot revision, so either change makes a new template", () => {
         const base = mediaUserData(MEDIA_INPUT);
         assert.notStrictEqual(mediaUserData({ ...MEDIA_INPUT, secretVersionId: "other" }), base);
@@ -125,6 +140,19 @@ describe("aws boot scripts", () => {
                 fs.writeFileSync(path.join(dir, f.name), f.content);
             }
             assert.strictEqual(shellcheckFiles(bootFiles().map((f) => f.name), dir), "");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("has per-file SHA-256 digests, as sha256sum prints them", () => {
+        const digests = bootDigests(bootFiles());
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-digests-"));
+        try {
+            for (const f of bootFiles()) {
+                fs.writeFileSync(path.join(dir, f.name), f.content);
+                assert.strictEqual(execFileSync("sha256sum", [f.name], { cwd: dir, encoding: "utf8" }), `${digests[f.name]}  ${f.name}\n`);
+            }
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # openvidu-ha master-2 (user data): fetch this role's boot scripts from S3 with the instance role and run them.
-# Nothing secret here: the node reads the cluster secret from Secrets Manager at boot.
+# Nothing secret here: the node reads its role's secret from Secrets Manager at boot.
 set -eu
 umask 077
 dir=/var/lib/openvidu-ha/boot
@@ -35,6 +35,18 @@ for f in boot-master.sh aws-api.sh install.sh start.sh health.sh; do
         curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
             "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
 done
+# Run only the scripts this user data was made with: the SHA-256 of each, checked before anything runs.
+if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
+862481640f88f2482aff2ebb4ef6860106697ede153e4cd8da24b7ef966cffc9  boot-master.sh
+4825faffae65a12fbb932182da4b9e0311e516d49f12a5640d58196565b5f7f8  aws-api.sh
+043df5bdbf6639d7a77e1d44c5226fd7371e5259a1e4df3a0dd5d64c30dca44f  install.sh
+65a5db1ae8f8e01ebdbbfafcf4e24618ad7cffe036bba92dce1390383e5c73e5  start.sh
+3ee3a8ba9f775bb038694eec5fc2a7b698cd8920407f878b3acb5d2473fd7dcd  health.sh
+OPENVIDU_HA_SUMS
+    (cd "$dir" && rm -f boot-master.sh aws-api.sh install.sh start.sh health.sh)
+    echo "openvidu-ha boot: the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX differ from this node's user data; not booting" >&2
+    exit 1
+fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
 # node) until the boot script marks it complete; every step is idempotent.
 cat > /etc/systemd/system/openvidu-ha-boot.service <<OPENVIDU_HA_UNIT
