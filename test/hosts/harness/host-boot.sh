@@ -87,6 +87,12 @@ if [ ! -e "$IN/first-boot-done" ]; then
   : > "$IN/first-boot-done"
 fi
 
+# A test's own per-boot setup (devices, routes to fakes), before any unit starts, as
+# udev and the network would be ready on a real machine. Optional: $IN/boot-hook.sh.
+if [ -f "$IN/boot-hook.sh" ]; then
+  sh "$IN/boot-hook.sh"
+fi
+
 if [ "$SSHD" = 1 ]; then
   /usr/sbin/sshd -f "$IN/sshd_config" -E "$IN/sshd.log"
 fi
