@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { strict as assert } from "assert";
 import { BOOT_PREFIX, bootDigests, bootFiles, bootRevision, masterUserData, mediaUserData } from "../../../components/aws/plan/user-data";
-import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { InstallerDoubleServer, startInstallerDoubleServer, startTestHosts, TestHost, TestHosts } from "../harness";
@@ -182,7 +182,7 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
                 ...location, secretId: mediaSecretArn, secretVersionId: mediaVersion, bootRevision: bootRevision(files),
                 masterPrivateIps: opts.masterIps, masterWaitSeconds: opts.masterWaitSeconds, healthTimeoutSeconds: 30,
                 lifecycleHookName: HOOK_NAME, drainTimeoutSeconds: opts.drainTimeoutSeconds ?? 60, heartbeatSeconds: opts.heartbeatSeconds ?? 100,
-                privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER,
+                privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER, publicIpPlaceholder: NODE_PUBLIC_IP_PLACEHOLDER,
             });
             return { host, instance, role: "media", userData };
         };

@@ -2,16 +2,11 @@
 import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { CredentialKey } from "../../../components/core/types";
-<<<<<<< HEAD
-import { ClusterSecretInput, clusterSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
 import { parseInstallerStdin } from "../../support/installer-args";
 import { templateArgs, VENDOR_3_8_AWS_MASTER_ARGS, VENDOR_3_8_AWS_MEDIA_ARGS } from "../../support/vendor-3-8-commands";
-import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
-=======
-import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument, sessionManagerPolicy } from "../../../components/aws/plan/iam-policies";
 import { iamDecision } from "./iam-evaluation";
->>>>>>> 1eebd1c (AWS IAM: no node can write the boot scripts (explicit Deny on the boot prefix) and user data checks each fetched script's SHA-256 before anything runs; media nodes read a media secret with only the media installer's inputs; Session Manager scoped to the agent's channels instead of AmazonSSMManagedInstanceCore; snapshots reviewed)
 
 /** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
 const VENDOR_KEYS = [
@@ -107,21 +102,22 @@ describe("aws plan: cluster secret document", () => {
         });
 
         it("media nodes: the template's arguments (order aside: --environment follows the preamble)", () => {
-            const media = actual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+            const media = actual(mediaSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
             assert.deepStrictEqual([...media].sort(), [...expected(VENDOR_3_8_AWS_MEDIA_ARGS)].sort());
         });
 
         it("additionalInstallerFlags go to masters only, appended as the template appends AdditionalInstallFlags", () => {
             const doc = clusterSecretDocument(input("3.8.0", { additionalInstallerFlags: ["--force-utc-timezone", "--x=1"] }));
+            const mediaDoc = mediaSecretDocument(input("3.8.0", { additionalInstallerFlags: ["--force-utc-timezone", "--x=1"] }));
             const master = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER);
             assert.deepStrictEqual(master.slice(-2), ["--force-utc-timezone", "--x=1"]);
             assert.strictEqual(inOrder(master.slice(0, -2)), inOrder(expected(VENDOR_3_8_AWS_MASTER_ARGS)));
-            assert.deepStrictEqual([...actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MEDIA)].sort(), [...expected(VENDOR_3_8_AWS_MEDIA_ARGS)].sort());
+            assert.deepStrictEqual([...actual(mediaDoc.OPENVIDU_HA_INSTALLER_ARGS_MEDIA)].sort(), [...expected(VENDOR_3_8_AWS_MEDIA_ARGS)].sort());
         });
 
         it("forceMediaNodePublicIp: media nodes get --public-ip with a placeholder boot fills from IMDS, masters the force switch", () => {
             const doc = clusterSecretDocument(input("3.8.0", { forceMediaNodePublicIp: true }));
-            const media = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
+            const media = actual(mediaSecretDocument(input("3.8.0", { forceMediaNodePublicIp: true })).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
             assert.deepStrictEqual(media.filter((a) => !expected(VENDOR_3_8_AWS_MEDIA_ARGS).includes(a)), [`--public-ip=${NODE_PUBLIC_IP_PLACEHOLDER}`]);
             const master = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER);
             assert.deepStrictEqual(master.filter((a) => !expected(VENDOR_3_8_AWS_MASTER_ARGS).includes(a)), ["--force-media-node-public-ip"]);

@@ -6,13 +6,9 @@ import * as assert from "assert";
 import { ProgramRun } from "../../support/program";
 import { isWrappedSecret, unwrapWireValue } from "../../../tools/offline-runtime";
 import { awsRun, decodeBase64, plainInputs, Variant } from "./runs";
-<<<<<<< HEAD
 import { EXPECTED_3_0, expand, normalized, vendor38For } from "./vendor-rules";
-=======
-import { EXPECTED_3_0, expand, normalized, VENDOR_3_8 } from "./vendor-rules";
 import { PolicyDocument } from "../../../components/aws/plan/iam-policies";
 import { iamDecision } from "./iam-evaluation";
->>>>>>> 1eebd1c (AWS IAM: no node can write the boot scripts (explicit Deny on the boot prefix) and user data checks each fetched script's SHA-256 before anything runs; media nodes read a media secret with only the media installer's inputs; Session Manager scoped to the agent's channels instead of AmazonSSMManagedInstanceCore; snapshots reviewed)
 
 const GROUP_BY_ID: Record<string, string> = {
     "security-groups-lb-id": "loadBalancer",

@@ -78,8 +78,8 @@ describe("aws user data", () => {
     });
 
     it("stays tiny: a few KB, far below EC2's 16 KB", () => {
-        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 4000);
-        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 4000);
+        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 5000);
+        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 5000);
     });
 
     it("fetches the role's boot files and starts the role's entry script as a oneshot service that resumes after reboots", () => {
