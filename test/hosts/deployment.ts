@@ -15,7 +15,7 @@ import { RecordedResource } from "../../tools/offline-runtime";
 import { EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, snapshotAfter, UpOptions } from "../support/engine";
 import { ProgramRun, runProgram } from "../support/program";
 import { parseInstallerStdin } from "../support/installer-args";
-import { CommandSpec, Operation, PreviousOutputs, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
+import { CommandFailedError, CommandSpec, goQuote, Operation, PreviousOutputs, RemoteConnection, RemoteResult, runRemoteCommand, TestHost } from "./harness";
 import { run } from "./harness/sh";
 import { Lab } from "./lab";
 
@@ -41,9 +41,46 @@ export interface Step {
     dependsOn: string[];
 }
 
+/**
+ * One command run. A failed one (exitCode not 0) is what the provider reports: `error`, one message holding the
+ * command and the combined stdout+stderr (CommandFailedError); it has no stdout/stderr outputs, and reading them
+ * throws, so no test reads a stream a user never sees on its own.
+ */
 export interface StepRun extends RemoteResult {
     step: string;
     op: Operation;
+    /** the provider's error of a failed command; undefined when it succeeded */
+    error?: string;
+    /** of a failed command: its output after the provider's `running "<command>":` line */
+    output?: string;
+}
+
+/** The StepRun of a failed command: the provider's error, and stdout/stderr that throw when read. */
+function failedRun(e: CommandFailedError, step: string, op: Operation): StepRun {
+    const run = { step, op, exitCode: e.exitCode, signal: e.signal, durationMs: 0, dialAttempts: e.dialAttempts,
+        warnings: e.warnings, error: e.message, output: e.output } as StepRun;
+    for (const stream of ["stdout", "stderr"]) {
+        Object.defineProperty(run, stream, { enumerable: false, get: () => {
+            throw new Error(`${step} ${op} failed; the provider gives one error (read .error or .output), no ${stream}: ${e.message}`);
+        } });
+    }
+    return run;
+}
+
+/**
+ * The output of a failed run, after checking that its error is the provider's one error for this command
+ * (commandOutputs.go `run`: `Process exited with status N: running "<command>":\n<stdout+stderr>`); one trailing
+ * newline trimmed.
+ */
+export function failureOutput(r: StepRun, command: string, exitCode = 1): string {
+    assert.equal(r.exitCode, exitCode, r.error ?? "the command succeeded");
+    assert.equal(r.error, `Process exited with status ${exitCode}: running ${goQuote(command)}:\n${r.output}`);
+    return r.output!.replace(/\n$/, "");
+}
+
+/** What a user sees of a run: its outputs, or the provider's error when it failed. */
+export function shownOf(r: StepRun): string {
+    return r.error ?? `${r.stdout}\n${r.stderr}`;
 }
 
 /** What one engine-planned `pulumi up` or `pulumi destroy` ran. */
@@ -202,15 +239,22 @@ export class Deployment {
     /** Runs one step's `op` (create by default) exactly as recorded, keeping its outputs as the provider would. */
     async run(step: Step | string, op: Operation = "create"): Promise<StepRun> {
         const s = typeof step === "string" ? this.step(step) : step;
-        const r = await runRemoteCommand(s.connection, s.spec, op, this.outputs.get(s.urn));
+        let r: RemoteResult | undefined;
+        try {
+            r = await runRemoteCommand(s.connection, s.spec, op, this.outputs.get(s.urn));
+        } catch (e) {
+            if (!(e instanceof CommandFailedError)) throw e;
+            return this.record(s.urn, failedRun(e, s.name, op));
+        }
         if (!r) throw new Error(`${s.name} has no ${op} command`);
-        return this.record(s.urn, s.name, op, r);
+        return this.record(s.urn, { ...r, step: s.name, op });
     }
 
-    private record(urn: string, step: string, op: Operation, r: RemoteResult): StepRun {
-        const result = { ...r, step, op };
+    private record(urn: string, result: StepRun): StepRun {
+        const { op } = result;
         this.history.push(result);
-        if (r.exitCode === 0) {
+        if (result.error === undefined) {
+            const r = result;
             if (op === "delete") this.outputs.delete(urn);
             else this.outputs.set(urn, { stdout: r.stdout, stderr: r.stderr });
         }
@@ -259,11 +303,16 @@ export class Deployment {
                 ran.push(entry);
                 const spec: CommandSpec = { [operation]: command, stdin: inputs.stdin, addPreviousOutputInEnv: inputs.addPreviousOutputInEnv };
                 try {
-                    const r = await runRemoteCommand(connection, spec, operation, this.outputs.get(step.urn));
-                    Object.assign(entry, this.record(step.urn, step.name, operation, r!));
-                    if (r!.exitCode !== 0) {
-                        throw new Error(`${step.op} ${step.name} (${operation}) exited ${r!.exitCode}:\n${r!.stderr}\n${r!.stdout}`);
+                    let r: StepRun;
+                    try {
+                        const ok = await runRemoteCommand(connection, spec, operation, this.outputs.get(step.urn));
+                        r = this.record(step.urn, { ...ok!, step: step.name, op: operation });
+                    } catch (e) {
+                        if (!(e instanceof CommandFailedError)) throw e;
+                        r = this.record(step.urn, failedRun(e, step.name, operation));
                     }
+                    Object.defineProperties(entry, Object.getOwnPropertyDescriptors(r));
+                    if (r.error !== undefined) throw new Error(`${step.op} ${step.name} (${operation}): ${r.error}`);
                 } catch (e) {
                     failed = true;
                     throw e;
@@ -308,9 +357,7 @@ export class Deployment {
                     if (op === "delete" && s.spec.delete === undefined) return;
                     const r = await this.run(s, op);
                     results.set(s.name, r);
-                    if (r.exitCode !== 0) {
-                        throw new Error(`${s.name} ${op} exited ${r.exitCode}:\n${r.stderr}\n${r.stdout}`);
-                    }
+                    if (r.error !== undefined) throw new Error(`${s.name} ${op}: ${r.error}`);
                 })();
                 done.set(s.name, p);
             }

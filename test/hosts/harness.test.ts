@@ -2,9 +2,10 @@
 // The test doubles have their own file: test-doubles.test.ts.
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import {
-    cleanupLeftovers, DialError, HARNESS_ROOT, isInstallerDouble, RemoteCommandError, runRemote, runRemoteCommand,
+    cleanupLeftovers, CommandFailedError, DialError, HARNESS_ROOT, isInstallerDouble, RemoteCommandError, runRemote, runRemoteCommand,
     sampleProcesses, startTestHosts, TestHost,
 } from "./harness";
 import { run, waitFor } from "./harness/sh";
@@ -63,13 +64,29 @@ describe("test-host harness", function () {
     });
 
     describe("remote runner", function () {
-        it("passes stdin through and returns exit codes", async function () {
+        it("passes stdin through; update falls back to create; a missing delete runs nothing (commandController.go)", async function () {
             const c = h1.connection();
             assert.equal((await runRemoteCommand(c, { create: "cat", stdin: "a\nb c\n" }))?.stdout, "a\nb c");
-            assert.equal((await runRemoteCommand(c, { create: "exit 7" }))?.exitCode, 7);
             const upd = await runRemoteCommand(c, { create: "echo create", delete: "echo delete" }, "update");
             assert.equal(upd?.stdout, "create");
             assert.equal(await runRemoteCommand(c, { create: "true" }, "delete"), undefined);
+        });
+
+        it("fails a command with the provider's one error: the command and stdout+stderr combined (commandOutputs.go run)", async function () {
+            const c = h1.connection();
+            const failure = async (command: string) => {
+                const e = await runRemoteCommand(c, { create: command }).then(() => undefined, (x: unknown) => x);
+                assert.ok(e instanceof CommandFailedError, String(e));
+                return e;
+            };
+            const out = await failure("echo out; exit 7");
+            assert.equal(out.message, 'Process exited with status 7: running "echo out; exit 7":\nout\n');
+            const err = await failure("echo 'to \"stderr\"' >&2; exit 1");
+            assert.equal(err.message, 'Process exited with status 1: running "echo \'to \\"stderr\\"\' >&2; exit 1":\nto "stderr"\n');
+            // Both streams in one buffer, in the order they arrived (two channels: either order is the provider's).
+            const both = await failure("echo one; echo two >&2; exit 3");
+            assert.deepEqual(both.output.split("\n").sort(), ["", "one", "two"]);
+            assert.equal(both.message, `Process exited with status 3: running "echo one; echo two >&2; exit 3":\n${both.output}`);
         });
 
         it("offers the previous outputs as PULUMI_COMMAND_STDOUT/_STDERR before updates and deletes, like the provider", async function () {
@@ -99,23 +116,47 @@ describe("test-host harness", function () {
             }
         });
 
-        it("gives up on an unreachable host after dialErrorLimit dials of perDialTimeout", async function () {
-            const started = Date.now();
-            const err = await runRemote({ ...h2.connection(), dialErrorLimit: 3, perDialTimeout: 1 }, "true")
-                .then(() => undefined, (e: unknown) => e);
-            const ms = Date.now() - started;
-            assert.ok(err instanceof DialError, String(err));
-            assert.match(err.message, new RegExp(`${h2.address.replace(/\./g, "\\.")}:22 .*after 3 attempt`));
-            assert.ok(ms >= 3000 && ms <= 3000 + 250 + 1500, `took ${ms} ms`);
+        it("dials dialErrorLimit + 1 times before giving up (connection.go dialWithRetry, reachedDialingErrorLimit)", async function () {
+            // h2 drops every packet: each dial is a TCP connect timing out after perDialTimeout.
+            for (const [limit, dials] of [[0, 1], [3, 4]]) {
+                const err = await runRemote({ ...h2.connection(), dialErrorLimit: limit, perDialTimeout: 1 }, "true")
+                    .then(() => undefined, (e: unknown) => e);
+                assert.ok(err instanceof DialError, String(err));
+                assert.equal(err.attempts, dials);
+                assert.equal(err.message, `after ${limit} failed attempts: dial tcp ${h2.address}:22: i/o timeout`);
+            }
+        });
+
+        it("bounds only the TCP connect by perDialTimeout, not the SSH handshake (connection.go SSHConfig Timeout, ssh.Dial)", async function () {
+            // A forwarder that accepts at once and lets the host's sshd speak only after 2.5 s: a handshake longer
+            // than perDialTimeout (1 s), which the provider's Go client lets finish.
+            const server = net.createServer((client) => {
+                client.pause();
+                setTimeout(() => {
+                    const upstream = net.connect({ host: h1.address, port: 22 });
+                    client.pipe(upstream).pipe(client);
+                    client.resume();
+                    upstream.on("error", () => client.destroy());
+                    client.on("error", () => upstream.destroy());
+                }, 2500);
+            });
+            await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+            try {
+                const port = (server.address() as net.AddressInfo).port;
+                const r = await runRemote({ ...h1.connection(), host: "127.0.0.1", port, dialErrorLimit: 0, perDialTimeout: 1 }, "echo in");
+                assert.deepEqual([r.stdout, r.dialAttempts], ["in", 1]);
+            } finally {
+                server.close();
+            }
         });
 
         it("verifies hostKey like the provider: the host's key connects, another key fails every dial", async function () {
-            const c = { ...h1.connection(), dialErrorLimit: 2, perDialTimeout: 5 };
+            const c = { ...h1.connection(), dialErrorLimit: 1, perDialTimeout: 5 };
             assert.equal((await runRemote({ ...c, hostKey: h1.hostKey() }, "echo ok")).stdout, "ok");
             const err = await runRemote({ ...c, hostKey: h0.hostKey() }, "true").then(() => undefined, (e: unknown) => e);
             assert.ok(err instanceof DialError, String(err));
             assert.equal(err.attempts, 2);
-            assert.match(err.message, /host key mismatch/);
+            assert.equal(err.message, "after 1 failed attempts: ssh: handshake failed: ssh: host key mismatch");
             await assert.rejects(runRemote({ ...c, hostKey: "ssh-ed25519 not-base64!" }, "true"), /failed to parse host key/);
         });
 

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import { MINIMUM_CPUS, MINIMUM_MEMORY_MB } from "../../components/onprem/host-commands";
 import { TestHost } from "./harness";
-import { Deployment } from "./deployment";
+import { Deployment, failureOutput } from "./deployment";
 import { useLab } from "./lab";
 
 describe("preflight on test hosts (the program's commands)", function () {
@@ -50,8 +50,7 @@ describe("preflight on test hosts (the program's commands)", function () {
             const step = asRoot.stepOf(h[i], "preflight");
             assert.equal(step.label, label(h));
             const r = await asRoot.run(step);
-            assert.equal(r.exitCode, 1);
-            assert.deepEqual(failureLines(r.stderr), [
+            assert.deepEqual(failureLines(failureOutput(r, step.spec.create)), [
                 `preflight failed on ${label(h)}: ${check}`,
                 `preflight failed on ${label(h)}: 1 check(s) failed`,
             ]);
@@ -59,10 +58,10 @@ describe("preflight on test hosts (the program's commands)", function () {
     }
 
     it("fails on a host that does not have the configured privateIp", async function () {
-        const r = await asRoot.run(asRoot.stepOf(h[4], "preflight"));
-        assert.equal(r.exitCode, 1);
-        const lines = failureLines(r.stderr);
-        assert.equal(lines.length, 2, r.stderr);
+        const step = asRoot.stepOf(h[4], "preflight");
+        const r = await asRoot.run(step);
+        const lines = failureLines(failureOutput(r, step.spec.create));
+        assert.equal(lines.length, 2, r.error);
         assert.match(lines[0], new RegExp(`^preflight failed on master-2: privateIp ${wrongIp.replace(/\./g, "\\.")} ` +
             `is not bound on this host \\(bound: .*\\b${h[4].address.replace(/\./g, "\\.")}\\b`));
         assert.equal(lines[1], "preflight failed on master-2: 1 check(s) failed");
@@ -73,9 +72,7 @@ describe("preflight on test hosts (the program's commands)", function () {
         const step = asDeploy.stepOf(h[5], "preflight");
         assert.equal(step.connection.user, "deploy");
         const r = await asDeploy.run(step);
-        assert.equal(r.exitCode, 1);
-        assert.equal(r.stderr, "preflight failed on master-1: user deploy is not root and has no passwordless sudo");
-        assert.equal(r.stdout, "");
+        assert.equal(failureOutput(r, step.spec.create), "preflight failed on master-1: user deploy is not root and has no passwordless sudo");
     });
 
     it("passes for a non-root SSH user with passwordless sudo, and install runs as root through it", async function () {

@@ -2,7 +2,7 @@
 // process our scripts start (the vendor installer's own invocation aside: it takes them only as flags).
 import { strict as assert } from "assert";
 import { isInstallerDouble, sampleProcesses, TestHost } from "./harness";
-import { Deployment, filesHolding, INSTALLER_OWN_FILES, KNOBS, RUN_TAG, setKnob } from "./deployment";
+import { Deployment, failureOutput, filesHolding, INSTALLER_OWN_FILES, KNOBS, RUN_TAG, setKnob, shownOf } from "./deployment";
 import { useLab } from "./lab";
 import { parseInstallerStdin } from "../support/installer-args";
 
@@ -34,15 +34,15 @@ describe("secrets on test hosts (the program's commands)", function () {
     it("a failing installer's output is masked: in the step's stderr and in /var/log/openvidu-ha", async function () {
         await setKnob(h[0], KNOBS.installer, "fail");
         const r = await d.run(d.stepOf(h[0], "install"));
-        assert.equal(r.exitCode, 1);
-        assert.match(r.stderr, /^install failed on master-1: the installer exited with 1; last lines of \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log \(secrets masked\):$/m);
+        const output = failureOutput(r, d.stepOf(h[0], "install").spec.create);
+        assert.match(output, /^install failed on master-1: the installer exited with 1; last lines of \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log \(secrets masked\):$/m);
         // The double prints each argument on its own line, indented: every secret one must read "[secret]" whole.
         const args = parseInstallerStdin(d.stepOf(h[0], "install").spec.stdin!);
         for (const a of args) {
             const shown = a.secret ? `${a.flag}=[secret]` : a.value === undefined ? a.flag : `${a.flag}=${a.value}`;
-            assert.ok(r.stderr.split("\n").includes(`  ${shown}`), `stderr lacks '  ${shown}':\n${r.stderr}`);
+            assert.ok(output.split("\n").includes(`  ${shown}`), `the error lacks '  ${shown}':\n${output}`);
         }
-        assert.deepEqual(leaks(r.stdout + r.stderr), []);
+        assert.deepEqual(leaks(r.error!), []);
         const logs = await h[0].exec("cat /var/log/openvidu-ha/*");
         assert.match(logs.stdout, /--openvidu-pro-license=\[secret\]/);
         assert.deepEqual(leaks(logs.stdout), [], "a secret in /var/log/openvidu-ha");
@@ -57,9 +57,9 @@ describe("secrets on test hosts (the program's commands)", function () {
         const r = await Promise.race([odd.run(odd.stepOf(h[2], "install")), bound]);
         assert.notEqual(r, "hung", "the install step did not end within 20 s");
         if (r === "hung") return;
-        assert.equal(r.exitCode, 1);
-        assert.ok(r.stderr.split("\n").includes("  --grafana-admin-user=[secret]"), r.stderr);
-        assert.ok(r.stderr.split("\n").includes(`  --openvidu-pro-license=[secret]`), r.stderr);
+        const output = failureOutput(r, odd.stepOf(h[2], "install").spec.create);
+        assert.ok(output.split("\n").includes("  --grafana-admin-user=[secret]"), output);
+        assert.ok(output.split("\n").includes(`  --openvidu-pro-license=[secret]`), output);
     });
 
     it("no process our scripts start has a secret in its arguments, except the installer's own (ps sampled)", async function () {
@@ -70,7 +70,7 @@ describe("secrets on test hosts (the program's commands)", function () {
             d.run(d.stepOf(h[3], "install")), // same command, through sudo (sshUser ops)
             d.run(d.stepOf(h[0], "install")), // completes the failed install of the previous test
         ]));
-        for (const r of result) assert.equal(r.exitCode, 0, r.stderr);
+        for (const r of result) assert.equal(r.exitCode, 0, r.error);
         assert.ok(samples.snapshots >= 20, `${samples.snapshots} snapshots`);
         for (const s of secrets) {
             assert.deepEqual(samples.containing(s, isInstallerDouble), [], `a process with ${s} in its arguments`);
@@ -85,7 +85,7 @@ describe("secrets on test hosts (the program's commands)", function () {
         await d.up({ hosts: [h[0], h[1], h[2], h[3]] });
         await d.destroy({ hosts: [h[3]] });
         assert.ok(d.history.length >= 20, `${d.history.length} step runs`);
-        for (const r of d.history) assert.deepEqual(leaks(r.stdout + r.stderr), [], `${r.step} ${r.op}`);
+        for (const r of d.history) assert.deepEqual(leaks(shownOf(r)), [], `${r.step} ${r.op}`);
         for (const host of h) {
             const holding = await filesHolding(host, secrets);
             assert.deepEqual(holding.filter((f) => !INSTALLER_OWN_FILES.test(f)), [], host.name);

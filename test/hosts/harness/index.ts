@@ -5,7 +5,7 @@ export { TestHost } from "./test-host";
 export type { TestHostSpec, HostExecOptions, HostConnection } from "./test-host";
 export { startInstallerDoubleServer, installerDoubleScript } from "./installer-double-server";
 export type { InstallerDoubleServer, RecordedRequest } from "./installer-double-server";
-export { runRemote, runRemoteCommand, dial, DialError, RemoteCommandError, setenvWarning } from "./remote-runner";
+export { runRemote, runRemoteCommand, dial, DialError, CommandFailedError, goQuote, RemoteCommandError, setenvWarning } from "./remote-runner";
 export type { RemoteConnection, CommandSpec, Operation, RemoteResult, PreviousOutputs } from "./remote-runner";
 export { sampleProcesses, isInstallerDouble } from "./process-sampler";
 export type { ProcessSamples, SampledProcess } from "./process-sampler";
