@@ -3,8 +3,12 @@
  * validates the stack config (every problem reported before any resource exists) and runs the selected target.
  */
 import { loadConfig } from "./components/config/load";
+import { mapOnlyProgramFrames } from "./components/stack-traces";
 import { AwsSettings, LoadedConfig, OnpremSettings } from "./components/config/settings";
 import { deployOnprem } from "./stacks/onprem";
+
+// Before any resource: the SDK's per-resource stack traces are formatted with source maps (components/stack-traces.ts).
+mapOnlyProgramFrames();
 
 export = async () => {
     const config = loadConfig();
