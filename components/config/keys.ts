@@ -88,6 +88,8 @@ export const CONFIG_KEYS = {
     cloudflareAccountId: key("string", ONPREM, "Cloudflare account id (32 hex characters). Required with dnsHealthChecks and dnsProvider cloudflare."),
     cloudflareCheckRegions: key("stringArray", ONPREM, "Cloudflare regions the monitor probes from, 3 data centers each (WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS, NEAS). Required with dnsHealthChecks and dnsProvider cloudflare."),
     route53ZoneId: key("string", ONPREM, "Route 53 hosted zone id (Z...). Required with dnsProvider route53."),
+    updaterBaseUrl: key("string", ONPREM, "HTTPS base URL of the vendor's updater (<base>/<version>/update.sh; a mirror is fine). Default https://get.openvidu.io/update."),
+    updaterSha256: key("stringArray", ONPREM, "Optional SHA-256 per updater version, entries VERSION=SHA256 (e.g. 3.8.0=ab12...); a listed version's update.sh must match."),
     // AWS
     vpcId: key("string", AWS, "Existing VPC id. Required."),
     masterSubnetIds: key("stringArray", AWS, "1 to 4 public subnet ids, cycled to 4 masters. Required."),

@@ -65,6 +65,8 @@ export interface OnpremSettings extends CommonSettings {
     healthTimeoutSeconds: number;
     hostFirewall: boolean;
     retainDataOnDestroy: boolean;
+    /** Where upgrades fetch the vendor's updater: `<baseUrl>/<version>/update.sh`, with optional SHA-256 per version. */
+    updater: { baseUrl: string; sha256: Record<string, string> };
 }
 
 export interface MediaScaling {

@@ -140,6 +140,10 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
             healthTimeoutSeconds: o.healthTimeoutSeconds,
             hostFirewall: o.hostFirewall,
             retainDataOnDestroy: o.retainDataOnDestroy,
+            updater: {
+                baseUrl: o.updaterBaseUrl,
+                sha256: Object.fromEntries(o.updaterSha256.map((e) => [e.split("=")[0], e.split("=")[1].toLowerCase()])),
+            },
         } satisfies OnpremSettings;
     } else {
         const a = values as z.infer<z.ZodObject<typeof awsShape>>;

@@ -1,0 +1,160 @@
+/** Day 2 planning: upgrade paths (checkpoint, refusals), the change class of every key, the per-flag rules. */
+import * as assert from "assert";
+import { CHANGE_RULES, ChangeClass } from "../../components/config/change-classes";
+import { CONFIG_KEYS } from "../../components/config/keys";
+import { RELEASE_LINES } from "../../components/core/release-lines";
+import { upgradePath, UpgradeRefused, UPDATER_STEPS } from "../../components/core/upgrade-path";
+import {
+    ConvergenceRefused, convergenceRounds, flagRules, planConvergence, renderFlagRules,
+} from "../../components/host/convergence-plan";
+
+const line = (id: string) => RELEASE_LINES.find((l) => l.id === id)!;
+
+describe("upgradePath (the vendor updater's one-step path and the 3.5.0 checkpoint)", () => {
+    it("follows get_next_version one step at a time", () => {
+        assert.deepStrictEqual(UPDATER_STEPS, ["3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.4.1", "3.5.0", "3.6.0", "3.6.1", "3.7.0", "3.8.0"]);
+        assert.deepStrictEqual(upgradePath("3.6.0", "3.8.0"), { legs: ["3.8.0"], steps: ["3.6.1", "3.7.0", "3.8.0"] });
+    });
+
+    it("walks 3.0.0 -> 3.8.0 through the 3.5.0 checkpoint", () => {
+        assert.deepStrictEqual(upgradePath("3.0.0", "3.8.0"), {
+            legs: ["3.5.0", "3.8.0"],
+            steps: ["3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.4.1", "3.5.0", "3.6.0", "3.6.1", "3.7.0", "3.8.0"],
+        });
+        assert.deepStrictEqual(upgradePath("3.4.1", "3.6.0").legs, ["3.5.0", "3.6.0"]);
+    });
+
+    it("needs no checkpoint to reach 3.5.0 itself, nor from it", () => {
+        assert.deepStrictEqual(upgradePath("3.4.0", "3.5.0").legs, ["3.5.0"]);
+        assert.deepStrictEqual(upgradePath("3.5.0", "3.8.0").legs, ["3.8.0"]);
+    });
+
+    it("is empty on the installed version", () => {
+        assert.deepStrictEqual(upgradePath("3.8.0", "3.8.0"), { legs: [], steps: [] });
+    });
+
+    it("refuses a downgrade, naming both versions", () => {
+        assert.throws(() => upgradePath("3.8.0", "3.0.0"), (e: Error) => e instanceof UpgradeRefused &&
+            e.message === `openviduVersion 3.0.0 is older than the installed 3.8.0: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`);
+    });
+
+    it("refuses versions the updater has no path for, naming both versions", () => {
+        assert.throws(() => upgradePath("3.8.0", "3.8.1"), {
+            message: "no upgrade path from the installed 3.8.0 to openviduVersion 3.8.1: the vendor's updater knows no path through 3.8.1 (it upgrades along 3.0.0 -> 3.1.0 -> 3.2.0 -> 3.3.0 -> 3.4.0 -> 3.4.1 -> 3.5.0 -> 3.6.0 -> 3.6.1 -> 3.7.0 -> 3.8.0)",
+        });
+        assert.throws(() => upgradePath("3.0.2", "3.8.0"), /^Error: no upgrade path from the installed 3\.0\.2 to openviduVersion 3\.8\.0: the vendor's updater knows no path through 3\.0\.2 /);
+    });
+});
+
+describe("convergenceRounds", () => {
+    it("has a checkpoint round only for targets past 3.5.0", () => {
+        assert.deepStrictEqual(convergenceRounds("3.8.0"), ["checkpoint", "final"]);
+        assert.deepStrictEqual(convergenceRounds("3.5.0"), ["final"]);
+        assert.deepStrictEqual(convergenceRounds("3.0.0"), ["final"]);
+    });
+});
+
+describe("change classes", () => {
+    const classOf = (c: ChangeClass) => Object.entries(CHANGE_RULES).filter(([, r]) => r.class === c).map(([k]) => k).sort();
+
+    it("classify every config key, and nothing else", () => {
+        assert.deepStrictEqual(Object.keys(CHANGE_RULES).sort(), Object.keys(CONFIG_KEYS).sort());
+    });
+
+    it("refuse credentials that live inside a data store, the replica-set key and TLS settings", () => {
+        assert.deepStrictEqual(classOf("refused"), [
+            "certificateType", "defaultAppAdminPassword", "defaultAppAdminUser", "defaultAppPassword", "defaultAppUser", "domain",
+            "grafanaAdminPassword", "grafanaAdminUser", "letsencryptEmail", "meetInitialAdminPassword", "meetInitialApiKey",
+            "minioAccessKey", "minioSecretKey", "mongoAdminPassword", "mongoAdminUser", "mongoReplicaSetKey", "ownCertPrivateKey",
+            "ownCertPublicKey", "target", "turnDomain", "turnOwnCertPrivateKey", "turnOwnCertPublicKey", "zerosslApiKey",
+        ]);
+        assert.match(CHANGE_RULES.mongoReplicaSetKey.effect, /running MongoDB replica set/);
+    });
+
+    it("apply the license and dashboard credentials in place, and restart the cluster for Redis, LiveKit, engine and modules", () => {
+        assert.deepStrictEqual(classOf("in-place"), ["dashboardAdminPassword", "dashboardAdminUser", "hostFirewall", "license"]);
+        assert.deepStrictEqual(classOf("cluster"), ["livekitApiKey", "livekitApiSecret", "modules", "redisPassword", "rtcEngine"]);
+        assert.deepStrictEqual(classOf("upgrade"), ["openviduVersion"]);
+        assert.deepStrictEqual(classOf("nodes"), ["masterNodes", "mediaNodes"]);
+    });
+
+    it("leave AWS resources to the engine, and touch no node for Pulumi-side keys", () => {
+        assert.ok(classOf("infrastructure").every((k) => CONFIG_KEYS[k as keyof typeof CONFIG_KEYS].targets.join() === "aws"));
+        assert.ok(classOf("none").includes("dnsTtl") && classOf("none").includes("sshPrivateKey"));
+    });
+});
+
+describe("flagRules (what converge.sh applies or refuses, per installer flag)", () => {
+    it("3.8 masters: where each applied value is written, and every refused flag with its key", () => {
+        const rules = flagRules(line("3.8"), "master");
+        const applied = rules.filter((r) => r.class !== "refused").map((r) => `${r.flag} ${r.class} ${r.locations.map((l) => `${l.file}:${l.variable}`).join(" ")}`);
+        assert.deepStrictEqual(applied, [
+            "--openvidu-pro-license in-place config/cluster/openvidu.env:OPENVIDU_PRO_LICENSE",
+            "--enabled-modules cluster config/cluster/openvidu.env:ENABLED_MODULES",
+            "--rtc-engine cluster config/cluster/openvidu.env:OPENVIDU_RTC_ENGINE",
+            "--redis-password cluster config/node/master_node.env:REDIS_PASSWORD",
+            "--dashboard-admin-user in-place config/cluster/openvidu.env:DASHBOARD_ADMIN_USERNAME",
+            "--dashboard-admin-password in-place config/cluster/openvidu.env:DASHBOARD_ADMIN_PASSWORD",
+            "--livekit-api-key cluster config/cluster/openvidu.env:LIVEKIT_API_KEY",
+            "--livekit-api-secret cluster config/cluster/openvidu.env:LIVEKIT_API_SECRET",
+        ]);
+        assert.deepStrictEqual(rules.filter((r) => r.class === "refused").map((r) => r.key), [
+            "masterNodes", "domain", "turnDomain", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey", "minioAccessKey",
+            "minioSecretKey", "grafanaAdminUser", "grafanaAdminPassword", "meetInitialAdminPassword", "meetInitialApiKey",
+            "certificateType", "letsencryptEmail", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey",
+            "turnOwnCertPublicKey",
+        ]);
+    });
+
+    it("3.8 media nodes: the Redis password in media_node.env, the master list refused", () => {
+        assert.strictEqual(renderFlagRules(flagRules(line("3.8"), "media")), [
+            "--master-node-private-ip-list refused masterNodes the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)",
+            "--redis-password cluster redisPassword config/node/media_node.env:REDIS_PASSWORD",
+        ].join("\n"));
+    });
+
+    it("3.0: nothing is edited in place (no documented layout)", () => {
+        const rules = flagRules(line("3.0"), "master");
+        assert.ok(rules.every((r) => r.class === "refused"));
+        assert.match(rules.find((r) => r.key === "license")!.reason, /no configuration layout for the 3\.0 line/);
+    });
+});
+
+describe("planConvergence", () => {
+    const rules = flagRules(line("3.8"), "master");
+    const allFlags = rules.map((r) => r.flag);
+    const at = (version: string, changedFlags: string[] = [], appliedFlags = allFlags) => ({ version, changedFlags, appliedFlags });
+
+    it("nothing to do on the same version and config", () => {
+        assert.deepStrictEqual(planConvergence(at("3.8.0"), "3.8.0", rules), { procedure: "none", legs: [], steps: [], applied: [], migrated: [] });
+    });
+
+    it("a license change is applied in place", () => {
+        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license"]), "3.8.0", rules).procedure, "in-place");
+    });
+
+    it("a Redis password or module change restarts the cluster (the strongest class wins)", () => {
+        assert.strictEqual(planConvergence(at("3.8.0", ["--redis-password"]), "3.8.0", rules).procedure, "cluster");
+        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license", "--enabled-modules"]), "3.8.0", rules).applied,
+            ["--openvidu-pro-license", "--enabled-modules"]);
+        assert.strictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license", "--enabled-modules"]), "3.8.0", rules).procedure, "cluster");
+    });
+
+    it("an upgrade from the 3.0 line goes through the checkpoint; flags only one line has are left to the updater", () => {
+        const plan = planConvergence(at("3.0.0", ["--meet-initial-admin-password", "--domain-name-or-ip"], ["--domain-name-or-ip"]), "3.8.0", rules);
+        assert.deepStrictEqual([plan.procedure, plan.legs, plan.migrated], ["upgrade", ["3.5.0", "3.8.0"], ["--meet-initial-admin-password", "--domain-name-or-ip"]]);
+    });
+
+    it("refuses every refused change and a downgrade together, before anything runs", () => {
+        assert.throws(() => planConvergence(at("3.8.0", ["--mongo-replica-set-key", "--minio-secret-key"]), "3.0.0", rules), (e: Error) =>
+            e instanceof ConvergenceRefused && e.message.split("\n").length === 3
+            && e.message.startsWith("openviduVersion 3.0.0 is older than the installed 3.8.0")
+            && e.message.includes("mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile")
+            && e.message.includes("minioSecretKey (--minio-secret-key) cannot change on a running cluster: the value lives inside MinIO"));
+    });
+
+    it("refuses a changed master IP list", () => {
+        assert.throws(() => planConvergence(at("3.8.0", ["--master-node-private-ip-list"]), "3.8.0", rules),
+            /^Error: masterNodes \(--master-node-private-ip-list\) cannot change on a running cluster: the master IP list/);
+    });
+});
