@@ -14,6 +14,8 @@ import { installerArgs, InstallerSecrets, InstallerSettings } from "../component
 import { NodeRole } from "../components/core/types";
 import { clusterUrls, ClusterUrls } from "../components/core/urls";
 import { installerStdin, installerUrl } from "../components/host/host-scripts";
+import { clusterLines } from "../components/host/convergence-plan";
+import { ClusterConvergence } from "../components/onprem/cluster-convergence";
 import { MasterNodePool } from "../components/onprem/master-node-pool";
 import { MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
 import { nftRuleset } from "../components/onprem/nft-ruleset";
@@ -115,14 +117,33 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
     });
 
-    const masters = new MasterNodePool("masters", {
-        nodes: s.masterNodes.map((h, i) => node("master", `master-${i + 1}`, h)),
-        settings: poolSettings("master"),
+    const masterNodes = s.masterNodes.map((h, i) => node("master", `master-${i + 1}`, h));
+    const mediaNodes = s.mediaNodes.map((h) => node("media", `media-${mediaNodeSuffix(h)}`, h));
+    const masters = new MasterNodePool("masters", { nodes: masterNodes, settings: poolSettings("master") });
+    // Day 2: version and config changes of the running cluster (README "Day 2").
+    const convergence = new ClusterConvergence("converge", {
+        nodes: [
+            ...masterNodes.map((n) => ({ ...n, role: "master" as const, convergeStdin: n.installStdin })),
+            ...mediaNodes.map((n) => ({
+                ...n,
+                role: "media" as const,
+                convergeStdin: pulumi.secret(pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => own + clusterLines(master))),
+            })),
+        ],
+        version: s.openviduVersion,
+        line: s.line,
+        ssh: s.ssh,
+        sshPrivateKey: secrets.sshPrivateKey!,
+        updater: s.updater,
+        healthTimeoutSeconds: s.healthTimeoutSeconds,
+        drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
+        after: masters.healthGates,
     });
     const media = new MediaNodePool("media", {
-        nodes: s.mediaNodes.map((h) => node("media", `media-${mediaNodeSuffix(h)}`, h)),
+        nodes: mediaNodes,
         settings: poolSettings("media"),
-        installAfter: masters.healthGates,
+        // New media nodes join the converged cluster (after an upgrade's masters are up again).
+        installAfter: [...masters.healthGates, ...convergence.mastersConverged],
     });
 
     const dns = publishDns(s);

@@ -7,6 +7,7 @@
  * `planConvergence` is the same decision in TypeScript: the reference the unit tests pin, and that the host
  * tests compare the script against.
  */
+import * as crypto from "crypto";
 import { CHANGE_RULES, ChangeClass } from "../config/change-classes";
 import { ConfigKey } from "../config/keys";
 import { FlagSource, ReleaseLine } from "../core/release-lines";
@@ -156,8 +157,24 @@ export interface NodeState {
     appliedFlags: readonly string[];
 }
 
-/** The procedure for one node; refusals name every refused key and both versions. */
-export function planConvergence(node: NodeState, target: string, rules: readonly FlagRule[]): ConvergencePlan {
+/**
+ * Lines a media node's convergence gets besides its own arguments: one per master argument, `H --flag=<sha256>`,
+ * so it learns that a setting only masters hold changed (a cluster-wide change restarts media nodes too) without
+ * receiving the masters' secrets. The node records them as `cluster:--flag`.
+ */
+export function clusterLines(masterStdin: string): string {
+    return masterStdin
+        .split("\n")
+        .filter((l) => /^[SP] --[^=]+=/.test(l))
+        .map((l) => `H ${l.slice(2, l.indexOf("="))}=${crypto.createHash("sha256").update(l.slice(2)).digest("hex")}\n`)
+        .join("");
+}
+
+/**
+ * The procedure for one node; refusals name every refused key and both versions. `changedFlags` may hold
+ * `cluster:--flag` entries (a master setting, on a media node), classified with `clusterRules` and never written.
+ */
+export function planConvergence(node: NodeState, target: string, rules: readonly FlagRule[], clusterRules: readonly FlagRule[] = []): ConvergencePlan {
     const problems: string[] = [];
     let path = { legs: [] as string[], steps: [] as string[] };
     try {
@@ -185,9 +202,14 @@ export function planConvergence(node: NodeState, target: string, rules: readonly
             classes.add(rule.class);
         }
     }
+    for (const entry of node.changedFlags.filter((f) => f.startsWith("cluster:"))) {
+        const rule = clusterRules.find((r) => r.flag === entry.slice("cluster:".length));
+        // Refusals of master settings are reported by the masters' own checks.
+        if (rule && rule.class !== "refused" && path.legs.length === 0) classes.add(rule.class);
+    }
     // Flags the node has but the target line does not (a line change): the updater's migration owns them.
     for (const flag of node.changedFlags) {
-        if (!byFlag.has(flag) && path.legs.length > 0) migrated.push(flag);
+        if (!byFlag.has(flag) && !flag.startsWith("cluster:") && path.legs.length > 0) migrated.push(flag);
     }
     if (problems.length > 0) {
         throw new ConvergenceRefused(problems.join("\n"));

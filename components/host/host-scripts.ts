@@ -8,11 +8,11 @@ import { InstallerArg, renderArg } from "../core/installer-flags";
 import { NodeRole } from "../core/types";
 
 /** Scripts shared by both targets (this folder) and the on-prem-only ones (components/onprem/scripts). */
-export type NodeScript = "install" | "start" | "health" | "stop" | "drain" | "uninstall";
+export type NodeScript = "install" | "start" | "health" | "stop" | "drain" | "uninstall" | "converge";
 export type OnpremScript = "preflight" | "firewall";
 export type HostScript = NodeScript | OnpremScript;
 
-const NODE_SCRIPTS: ReadonlySet<string> = new Set<NodeScript>(["install", "start", "health", "stop", "drain", "uninstall"]);
+const NODE_SCRIPTS: ReadonlySet<string> = new Set<NodeScript>(["install", "start", "health", "stop", "drain", "uninstall", "converge"]);
 const NODE_SCRIPT_DIR = path.join(__dirname, "scripts");
 const ONPREM_SCRIPT_DIR = path.join(__dirname, "..", "onprem", "scripts");
 

@@ -80,7 +80,7 @@ export interface InstallCommandInput {
 export function installCommand(input: InstallCommandInput): CommandSpec<never> {
     const { label, role } = input;
     return {
-        create: remoteInvocation("install", label, [label, role, input.installerUrl, input.installerSha256 ?? "-"]),
+        create: remoteInvocation("install", label, [label, role, input.installerUrl, input.installerSha256 ?? "-", "defer"]),
         delete: remoteInvocation("uninstall", label, [label, input.retainData ? "retain" : "purge"]),
     };
 }
@@ -101,6 +101,43 @@ export function startCommand(label: string, role: NodeRole, drainTimeoutSeconds:
             role === "media"
                 ? remoteInvocation("drain", label, [label, String(drainTimeoutSeconds)])
                 : remoteInvocation("stop", label, [label]),
+    };
+}
+
+/** Inputs of one converge phase on one node; see converge.sh. */
+export interface ConvergeCommandInput {
+    label: string;
+    role: NodeRole;
+    phase: "check" | "stop" | "update" | "start";
+    round: "checkpoint" | "final";
+    /** The configured openviduVersion. */
+    target: string;
+    /** The updater's path (UPDATER_STEPS) and checkpoint. */
+    steps: readonly string[];
+    checkpoint: string;
+    updaterBaseUrl: string;
+    /** SHA-256 per updater version. */
+    updaterSha256: Readonly<Record<string, string>>;
+    healthTimeoutSeconds: number;
+    drainTimeoutSeconds: number;
+    /** The master that restarts for an in-place change (the vendor restarts one master). */
+    leader: boolean;
+    /** renderFlagRules of the target line for this role. */
+    rules: string;
+    /** Media nodes: renderFlagRules of the masters (for the H lines on stdin); empty on masters. */
+    clusterRules: string;
+}
+
+/** One converge phase; it runs again whenever the target version or the installer arguments (stdin) change. */
+export function convergeCommand(c: ConvergeCommandInput): CommandSpec<never> {
+    const sha = Object.entries(c.updaterSha256).map(([v, h]) => `${v}=${h}`).join(",");
+    return {
+        create: remoteInvocation("converge", c.label, [
+            `label=${c.label}`, `role=${c.role}`, `phase=${c.phase}`, `round=${c.round}`, `target=${c.target}`,
+            `steps=${c.steps.join(" ")}`, `checkpoint=${c.checkpoint}`, `updater_base=${c.updaterBaseUrl}`, `updater_sha=${sha || "-"}`,
+            `health_url=${HEALTH_URLS[c.role]}`, `health_timeout=${c.healthTimeoutSeconds}`, `drain_timeout=${c.drainTimeoutSeconds}`,
+            `leader=${c.leader ? "yes" : "no"}`, `rules=${c.rules}`, `cluster_rules=${c.clusterRules}`,
+        ]),
     };
 }
 

@@ -21,7 +21,8 @@ import { Lab } from "./lab";
 
 const COMMAND = "command:remote:Command";
 export const STEP_KINDS = ["preflight", "firewall", "install", "start", "health"] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+/** "converge": the day-2 chain (converge-<label>-check, converge-<label>-<round>-<phase>); see test/hosts/day2.ts. */
+export type StepKind = (typeof STEP_KINDS)[number] | "converge";
 
 /** A per-run tag, so secret values are unique to this test process (other processes may run at once). */
 export const RUN_TAG = `ovhat${crypto.randomBytes(4).toString("hex")}`;
@@ -142,6 +143,7 @@ export function stackConfig(lab: Lab, spec: ClusterSpec): Record<string, unknown
         sshDialErrorLimit: 3,
         sshPerDialTimeout: 5,
         installerBaseUrl: `${lab.server.url}/pro/ha`,
+        updaterBaseUrl: `${lab.server.url}/update`,
         dnsProvider: "none",
         healthTimeoutSeconds: 60,
         drainTimeoutMinutes: 1,
@@ -179,7 +181,8 @@ export class Deployment {
         const nameOf = new Map(commands.map((r) => [r.urn, r.name]));
         const steps = commands.map((r): Step => {
             const inputs = program.inputsOf(r.name, true);
-            const m = /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
+            const m = /^converge-/.test(r.name) ? [r.name, r.name, "converge"]
+                : /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
             if (!m) throw new Error(`unexpected command resource ${r.name}`);
             const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create)?.[1];
             if (!label) throw new Error(`${r.name}: no label in its command`);
@@ -210,10 +213,13 @@ export class Deployment {
         return found[0];
     }
 
-    /** Steps on these hosts (default: every host of the lab in the config), of these kinds (default: all). */
+    /**
+     * Steps on these hosts (default: every host of the lab in the config), of these kinds (default: the
+     * provisioning steps; the day-2 chain only when "converge" is asked for).
+     */
     select(only: StepFilter = {}): Step[] {
         return this.steps.filter((s) => s.host !== undefined && (!only.hosts || only.hosts.includes(s.host))
-            && (!only.kinds || only.kinds.includes(s.kind)));
+            && (only.kinds ? only.kinds.includes(s.kind) : s.kind !== "converge"));
     }
 
     /** The values the program marks secret: license, SSH key and every "S" line of each install stdin. */

@@ -1,6 +1,8 @@
 /** Day 2 planning: upgrade paths (checkpoint, refusals), the change class of every key, the per-flag rules. */
 import * as assert from "assert";
-import { CHANGE_RULES, ChangeClass } from "../../components/config/change-classes";
+import * as fs from "fs";
+import { CHANGE_RULES, ChangeClass, readmeWithChangeTable } from "../../components/config/change-classes";
+import { README_PATH } from "../../tools/config-reference";
 import { CONFIG_KEYS } from "../../components/config/keys";
 import { RELEASE_LINES } from "../../components/core/release-lines";
 import { upgradePath, UpgradeRefused, UPDATER_STEPS } from "../../components/core/upgrade-path";
@@ -66,7 +68,7 @@ describe("change classes", () => {
             "certificateType", "defaultAppAdminPassword", "defaultAppAdminUser", "defaultAppPassword", "defaultAppUser", "domain",
             "grafanaAdminPassword", "grafanaAdminUser", "letsencryptEmail", "meetInitialAdminPassword", "meetInitialApiKey",
             "minioAccessKey", "minioSecretKey", "mongoAdminPassword", "mongoAdminUser", "mongoReplicaSetKey", "ownCertPrivateKey",
-            "ownCertPublicKey", "target", "turnDomain", "turnOwnCertPrivateKey", "turnOwnCertPublicKey", "zerosslApiKey",
+            "ownCertPublicKey", "turnDomain", "turnOwnCertPrivateKey", "turnOwnCertPublicKey", "zerosslApiKey",
         ]);
         assert.match(CHANGE_RULES.mongoReplicaSetKey.effect, /running MongoDB replica set/);
     });
@@ -79,8 +81,16 @@ describe("change classes", () => {
     });
 
     it("leave AWS resources to the engine, and touch no node for Pulumi-side keys", () => {
-        assert.ok(classOf("infrastructure").every((k) => CONFIG_KEYS[k as keyof typeof CONFIG_KEYS].targets.join() === "aws"));
+        assert.ok(classOf("infrastructure").every((k) => k === "target" || CONFIG_KEYS[k as keyof typeof CONFIG_KEYS].targets.join() === "aws"));
         assert.ok(classOf("none").includes("dnsTtl") && classOf("none").includes("sshPrivateKey"));
+    });
+});
+
+describe("README day-2 table", () => {
+    it("is rendered from the change classes (run npm run sync:config after changing them)", () => {
+        const readme = fs.readFileSync(README_PATH, "utf8");
+        assert.strictEqual(readme, readmeWithChangeTable(readme));
+        assert.ok(readme.includes("| `mongoReplicaSetKey` | **refused** | the keyfile members of a running MongoDB replica set"));
     });
 });
 

@@ -29,7 +29,11 @@ for (const hostFirewall of [false, true]) {
         it("has exactly the per-host steps", () => {
             const steps = hostFirewall ? ["preflight", "firewall", "install", "start", "health"] : STEPS;
             const expected = [...MASTERS, ...MEDIA].flatMap((h) => steps.map((s) => `${h}-${s}`));
-            assert.deepStrictEqual([...commands].sort(), expected.sort());
+            // Day 2: the convergence chain, per node (labels master-N, media-<ip>): a check, then per round stop, update, start.
+            const labels = [...MASTERS.map((m) => m.replace("masters-", "master-")), ...MEDIA];
+            const converge = labels.flatMap((l) => [`converge-${l}-check`,
+                ...["checkpoint", "final"].flatMap((round) => ["stop", "update", "start"].map((p) => `converge-${l}-${round}-${p}`))]);
+            assert.deepStrictEqual([...commands].sort(), [...expected, ...converge].sort());
         });
 
         it("runs preflight, install, start, health in order on every host", () => {

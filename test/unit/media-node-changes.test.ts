@@ -17,7 +17,11 @@ async function resources(mediaNodes: unknown[], extra: Record<string, unknown> =
 /** What the engine compares between two deployments: inputs (secrets still marked), dependencies, parent, options. */
 const identity = (r: RecordedResource) => ({ type: r.type, parent: r.parent, inputs: r.inputs, dependsOn: r.dependsOn, options: r.options });
 
-/** URNs whose registration differs between two runs, and URNs only in `after`. */
+/**
+ * URNs whose registration differs between two runs, and URNs only in `after`. A convergence step whose only
+ * difference is its dependsOn (a node joined or left the chain) is left out: the engine compares inputs, so such
+ * a step does not run (pulumi-cli-facts 4); that it differs in nothing else is asserted here.
+ */
 function compare(before: Map<string, RecordedResource>, after: Map<string, RecordedResource>) {
     const changed: string[] = [];
     const removed: string[] = [];
@@ -29,7 +33,9 @@ function compare(before: Map<string, RecordedResource>, after: Map<string, Recor
             try {
                 assert.deepStrictEqual(identity(other), identity(r));
             } catch {
-                changed.push(urn);
+                const rewiredOnly = r.name.startsWith("converge-")
+                    && JSON.stringify({ ...identity(other), dependsOn: [] }) === JSON.stringify({ ...identity(r), dependsOn: [] });
+                if (!rewiredOnly) changed.push(urn);
             }
         }
     }
@@ -38,7 +44,9 @@ function compare(before: Map<string, RecordedResource>, after: Map<string, Recor
     return { changed: changed.map(name), removed: removed.map(name).sort(), added: added.map(name).sort() };
 }
 
-const steps = (host: string, list = ["preflight", "install", "start", "health"]) => list.map((s) => `${host}-${s}`).sort();
+const CONVERGE = ["check", ...["checkpoint", "final"].flatMap((r) => ["stop", "update", "start"].map((p) => `${r}-${p}`))];
+const steps = (host: string, list = ["preflight", "install", "start", "health"]) =>
+    [...list.map((s) => `${host}-${s}`), ...CONVERGE.map((s) => `converge-${host}-${s}`)].sort();
 
 describe("media node list changes", () => {
     let two: Map<string, RecordedResource>;

@@ -41,10 +41,10 @@ describe("provisioning commands", () => {
 
     it("installs each role from its pinned HTTPS installer, checked against the role's SHA-256", () => {
         assert.deepStrictEqual(scriptArgs(run.inputsOf("masters-2-install").create), [
-            "master-2", "master", "https://mirror.example.com/openvidu/3.8.1/install_ov_master_node.sh", SHA_MASTER,
+            "master-2", "master", "https://mirror.example.com/openvidu/3.8.1/install_ov_master_node.sh", SHA_MASTER, "defer",
         ]);
         assert.deepStrictEqual(scriptArgs(run.inputsOf("media-10-5-1-1-install").create), [
-            "media-10-5-1-1", "media", "https://mirror.example.com/openvidu/3.8.1/install_ov_media_node.sh", SHA_MEDIA.toLowerCase(),
+            "media-10-5-1-1", "media", "https://mirror.example.com/openvidu/3.8.1/install_ov_media_node.sh", SHA_MEDIA.toLowerCase(), "defer",
         ]);
         assert.strictEqual(scriptArgs(defaults.inputsOf("masters-1-install").create)[3], "-", "no checksum configured");
     });

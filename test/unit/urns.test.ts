@@ -14,7 +14,8 @@ describe("URN uniqueness", () => {
             ONPREM_SECRET_KEYS,
         );
         const commands = run.ofType("command:remote:Command");
-        assert.strictEqual(commands.length, 4 * 5 + 20 * 5);
+        // 5 provisioning steps per node, and 7 convergence steps (check, then stop/update/start in 2 rounds).
+        assert.strictEqual(commands.length, 4 * 5 + 20 * 5 + 24 * 7);
         assert.strictEqual(run.ofType("cloudflare:index/dnsRecord:DnsRecord").length, 8);
         assert.deepStrictEqual(duplicates(run.resources.map((r) => r.urn)), []);
         assert.deepStrictEqual(duplicates(run.resources.map((r) => `${r.type} ${r.parent} ${r.name}`)), []);

@@ -1,13 +1,14 @@
 #!/bin/sh
 # openvidu-ha install: fetches the pinned OpenVidu installer over HTTPS, checks it and runs it once.
-# Usage: install.sh <host-label> <master|media> <installer-url> <sha256|->
+# Usage: install.sh <host-label> <master|media> <installer-url> <sha256|-> [defer]
+# defer: a host installed with other inputs is left to the converge steps (on-prem day 2) instead of refused.
 # stdin: the installer arguments, one per line, each prefixed "S " (value is secret) or "P " (plain).
 # Secrets arrive only on stdin; they reach no log and no process argument list except the vendor installer's.
 # Idempotent: a host installed with the same inputs is left alone; a run cut short is completed by the next one.
 set -eu
 umask 077
 
-label=$1 role=$2 url=$3 expected_sha=$4
+label=$1 role=$2 url=$3 expected_sha=$4 changes=${5:-refuse}
 state=/var/lib/openvidu-ha
 logdir=/var/log/openvidu-ha
 # The arguments (secrets) live on tmpfs only: a run cut short by a crash or reboot leaves them on no disk, and a
@@ -35,6 +36,10 @@ fingerprint=$({ printf '%s\n%s\n' "$url" "$expected_sha"; cat "$args_file"; } | 
 if [ -f "$state/installed" ]; then
     if [ "$(cat "$state/installed")" = "$fingerprint" ] && [ -d /opt/openvidu ] && [ -f /etc/systemd/system/openvidu.service ]; then
         echo "install on $label: already installed with these inputs, nothing to do"
+        exit 0
+    fi
+    if [ "$(cat "$state/installed")" != "$fingerprint" ] && [ "$changes" = defer ] && [ -d /opt/openvidu ]; then
+        echo "install on $label: installed earlier with other inputs (version, flags or credentials); the converge steps apply the change"
         exit 0
     fi
     if [ "$(cat "$state/installed")" != "$fingerprint" ]; then
@@ -135,6 +140,13 @@ if [ "$rc" -ne 0 ]; then
     exit 1
 fi
 
+# What converge.sh compares a later configuration with: a salted hash per argument, never the values.
+[ -s "$state/salt" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$state/salt"
+salt=$(cat "$state/salt")
+while IFS= read -r line; do
+    flag=${line#? } flag=${flag%%=*}
+    printf '%s %s\n' "$flag" "$(printf '%s\n%s' "$salt" "$line" | sha256sum | cut -d' ' -f1)"
+done < "$args_file" > "$state/applied"
 echo "$fingerprint" > "$state/installed"
 rm -f "$state/installing" "$state/retained"
 echo "install on $label: $role installed"

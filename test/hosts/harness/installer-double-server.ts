@@ -11,6 +11,10 @@ import { issueServerCert, TestCa } from "./test-ca";
 
 const DOUBLE = path.join(__dirname, "..", "fixtures", "installer-double", "install_ov_node.sh");
 const ROUTE = /^\/pro\/ha\/([A-Za-z0-9._-]+)\/install_ov_(master|media)_node\.sh$/;
+// The updater double (fixtures/updater-double) where the vendor serves https://get.openvidu.io/update/<VERSION>/update.sh
+// (update-new.sh for the intermediate steps 3.1.0 .. 3.6.1).
+const UPDATER = path.join(__dirname, "..", "fixtures", "updater-double", "update.sh");
+const UPDATER_ROUTE = /^\/update\/([0-9]+\.[0-9]+\.[0-9]+)\/update(-new)?\.sh$/;
 
 export interface RecordedRequest {
     method: string;
@@ -37,6 +41,11 @@ export function installerDoubleScript(role: "master" | "media", version: string)
         .replace(/^OVHA_DOUBLE_VERSION=$/m, `OVHA_DOUBLE_VERSION=${version}`);
 }
 
+/** The updater served for `version`: the double with its version line filled in. */
+export function updaterDoubleScript(version: string): string {
+    return fs.readFileSync(UPDATER, "utf8").replace(/^OVHA_DOUBLE_VERSION=$/m, `OVHA_DOUBLE_VERSION=${version}`);
+}
+
 export async function startInstallerDoubleServer(opts: { address: string; ca: TestCa; dir: string })
     : Promise<InstallerDoubleServer> {
     const cert = await issueServerCert(opts.ca, opts.address, opts.dir);
@@ -49,6 +58,7 @@ export async function startInstallerDoubleServer(opts: { address: string; ca: Te
         const pathOnly = urlPath.split("?")[0];
         const fail = [...failures].find(([prefix]) => pathOnly.startsWith(prefix));
         const m = ROUTE.exec(pathOnly);
+        const u = UPDATER_ROUTE.exec(pathOnly);
         let status = 404;
         let body = "not found (installer test double server)\n";
         if (fail) {
@@ -57,6 +67,9 @@ export async function startInstallerDoubleServer(opts: { address: string; ca: Te
         } else if (m && req.method === "GET") {
             status = 200;
             body = installerDoubleScript(m[2] as "master" | "media", m[1]);
+        } else if (u && req.method === "GET") {
+            status = 200;
+            body = updaterDoubleScript(u[1]);
         }
         requests.push({ method: req.method ?? "", path: urlPath, status, remoteAddress: req.socket.remoteAddress ?? "" });
         res.writeHead(status, { "Content-Type": "text/x-sh", "Content-Length": Buffer.byteLength(body) });

@@ -1,0 +1,90 @@
+/**
+ * Day 2 on-prem: the chain of steps that brings a running cluster to the configured version and config.
+ *
+ * Every step carries the target version in its command and the installer arguments on stdin, so the engine runs
+ * the whole chain again exactly when one of them changes, and nothing otherwise (pulumi-cli-facts 4: a resource
+ * whose inputs did not change gets no step; changed inputs run `create` again). Order, by dependsOn:
+ *   check on every node (decides and records the procedure, fetches the updater, pulls its images; refusals
+ *   stop the up here, before any node is touched)
+ *   -> per round (the 3.5.0 checkpoint round, then the final one): stop media (drained) -> stop masters
+ *      -> update every node in parallel (updater and/or config files) -> start masters (health-gated)
+ *      -> start media (health-gated).
+ * A step that failed keeps its old inputs in the state, so the next up runs it and everything after it again:
+ * the upgrade resumes; each phase also marks its work done on the node.
+ */
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { SshSettings } from "../config/settings";
+import { ReleaseLine } from "../core/release-lines";
+import { HostAddress, NodeRole } from "../core/types";
+import { UPDATER_STEPS, UPGRADE_CHECKPOINT } from "../core/upgrade-path";
+import { ConvergenceRound, convergenceRounds, flagRules, renderFlagRules } from "../host/convergence-plan";
+import { convergeCommand } from "./host-commands";
+import { hostStep } from "./host-steps";
+
+export interface ConvergenceNode {
+    /** master-1 .. master-4, media-<ip>: the node's label in messages and names. */
+    label: string;
+    role: NodeRole;
+    address: HostAddress;
+    /**
+     * The configuration to converge to (a Pulumi secret): the node's installer arguments, on media nodes followed
+     * by clusterLines() of the masters' arguments.
+     */
+    convergeStdin: pulumi.Input<string>;
+}
+
+export interface ClusterConvergenceArgs {
+    /** Every node: the 4 masters first (master-1 restarts for in-place changes), then the media nodes. */
+    nodes: ConvergenceNode[];
+    /** The configured openviduVersion and its release line (whose flag rules apply). */
+    version: string;
+    line: ReleaseLine;
+    ssh: SshSettings;
+    /** SSH private key; a Pulumi secret. */
+    sshPrivateKey: pulumi.Input<string>;
+    /** HTTPS base of the vendor's updater (`<base>/<version>/update.sh`) and optional SHA-256 per version. */
+    updater: { baseUrl: string; sha256: Record<string, string> };
+    /** Bound of each node's health gate, seconds. */
+    healthTimeoutSeconds: number;
+    /** Bound of a media node's drain before it stops, seconds. */
+    drainTimeoutSeconds: number;
+    /** The checks wait for these: the masters' health gates (the cluster exists before it converges). */
+    after: pulumi.Input<pulumi.Resource>[];
+}
+
+export class ClusterConvergence extends pulumi.ComponentResource {
+    /** The masters' last start steps: media nodes install after them, on the converged cluster. */
+    public readonly mastersConverged: command.remote.Command[];
+
+    constructor(name: string, args: ClusterConvergenceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("openvidu-ha:onprem:ClusterConvergence", name, {}, opts);
+        const step = (node: ConvergenceNode, phase: "check" | "stop" | "update" | "start", round: ConvergenceRound, dependsOn: pulumi.Input<pulumi.Resource>[]) =>
+            hostStep(this, phase === "check" ? `${name}-${node.label}-check` : `${name}-${node.label}-${round}-${phase}`,
+                { address: node.address, ssh: args.ssh, privateKey: args.sshPrivateKey },
+                {
+                    ...convergeCommand({
+                        label: node.label, role: node.role, phase, round, target: args.version, steps: UPDATER_STEPS,
+                        checkpoint: UPGRADE_CHECKPOINT, updaterBaseUrl: args.updater.baseUrl, updaterSha256: args.updater.sha256,
+                        healthTimeoutSeconds: args.healthTimeoutSeconds, drainTimeoutSeconds: args.drainTimeoutSeconds,
+                        leader: node.label === args.nodes[0].label, rules: renderFlagRules(flagRules(args.line, node.role)),
+                        clusterRules: node.role === "media" ? renderFlagRules(flagRules(args.line, "master")) : "",
+                    }),
+                    stdin: node.convergeStdin,
+                },
+                { dependsOn, secretStdin: true });
+        const masters = args.nodes.filter((n) => n.role === "master");
+        const media = args.nodes.filter((n) => n.role === "media");
+        let previous: command.remote.Command[] = args.nodes.map((n) => step(n, "check", "final", args.after));
+        let mastersStarted: command.remote.Command[] = [];
+        for (const round of convergenceRounds(args.version)) {
+            const mediaStopped = media.map((n) => step(n, "stop", round, previous));
+            const mastersStopped = masters.map((n) => step(n, "stop", round, [...previous, ...mediaStopped]));
+            const updated = args.nodes.map((n) => step(n, "update", round, mastersStopped));
+            mastersStarted = masters.map((n) => step(n, "start", round, updated));
+            previous = [...mastersStarted, ...media.map((n) => step(n, "start", round, mastersStarted))];
+        }
+        this.mastersConverged = mastersStarted;
+        this.registerOutputs({});
+    }
+}

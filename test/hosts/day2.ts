@@ -1,0 +1,130 @@
+// A stack's life as a sequence of `pulumi up`s on test hosts: each up runs the real program offline with a stack
+// config, asks the engine model (test/support/engine) which steps the engine would run against the state the
+// previous ups left, and runs those steps' commands over SSH, in the engine's order (independent steps in
+// parallel). Like the engine, it starts no step after one failed (running ones finish), and the state keeps the
+// old version of every resource whose step did not complete (a failed update keeps its old inputs), so the next
+// up runs it again.
+import { RecordedResource } from "../../tools/offline-runtime";
+import { CREDENTIAL_KEYS } from "../../components/core/types";
+import { EnginePlan, EngineStep, planUp, UpOptions } from "../support/engine";
+import { runProgram } from "../support/program";
+import { runRemoteCommand, TestHost } from "./harness";
+import { ClusterSpec, stackConfig } from "./deployment";
+import { Lab } from "./lab";
+
+const SECRET_KEYS = ["license", "sshPrivateKey", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", ...CREDENTIAL_KEYS];
+
+export interface RanStep {
+    name: string;
+    op: string;
+    operation: string;
+    host: string;
+    stdout: string;
+    stderr: string;
+    exitCode: number | null;
+    /** ms since the epoch, when the command started and ended */
+    started: number;
+    ended: number;
+}
+
+export interface UpResult {
+    plan: EnginePlan;
+    ran: RanStep[];
+    /** The first failed step, when the up failed. */
+    failed?: RanStep;
+    config: Record<string, unknown>;
+    /** Revealed secret values of this up's config (for leak checks). */
+    secrets: string[];
+}
+
+export class Stack {
+    /** The resources as the state records them after the last up. */
+    state: RecordedResource[] = [];
+    readonly ups: UpResult[] = [];
+
+    constructor(private readonly lab: Lab) {}
+
+    /** Every step run so far, in the order they ended. */
+    get history(): RanStep[] {
+        return this.ups.flatMap((u) => u.ran);
+    }
+
+    async up(spec: ClusterSpec, options: UpOptions = {}): Promise<UpResult> {
+        const config = stackConfig(this.lab, spec);
+        const program = await runProgram(config, SECRET_KEYS.filter((k) => k in config));
+        const next = program.resources;
+        const plan = planUp(this.state, next, options);
+        const ran: RanStep[] = [];
+        const completed = new Set<number>();
+        let failed: RanStep | undefined;
+        const done = new Map<number, Promise<void>>();
+        const execute = (step: EngineStep): Promise<void> => {
+            let p = done.get(step.id);
+            if (!p) {
+                p = (async () => {
+                    await Promise.all(step.after.map((id) => execute(plan.steps[id])));
+                    if (failed || !step.after.every((id) => completed.has(id))) return;
+                    if (step.run) {
+                        const connection = step.run.inputs.connection;
+                        const started = Date.now();
+                        const r = await runRemoteCommand(connection, { [step.run.operation]: step.run.command, stdin: step.run.inputs.stdin },
+                            step.run.operation);
+                        const result: RanStep = {
+                            name: step.name, op: step.op, operation: step.run.operation, host: connection.host,
+                            stdout: r?.stdout ?? "", stderr: r?.stderr ?? "", exitCode: r?.exitCode ?? null, started, ended: Date.now(),
+                        };
+                        ran.push(result);
+                        if (result.exitCode !== 0) {
+                            failed ??= result;
+                            return;
+                        }
+                    }
+                    completed.add(step.id);
+                })();
+                done.set(step.id, p);
+            }
+            return p;
+        };
+        await Promise.all(plan.steps.map(execute));
+        this.state = nextState(this.state, next, plan, completed);
+        const secrets = SECRET_KEYS.filter((k) => typeof config[k] === "string").map((k) => String(config[k]));
+        const result = { plan, ran, failed, config, secrets };
+        this.ups.push(result);
+        return result;
+    }
+}
+
+/**
+ * The state after an up: a resource whose steps all completed is recorded as registered now; one whose step did
+ * not complete keeps its previous record (or none, if it was being created); deletions that completed drop it.
+ */
+function nextState(previous: RecordedResource[], next: RecordedResource[], plan: EnginePlan, completed: Set<number>): RecordedResource[] {
+    const olds = new Map(previous.map((r) => [r.urn, r]));
+    const finished = (urn: string) => plan.steps.filter((s) => s.urn === urn).every((s) => completed.has(s.id));
+    const state: RecordedResource[] = [];
+    for (const r of next) {
+        if (finished(r.urn)) state.push(r);
+        else if (olds.has(r.urn)) state.push(olds.get(r.urn)!);
+    }
+    const nextUrns = new Set(next.map((r) => r.urn));
+    for (const r of previous) {
+        if (!nextUrns.has(r.urn) && !finished(r.urn)) state.push(r);
+    }
+    return state;
+}
+
+/** The version: in a host's /opt/openvidu/deployment-info.yaml. */
+export async function versionOf(host: TestHost): Promise<string> {
+    return (await host.exec("sed -n 's/^version: //p' /opt/openvidu/deployment-info.yaml")).stdout.trim();
+}
+
+/** VARIABLE=value lines of a config file under /opt/openvidu. */
+export async function envOf(host: TestHost, file: string): Promise<Record<string, string>> {
+    const text = await host.readFile(`/opt/openvidu/${file}`);
+    return Object.fromEntries(text.split("\n").filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+/** systemctl calls on `openvidu` a host received since `from` (an index into its log): "start", "stop", "restart". */
+export function serviceCalls(host: TestHost, from = 0): string[] {
+    return host.systemctlCalls().slice(from).filter((c) => /^(start|stop|restart) openvidu$/.test(c)).map((c) => c.split(" ")[0]);
+}
