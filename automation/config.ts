@@ -102,6 +102,10 @@ export interface OnpremStackConfig extends CommonStackConfig {
     cloudflareCheckRegions?: string[];
     /** Route 53 hosted zone id (Z...). Required with dnsProvider route53. */
     route53ZoneId?: string;
+    /** HTTPS base URL of the vendor's updater (`<base>/<version>/update.sh`). Default https://get.openvidu.io/update. */
+    updaterBaseUrl?: string;
+    /** Optional SHA-256 per updater version, entries `VERSION=SHA256`. */
+    updaterSha256?: string[];
 }
 
 /** `target: aws`: NLB, 4 masters, autoscaled media pool. */
