@@ -1,5 +1,6 @@
 /** Day 2 planning: upgrade paths (checkpoint, refusals), the change class of every key, the per-flag rules. */
 import * as assert from "assert";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import { CHANGE_RULES, ChangeClass, readmeWithChangeTable } from "../../components/config/change-classes";
 import { README_PATH } from "../../tools/config-reference";
@@ -7,7 +8,7 @@ import { CONFIG_KEYS } from "../../components/config/keys";
 import { RELEASE_LINES } from "../../components/core/release-lines";
 import { upgradePath, UpgradeRefused, UPDATER_STEPS } from "../../components/core/upgrade-path";
 import {
-    ConvergenceRefused, convergenceRounds, flagRules, planConvergence, renderFlagRules,
+    clusterLines, ConvergenceRefused, convergenceRounds, flagRules, planConvergence, renderFlagRules,
 } from "../../components/host/convergence-plan";
 
 const line = (id: string) => RELEASE_LINES.find((l) => l.id === id)!;
@@ -161,6 +162,23 @@ describe("planConvergence", () => {
             && e.message.startsWith("openviduVersion 3.0.0 is older than the installed 3.8.0")
             && e.message.includes("mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile")
             && e.message.includes("minioSecretKey (--minio-secret-key) cannot change on a running cluster: the value lives inside MinIO"));
+    });
+
+    it("on a media node, a changed master-only setting (cluster: entry) sets the procedure and is never written there", () => {
+        const mediaRules = flagRules(line("3.8"), "media");
+        const mediaFlags = mediaRules.map((r) => r.flag);
+        const node = (changed: string[]) => ({ version: "3.8.0", changedFlags: changed, appliedFlags: mediaFlags });
+        assert.deepStrictEqual(planConvergence(node(["cluster:--enabled-modules"]), "3.8.0", mediaRules, rules),
+            { procedure: "cluster", legs: [], steps: [], applied: [], migrated: [] });
+        assert.strictEqual(planConvergence(node(["cluster:--openvidu-pro-license"]), "3.8.0", mediaRules, rules).procedure, "in-place");
+        // Refused master settings are the masters' to report.
+        assert.strictEqual(planConvergence(node(["cluster:--mongo-replica-set-key"]), "3.8.0", mediaRules, rules).procedure, "none");
+    });
+
+    it("clusterLines: one hash line per master argument, no value", () => {
+        const lines = clusterLines("P --no-tty\nS --openvidu-pro-license=LIC-123\nP --domain-name=ov.example.com\n");
+        assert.strictEqual(lines, `H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=LIC-123").digest("hex")}\n` +
+            `H --domain-name=${createHash("sha256").update("--domain-name=ov.example.com").digest("hex")}\n`);
     });
 
     it("refuses a changed master IP list", () => {
