@@ -61,7 +61,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
 
     /** The result of the command run for `kind` on `host` in `run` with `op` (exactly one). */
     function ranOn(run: EngineRun, host: TestHost, kind: string, op: string) {
-        const found = run.ran.filter((r) => r.host === host && r.step.endsWith(`-${kind}`) && r.op === op);
+        const found = run.ran.filter((r) => r.host === host && !isConverge(r.step) && r.step.endsWith(`-${kind}`) && r.op === op);
         assert.equal(found.length, 1, `${host.name} ${kind} ${op}: ${run.on(host).join(", ")}`);
         return found[0];
     }
