@@ -77,6 +77,8 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     cloudflareAccountId: none("DNS load balancer only"),
     route53ZoneId: none("DNS records only"),
     drainTimeoutMinutes: none("bounds later drains"),
+    forceMediaNodePublicIp: refused("media nodes are given their public IP at install; reinstall them (pulumi up --replace of each install step) instead"),
+    additionalInstallerFlags: refused("extra installer flags take effect through the installer only; a running cluster is not reinstalled"),
     masterNodes: rule("nodes", "publicIp/hostKey: SSH and DNS only. A dead master replaced on the same privateIp is reinstalled with --replace (README). A changed privateIp is refused: it is in every node's master list and in MongoDB's replica set configuration"),
     mediaNodes: rule("nodes", "added nodes are installed, removed ones drained and stopped; a changed privateIp is a removal plus an addition"),
     sshUser: none("SSH connection only (every step re-runs and finds its work done)"),

@@ -76,6 +76,10 @@ function keyOf(source: FlagSource): ConfigKey | undefined {
             return source.key;
         case "masterIpList":
             return "masterNodes";
+        case "nodePublicIp":
+            return "mediaNodes";
+        case "forceMediaNodePublicIp":
+            return "forceMediaNodePublicIp";
         // Fixed flags never change; a media node's own IP names the node (a new IP is a new node); the AWS-only
         // sources do not occur on-prem.
         case "fixed":
@@ -88,12 +92,16 @@ function keyOf(source: FlagSource): ConfigKey | undefined {
 }
 
 const MASTER_IPS_REASON = "the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)";
+const MEDIA_PUBLIC_IP_REASON = "a media node is given its public IP at install; reinstall it (pulumi up --replace of its install step)";
 const LINE_3_0_REASON = "the vendor documents no configuration layout for the 3.0 line, so it is not edited in place; upgrade to 3.8 first";
 
 function ruleFor(flag: string, key: ConfigKey, line: ReleaseLine, role: NodeRole): FlagRule {
     const change = CHANGE_RULES[key];
     if (key === "masterNodes") {
         return { flag, key, class: "refused", locations: [], reason: MASTER_IPS_REASON };
+    }
+    if (key === "mediaNodes") {
+        return { flag, key, class: "refused", locations: [], reason: MEDIA_PUBLIC_IP_REASON };
     }
     if (change.class === "in-place" || change.class === "cluster") {
         if (line.id !== "3.8") {

@@ -66,8 +66,8 @@ describe("change classes", () => {
 
     it("refuse credentials that live inside a data store, the replica-set key and TLS settings", () => {
         assert.deepStrictEqual(classOf("refused"), [
-            "certificateType", "defaultAppAdminPassword", "defaultAppAdminUser", "defaultAppPassword", "defaultAppUser", "domain",
-            "grafanaAdminPassword", "grafanaAdminUser", "letsencryptEmail", "meetInitialAdminPassword", "meetInitialApiKey",
+            "additionalInstallerFlags", "certificateType", "defaultAppAdminPassword", "defaultAppAdminUser", "defaultAppPassword", "defaultAppUser", "domain",
+            "forceMediaNodePublicIp", "grafanaAdminPassword", "grafanaAdminUser", "letsencryptEmail", "meetInitialAdminPassword", "meetInitialApiKey",
             "minioAccessKey", "minioSecretKey", "mongoAdminPassword", "mongoAdminUser", "mongoReplicaSetKey", "ownCertPrivateKey",
             "ownCertPublicKey", "turnDomain", "turnOwnCertPrivateKey", "turnOwnCertPublicKey", "zerosslApiKey",
         ]);
@@ -112,7 +112,7 @@ describe("flagRules (what converge.sh applies or refuses, per installer flag)", 
         assert.deepStrictEqual(rules.filter((r) => r.class === "refused").map((r) => r.key), [
             "masterNodes", "domain", "turnDomain", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey", "minioAccessKey",
             "minioSecretKey", "grafanaAdminUser", "grafanaAdminPassword", "meetInitialAdminPassword", "meetInitialApiKey",
-            "certificateType", "letsencryptEmail", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey",
+            "forceMediaNodePublicIp", "certificateType", "letsencryptEmail", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey",
             "turnOwnCertPublicKey",
         ]);
     });
@@ -120,6 +120,7 @@ describe("flagRules (what converge.sh applies or refuses, per installer flag)", 
     it("3.8 media nodes: the Redis password in media_node.env, the master list refused", () => {
         assert.strictEqual(renderFlagRules(flagRules(line("3.8"), "media")), [
             "--master-node-private-ip-list refused masterNodes the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)",
+            "--public-ip refused mediaNodes a media node is given its public IP at install; reinstall it (pulumi up --replace of its install step)",
             "--redis-password cluster redisPassword config/node/media_node.env:REDIS_PASSWORD",
         ].join("\n"));
     });

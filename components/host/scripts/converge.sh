@@ -168,7 +168,7 @@ check() {
         fi
         if [ -z "$rule" ]; then
             problems="$problems${problems:+
-}$flag cannot change on a running cluster: no rule for it"
+}$flag cannot change on a running cluster: openvidu-ha does not change it on installed nodes (additionalInstallerFlags are applied by the installer only)"
             continue
         fi
         class=$(echo "$rule" | cut -d' ' -f2) key=$(echo "$rule" | cut -d' ' -f3)
