@@ -66,6 +66,8 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
     });
 
     const program = () => Deployment.of(lab, { masters: h.slice(0, 4), media: [h[4]] });
+    /** The provisioning steps of a list of "<step> <operation>" (the day-2 convergence chain's left out). */
+    const provisioning = (ran: string[]) => ran.filter((r) => !r.startsWith("converge-"));
     const name = (host: TestHost, kind: string) => current.stepOf(host, kind as "install").name;
     const active = async (host: TestHost) => (await host.exec("systemctl is-active openvidu")).stdout.trim();
 
@@ -105,10 +107,12 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
         // Exactly the steps the failed run did not complete, in order, on each host.
         for (const host of h) {
             const missing = STEP_KINDS.filter((k) => k !== "firewall" && !saved.has(name(host, k))).map((k) => `${name(host, k)} create`);
-            assert.deepEqual(run.on(host), missing, host.name);
+            assert.deepEqual(provisioning(run.on(host)), missing, host.name);
         }
-        assert.deepEqual(run.on(m1), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
-        for (const host of h.slice(1, 4)) assert.deepEqual(run.on(host), ["start", "health"].map((k) => `${name(host, k)} create`));
+        assert.deepEqual(provisioning(run.on(m1)), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
+        for (const host of h.slice(1, 4)) assert.deepEqual(provisioning(run.on(host)), ["start", "health"].map((k) => `${name(host, k)} create`));
+        // The convergence chain, never created by the failed run, is created now and finds nothing to do.
+        assert.ok(run.ran.filter((r) => r.step.startsWith("converge-")).every((r) => r.exitCode === 0 && r.op === "create"));
         const install = run.ran.find((r) => r.step === name(m1, "install"))!;
         assert.match(install.stdout, /^install on master-1: completing an installation that was interrupted \(fresh\)$/m);
         assert.deepEqual(await installerRuns(m1), ["001", "002"]);
