@@ -75,6 +75,7 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     dnsHealthChecks: none("DNS load balancer or health checks only"),
     dnsHealthCheckPath: none("DNS health checks only"),
     cloudflareAccountId: none("DNS load balancer only"),
+    cloudflareCheckRegions: none("DNS load balancer only"),
     route53ZoneId: none("DNS records only"),
     drainTimeoutMinutes: none("bounds later drains"),
     forceMediaNodePublicIp: refused("media nodes are given their public IP at install; reinstall them (pulumi up --replace of each install step) instead"),
