@@ -88,7 +88,7 @@ export function shownOf(r: StepRun): string {
 export interface EngineRun {
     plan: EnginePlan;
     /** Commands run, in the order they started (steps the plan allows in parallel may interleave). */
-    ran: (StepRun & { host?: TestHost; engineStep: EngineStep })[];
+    ran: (StepRun & { host?: TestHost; engineStep: EngineStep; startedAt: number })[];
     /** "<step> <operation>" of the commands run on `host`, in the order they started. */
     on(host: TestHost): string[];
 }
@@ -177,6 +177,11 @@ export class Deployment {
     static async of(lab: Lab, spec: ClusterSpec): Promise<Deployment> {
         const config = stackConfig(lab, spec);
         const program = await runProgram(config, SECRET_KEYS.filter((k) => k in config));
+        return Deployment.fromProgram(config, program, lab.hosts.hosts);
+    }
+
+    /** The commands of a program already run (e.g. from a stack file, by tools/lab) on these hosts. */
+    static fromProgram(config: Record<string, unknown>, program: ProgramRun, hosts: TestHost[]): Deployment {
         const commands = program.ofType(COMMAND);
         const nameOf = new Map(commands.map((r) => [r.urn, r.name]));
         const steps = commands.map((r): Step => {
@@ -187,7 +192,7 @@ export class Deployment {
             const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create)?.[1];
             if (!label) throw new Error(`${r.name}: no label in its command`);
             const connection = inputs.connection as Step["connection"];
-            const host = lab.hosts.hosts.find((h) => h.address === connection.host);
+            const host = hosts.find((h) => h.address === connection.host);
             return {
                 name: r.name, urn: r.urn, kind: m[2] as StepKind, label,
                 host: host ?? (undefined as unknown as TestHost), // never-dialled addresses have no host
@@ -197,7 +202,7 @@ export class Deployment {
                 dependsOn: r.dependsOn.map((u) => nameOf.get(u)).filter((n): n is string => n !== undefined),
             };
         });
-        return new Deployment(config, program, steps, lab.hosts.hosts);
+        return new Deployment(config, program, steps, hosts);
     }
 
     step(name: string): Step {
@@ -272,7 +277,7 @@ export class Deployment {
      * with `options.replace` as `--replace` URNs: runs exactly the commands the engine model plans, in its order
      * (parallel where it allows). Throws, naming the step, if a command fails. This deployment keeps the state.
      */
-    async upAfter(previous: Deployment | undefined, options: UpOptions = {}): Promise<EngineRun> {
+    async upAfter(previous: Pick<Deployment, "state" | "outputs"> | undefined, options: UpOptions = {}): Promise<EngineRun> {
         if (previous && !previous.state) throw new Error("the previous deployment has no engine run (upAfter) to follow");
         if (previous) for (const [urn, o] of previous.outputs) this.outputs.set(urn, o);
         const before = previous?.state ?? [];
@@ -305,7 +310,7 @@ export class Deployment {
                 }
                 const { operation, command, inputs } = step.run;
                 const connection = inputs.connection as RemoteConnection;
-                const entry = { host: this.hosts.find((h) => h.address === connection.host), engineStep: step } as EngineRun["ran"][number];
+                const entry = { host: this.hosts.find((h) => h.address === connection.host), engineStep: step, startedAt: Date.now() } as EngineRun["ran"][number];
                 ran.push(entry);
                 const spec: CommandSpec = { [operation]: command, stdin: inputs.stdin, addPreviousOutputInEnv: inputs.addPreviousOutputInEnv };
                 try {

@@ -1,0 +1,146 @@
+// The user-facing lab (tools/lab): `up`, `deploy`, a change of Pulumi.lab.yaml, `status` and `down`, each run as
+// the user runs it (a separate `npm run lab` process), in a lab directory and stack file of the test's own.
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { findLeftovers, runRemote } from "./harness";
+import { listNetns } from "./harness/run-context";
+import { readStackConfig } from "../../tools/plan/stack-config";
+import { files, keeperAlive, LabState, readState } from "../../tools/lab/state";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+describe("the local lab (npm run lab)", function () {
+    this.timeout(300_000);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ovha-lab-test-"));
+    const env: NodeJS.ProcessEnv & { OVHA_LAB_DIR: string; OVHA_LAB_STACK_FILE: string } = { ...process.env, OVHA_LAB_DIR: path.join(tmp, "lab"), OVHA_LAB_STACK_FILE: path.join(tmp, "Pulumi.lab.yaml") };
+    delete env.SUDO_UID;
+    let state: LabState;
+
+    /** `npm run lab -- <args>` as its own process. */
+    function lab(...args: string[]): { code: number | null; out: string } {
+        const r = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"),
+            path.join(ROOT, "tools", "lab", "cli.ts"), ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 240_000 });
+        return { code: r.status, out: r.stdout + r.stderr };
+    }
+
+    /** The lines a deploy printed under `host`, without timings: "<step> <operation>". */
+    function ranOn(out: string, host: string): string[] {
+        const block = out.split("\n");
+        const start = block.findIndex((l) => l === `${host}:` || l === `${host}: nothing ran`);
+        assert.ok(start >= 0, `no ${host} in:\n${out}`);
+        const lines: string[] = [];
+        for (const l of block.slice(start + 1)) {
+            const m = /^ {2}\+\s*[\d.]+s (\S+) (\S+) \([\d.]+s\)(.*)$/.exec(l);
+            if (!m) break;
+            lines.push(`${m[1]} ${m[2]}${m[3]}`);
+        }
+        return lines;
+    }
+
+    const steps = (prefix: string) => ["preflight", "install", "start", "health"].map((k) => `${prefix}-${k} create`);
+
+    after(function () {
+        if (readState(env.OVHA_LAB_DIR)) lab("down");
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("up: 4 masters, 2 media nodes and a spare, answering SSH with the pinned host keys after `up` exited", function () {
+        const r = lab("up");
+        assert.equal(r.code, 0, r.out);
+        state = readState(env.OVHA_LAB_DIR)!;
+        assert.deepEqual(state.hosts.map((h) => h.name),
+            ["master-1", "master-2", "master-3", "master-4", "media-1", "media-2", "spare-1"]);
+        assert.ok(keeperAlive(state), "the keeper outlives `up`");
+    });
+
+    it("up: each host answers SSH with the key and the host key of the stack file", async function () {
+        const key = fs.readFileSync(files(env.OVHA_LAB_DIR).privateKey, "utf8");
+        for (const h of state.hosts) {
+            const r = await runRemote({ host: h.address, port: 22, user: "root", privateKey: key, hostKey: h.hostKey }, "hostname");
+            assert.deepEqual([r.exitCode, r.stdout.trim()], [0, h.name]);
+        }
+    });
+
+    it("up: the stack file is a passphrase stack the CLI rules accept, secrets only as secure values", function () {
+        const text = fs.readFileSync(env.OVHA_LAB_STACK_FILE, "utf8");
+        const file = parse(text);
+        assert.match(file.encryptionsalt, /^v1:[A-Za-z0-9+/=]+:v1:/);
+        const key = fs.readFileSync(files(env.OVHA_LAB_DIR).privateKey, "utf8");
+        assert.ok(!text.includes(key.split("\n")[1]), "the SSH key is not in the file in clear");
+        const cli = readStackConfig(ROOT, env.OVHA_LAB_STACK_FILE, "lab",
+            { env: { PULUMI_CONFIG_PASSPHRASE_FILE: files(env.OVHA_LAB_DIR).passphrase } });
+        assert.equal(cli.config["openvidu-ha:sshPrivateKey"], key);
+        assert.equal(cli.config["openvidu-ha:dnsProvider"], "none");
+        assert.ok(cli.secretKeys.includes("openvidu-ha:license") && cli.secretKeys.includes("openvidu-ha:sshPrivateKey"));
+        assert.deepEqual(JSON.parse(cli.config["openvidu-ha:masterNodes"]).map((n: { hostKey: string }) => n.hostKey),
+            state.hosts.filter((h) => h.role === "master").map((h) => h.hostKey));
+    });
+
+    it("up again: refused while the lab is up", function () {
+        const r = lab("up");
+        assert.equal(r.code, 2, r.out);
+        assert.match(r.out, /lab: a lab is already up \(7 hosts, since .*\): `sudo npm run lab -- down` first/);
+    });
+
+    it("deploy: every cluster host runs preflight, install, start, health in order; the spare runs nothing", async function () {
+        const r = lab("deploy");
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /^lab deploy \(first deploy, .*24 commands run in [\d.]+s$/m);
+        for (const i of [1, 2, 3, 4]) assert.deepEqual(ranOn(r.out, `master-${i}`), steps(`masters-${i}`));
+        for (const h of state.hosts.filter((x) => x.role === "media")) {
+            assert.deepEqual(ranOn(r.out, h.name), steps(`media-${h.address.replace(/\./g, "-")}`));
+        }
+        assert.deepEqual(ranOn(r.out, "spare-1"), []);
+        const key = fs.readFileSync(files(env.OVHA_LAB_DIR).privateKey, "utf8");
+        const media = state.hosts.find((h) => h.name === "media-1")!;
+        const runs = await runRemote({ host: media.address, port: 22, user: "root", privateKey: key }, "ls /var/log/openvidu-installer-double");
+        assert.deepEqual(runs.stdout.split("\n").filter(Boolean), ["001"], "the installer double ran once on media-1");
+    });
+
+    it("deploy with no change runs nothing", function () {
+        const r = lab("deploy");
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /^lab deploy \(after the previous deploy, .* 0 commands run in/m);
+    });
+
+    it("a change to Pulumi.lab.yaml (the spare added as a media node) runs only what the engine plans", function () {
+        const file = parse(fs.readFileSync(env.OVHA_LAB_STACK_FILE, "utf8"));
+        const spare = state.hosts.find((h) => h.name === "spare-1")!;
+        file.config["openvidu-ha:mediaNodes"].push({ publicIp: spare.address, privateIp: spare.address, hostKey: spare.hostKey });
+        fs.writeFileSync(env.OVHA_LAB_STACK_FILE, stringify(file, { lineWidth: 0 }));
+        const r = lab("deploy");
+        assert.equal(r.code, 0, r.out);
+        assert.deepEqual(ranOn(r.out, "spare-1"), steps(`media-${spare.address.replace(/\./g, "-")}`));
+        assert.deepEqual(ranOn(r.out, "media-1"), []);
+        assert.ok(fs.existsSync(files(env.OVHA_LAB_DIR).previousRun), "the previous run is kept");
+    });
+
+    it("status: lists every host, SSH answering, and what the last deploy ran there", function () {
+        const r = lab("status");
+        assert.equal(r.code, 0, r.out);
+        for (const h of state.hosts) assert.match(r.out, new RegExp(`^${h.name} +${h.role} +${h.address.replace(/\./g, "\\.")} +ssh ok`, "m"));
+        assert.match(r.out, /openvidu-runtime-double/);
+        assert.match(r.out, /^ {4}last deploy: \+\s*[\d.]+s media-[\d-]+-health create/m);
+    });
+
+    it("down: removes everything (namespaces, links, processes, mounts, files)", async function () {
+        const r = lab("down");
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
+        assert.ok(!keeperAlive(state), "the keeper is gone");
+        assert.deepEqual(await findLeftovers(state.runId, state.nsIds), []);
+        assert.deepEqual((await listNetns()).filter((n) => n.startsWith(`ovha-${state.runId}-`)), []);
+        assert.ok(!fs.existsSync(env.OVHA_LAB_DIR), "the lab directory is removed");
+        assert.ok(!fs.existsSync(env.OVHA_LAB_STACK_FILE), "the stack file is removed");
+        assert.ok(!fs.existsSync(state.runDir), "the harness run directory is removed");
+    });
+
+    it("down with no lab says so", function () {
+        const r = lab("down");
+        assert.deepEqual([r.code, r.out.trim()], [0, `no lab is up (nothing in ${env.OVHA_LAB_DIR})`]);
+    });
+});
