@@ -9,6 +9,7 @@ import { CREDENTIAL_KEYS } from "../../components/core/types";
 import { EnginePlan, EngineStep, planUp, UpOptions } from "../support/engine";
 import { runProgram } from "../support/program";
 import { runRemoteCommand, TestHost } from "./harness";
+import { CommandFailedError } from "./harness/remote-runner";
 import { ClusterSpec, stackConfig } from "./deployment";
 import { Lab } from "./lab";
 
@@ -67,8 +68,12 @@ export class Stack {
                     if (step.run) {
                         const connection = step.run.inputs.connection;
                         const started = Date.now();
+                        // A failed command throws, as the provider reports it: its output is stdout and stderr interleaved.
                         const r = await runRemoteCommand(connection, { [step.run.operation]: step.run.command, stdin: step.run.inputs.stdin },
-                            step.run.operation);
+                            step.run.operation).catch((e: unknown) => {
+                            if (!(e instanceof CommandFailedError)) throw e;
+                            return { stdout: "", stderr: e.output.replace(/\n$/, ""), exitCode: e.exitCode ?? -1 };
+                        });
                         const result: RanStep = {
                             name: step.name, op: step.op, operation: step.run.operation, host: connection.host,
                             stdout: r?.stdout ?? "", stderr: r?.stderr ?? "", exitCode: r?.exitCode ?? null, started, ended: Date.now(),
