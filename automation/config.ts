@@ -210,7 +210,8 @@ function describeType(type: string): string {
 
 /** The string the CLI hands the program for a value (lists as JSON, like `pulumi.Config` reads them). */
 function wireValue(value: unknown): string {
-    return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** `--path` entries for a list; nested values are strings in this contract (IPs, ids, CIDRs, module names). */

@@ -22,5 +22,5 @@ export async function planOffline(config: OpenviduHaConfig, stackName = "plan", 
         secretKeys: entries.filter((e) => e.secret).map((e) => e.key),
     });
     const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
-    return toPlan(String(outputs.target ?? config.target), run.resources, outputs, showSecrets);
+    return toPlan(typeof outputs.target === "string" ? outputs.target : config.target, run.resources, outputs, showSecrets);
 }

@@ -64,7 +64,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
 
     const masterPlacements = placements(s.masterSubnetIds);
     const mediaPlacements = placements(s.mediaSubnetIds);
-    pulumi.all([masterPlacements, mediaPlacements]).apply(([m, media]) => placementWarnings(m, media).forEach((w) => pulumi.log.warn(w)));
+    pulumi.all([masterPlacements, mediaPlacements]).apply(([m, media]) => placementWarnings(m, media).forEach((w) => void pulumi.log.warn(w)));
 
     const lbPlan = loadBalancerPlan(s.turnDomain !== undefined);
     const groups = new SecurityGroups("security-groups", {
@@ -216,7 +216,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         target: "aws",
         urls: clusterUrls(s.domain, s.line, s.modules),
         credentials: credentials.values,
-        dnsRecords: pulumi.output(records) as pulumi.Output<DnsRecordPlan[]>,
+        dnsRecords: pulumi.output(records),
         loadBalancerDnsName: balancers.dnsName,
         ...(balancers.turnDnsName ? { turnLoadBalancerDnsName: balancers.turnDnsName } : {}),
         secretArn: secret.arn,

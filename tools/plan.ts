@@ -44,10 +44,10 @@ async function main(): Promise<void> {
     const stackConfig = readStackConfig(PROJECT_DIR, file, stack);
     const showSecrets = values["show-secrets"] ?? false;
 
-    const program: () => Promise<Record<string, unknown>> = require("../index");
+    const program = require("../index") as () => Promise<Record<string, unknown>>;
     const run = await runOffline(program, { ...stackConfig });
     const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
-    const plan = toPlan(String(outputs.target ?? stackConfig.config[`${stackConfig.project}:target`]), run.resources, outputs, showSecrets);
+    const plan = toPlan(typeof outputs.target === "string" ? outputs.target : stackConfig.config[`${stackConfig.project}:target`], run.resources, outputs, showSecrets);
     process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : values.diagram ? renderDiagram(plan, stack) : renderTree(plan, stack, stackConfig.secrets));
 }
 

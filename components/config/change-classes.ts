@@ -134,7 +134,7 @@ export const CHANGE_TABLE_END = "<!-- change-classes:end -->";
 export function renderChangeTable(): string {
     const order: ChangeClass[] = ["upgrade", "cluster", "in-place", "nodes", "refused", "none", "infrastructure"];
     const rows = order.flatMap((cls) =>
-        (Object.entries(CHANGE_RULES) as [string, ChangeRule][])
+        Object.entries<ChangeRule>(CHANGE_RULES)
             .filter(([, r]) => r.class === cls)
             .map(([k, r]) => `| \`${k}\` | ${CLASS_TEXT[cls]} | ${r.effect.replace(/\|/g, "\\|")} |`));
     return ["| key | class | what happens |", "|---|---|---|", ...rows].join("\n");

@@ -47,7 +47,7 @@ const PROVIDER_SECRET_KEYS = ["cloudflare:apiToken"];
  * `isConfigSecret` is the SDK's own record of the keys the CLI passed as secrets (runtime/config.ts, @internal).
  */
 export function plainTextSecretKeys(project = pulumi.getProject()): string[] {
-    const isConfigSecret: (key: string) => boolean = require("@pulumi/pulumi/runtime/config").isConfigSecret;
+    const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret: (key: string) => boolean };
     const given = pulumi.runtime.allConfig();
     const keys = [...SECRET_CONFIG_KEYS.map((k) => `${project}:${k}`), ...PROVIDER_SECRET_KEYS];
     return keys.filter((k) => given[k] !== undefined && !isConfigSecret(k));
@@ -64,7 +64,7 @@ function wrap(values: SecretValues): SecretInputs {
     const pair = (p?: PemPair<string>) => (p ? { privateKeyPem: s(p.privateKeyPem), publicKeyPem: s(p.publicKeyPem) } : undefined);
     return {
         license: s(values.license),
-        credentialOverrides: Object.fromEntries(Object.entries(values.credentialOverrides).map(([k, v]) => [k, s(v!)])),
+        credentialOverrides: Object.fromEntries(Object.entries(values.credentialOverrides).map(([k, v]) => [k, s(v)])),
         sshPrivateKey: values.sshPrivateKey === undefined ? undefined : s(values.sshPrivateKey),
         ownCert: pair(values.ownCert),
         turnOwnCert: pair(values.turnOwnCert),
@@ -81,7 +81,7 @@ export function loadConfig(): LoadedConfig {
     });
     const project = pulumi.getProject();
     for (const w of [...plainTextSecretKeys(project).map((k) => plainTextWarning(k, project)), ...warnings]) {
-        pulumi.log.warn(w);
+        void pulumi.log.warn(w);
     }
     return { settings, secrets: wrap(secretValues) };
 }

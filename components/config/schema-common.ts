@@ -15,7 +15,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
         error: (issue) =>
             issue.input === undefined
                 ? `is required${what}`
-                : `must be one of ${values.join(", ")}, got '${String(issue.input)}'`,
+                : `must be one of ${values.join(", ")}, got '${typeof issue.input === "string" ? issue.input : JSON.stringify(issue.input)}'`,
     });
 }
 

@@ -56,7 +56,7 @@ export interface ReleaseLine {
 const fixed = (flag: string, value: string): FlagSpec => ({ flag, source: { from: "fixed", value } });
 const cred = (flag: string, key: CredentialKey): FlagSpec => ({ flag, source: { from: "credential", key } });
 const from = (flag: string, source: Exclude<FlagSource, { from: "fixed" } | { from: "credential" }>["from"]): FlagSpec =>
-    ({ flag, source: { from: source } }) as FlagSpec;
+    ({ flag, source: { from: source } });
 
 /** Flags every HA installer invocation starts with (seed: "--no-tty --install --deployment-type='ha' --node-role=..."). */
 function preamble(role: "master-node" | "media-node"): FlagSpec[] {

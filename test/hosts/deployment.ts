@@ -129,7 +129,7 @@ function hostEntry(entry: TestHost | HostRole | { address: string }): { publicIp
 
 /** The stack config a user would write for these hosts, with the test server as installer source. */
 export function stackConfig(lab: Lab, spec: ClusterSpec): Record<string, unknown> {
-    const version = String(spec.config?.openviduVersion ?? "3.8.0");
+    const version = (spec.config?.openviduVersion as string | undefined) ?? "3.8.0";
     return {
         target: "onprem",
         openviduVersion: version,

@@ -80,7 +80,7 @@ describe("install on test hosts (the program's commands)", function () {
         assert.match(await h[1].readFile("/var/log/openvidu-installer-double/001/argv"), new RegExp(`^--private-ip=${h[1].address}$`, "m"));
     });
 
-    it("fetches the installer over HTTPS from the pinned version's path, once per host", async function () {
+    it("fetches the installer over HTTPS from the pinned version's path, once per host", function () {
         for (const { host, role, version } of nodes()) {
             const fetched = lab.server.requests.filter((q) => q.remoteAddress === host.address)
                 .map((q) => [q.method, q.path, q.status]);

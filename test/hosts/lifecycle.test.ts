@@ -66,7 +66,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
         return found[0];
     }
 
-    before(async function () {
+    before(function () {
         const h = lab.hosts.hosts;
         masters = h.slice(0, 4);
         media = h.slice(4, 6);

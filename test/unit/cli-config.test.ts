@@ -124,7 +124,7 @@ describe("CLI stack config rules (pkg/workspace/config.go)", () => {
             assert.strictEqual(pulumi.runtime.getConfig("openvidu-ha:dnsTtl"), "60");
             assert.strictEqual(pulumi.runtime.getConfig("openvidu-ha:openviduVersion"), "3.8.0");
             // isConfigSecret is in the SDK's runtime but not in its typings.
-            const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+            const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret: (key: string) => boolean };
             assert.strictEqual(isConfigSecret("openvidu-ha:license"), true);
             assert.strictEqual(isConfigSecret("openvidu-ha:domain"), false);
         });

@@ -165,8 +165,8 @@ describe("DNS at Route 53", () => {
         const on = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
         const records = (run: Run) => run.ofType(T.r53).map((r) => {
             const { healthCheckId, ...rest } = run.inputsOf(r.name);
-            return [r.urn, rest];
-        }).sort(([a], [b]) => String(a).localeCompare(String(b)));
+            return [r.urn, rest] as [string, Record<string, unknown>];
+        }).sort(([a], [b]) => a.localeCompare(b));
         assert.strictEqual(records(on).length, 8);
         assert.deepStrictEqual(records(on), records(off));
         for (const r of on.ofType(T.r53)) {

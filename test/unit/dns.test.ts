@@ -8,7 +8,7 @@ const MASTER_PUBLIC_IPS = ["203.0.113.11", "203.0.113.12", "203.0.113.13", "203.
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 
 const recordsOf = (run: Awaited<ReturnType<typeof runProgram>>) =>
-    run.ofType(DNS_RECORD).map((r) => ({ ...(r.inputs as Record<string, unknown>), deleteBeforeReplace: r.options.deleteBeforeReplace }));
+    run.ofType(DNS_RECORD).map((r) => ({ ...(r.inputs), deleteBeforeReplace: r.options.deleteBeforeReplace }));
 
 const expected = (name: string, ttl: number) =>
     MASTER_PUBLIC_IPS.map((content) => ({ zoneId: ZONE, name, type: "A", content, ttl, proxied: false, comment: "managed by openvidu-ha", deleteBeforeReplace: true }));

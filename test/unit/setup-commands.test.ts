@@ -37,7 +37,7 @@ describe("set-up commands and load mode", () => {
     });
 
     it("the type check turns noCheck off again, over the same files", () => {
-        const parsed = (file: string) => ts.getParsedCommandLineOfConfigFile(path.join(ROOT, file), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+        const parsed = (file: string) => ts.getParsedCommandLineOfConfigFile(path.join(ROOT, file), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) })!;
         const check = parsed("tsconfig.check.json");
         assert.strictEqual(check.options.noCheck, false);
         assert.deepStrictEqual(check.fileNames, parsed("tsconfig.json").fileNames);

@@ -39,7 +39,7 @@ describe("validation: line breaks never reach the installer's argument file", ()
     });
 
     it("refuses to render installer stdin with a line break in an argument, naming the flag only", () => {
-        const args: InstallerArg[] = [{ flag: "--zerossl-api-key", value: "k\nP --evil-flag=1", secret: true } as InstallerArg];
+        const args: InstallerArg[] = [{ flag: "--zerossl-api-key", value: "k\nP --evil-flag=1", secret: true }];
         assert.throws(() => installerStdin(args), (e: Error) =>
             e.message === "installer argument --zerossl-api-key contains a line break" && !e.message.includes("evil"));
     });

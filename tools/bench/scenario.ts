@@ -78,7 +78,7 @@ export async function runScenario(mode: string, scenario: string, resourcesFile:
     const cli = applyCliConfigRules(projectOfRepo(), stack, stackValuesOf(config, secretKeys));
     let program: () => unknown;
     if (mode === "program") {
-        program = require("../../index");
+        program = require("../../index") as () => unknown;
     } else if (mode === "floor") {
         program = floorProgram(JSON.parse(fs.readFileSync(resourcesFile, "utf8")) as RecordedResource[]);
     } else {

@@ -84,7 +84,7 @@ export async function deploy(): Promise<boolean> {
         for (const l of lines) console.log(`  ${l}`);
     }
     if (failure) {
-        console.log(`deploy failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+        console.log(`deploy failed: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`);
         return false;
     }
     return true;

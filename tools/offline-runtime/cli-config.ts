@@ -79,7 +79,7 @@ export function declarationsOf(project: ProjectFile): Record<string, ConfigDecla
     return Object.fromEntries(
         Object.entries(project.config ?? {}).map(([key, raw]) => {
             const shorthand = raw === null || typeof raw !== "object" || Array.isArray(raw);
-            const declaration: ConfigDeclaration = shorthand ? (isProjectKey(project.name, key) ? { default: raw } : { value: raw }) : (raw as ConfigDeclaration);
+            const declaration: ConfigDeclaration = shorthand ? (isProjectKey(project.name, key) ? { default: raw } : { value: raw }) : (raw);
             return [key, declaration];
         }),
     );
@@ -146,7 +146,8 @@ export function missingKeysMessage(stack: string, keys: readonly string[]): stri
 /** `createConfigValue` (config.go): a default or value from Pulumi.yaml as a stack value. */
 function configValueOf(raw: unknown): StackValue {
     const object = typeof raw === "object" && raw !== null;
-    return { value: object ? JSON.stringify(raw) : String(raw), secure: false, object };
+    const scalar = typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" || raw === null || raw === undefined ? String(raw) : "";
+    return { value: object ? JSON.stringify(raw) : scalar, secure: false, object };
 }
 
 /**

@@ -33,13 +33,14 @@ function installMonitor(options: OfflineRunOptions): RecordingMonitor {
     const monitor = new RecordingMonitor({
         newResource: (args) => ({
             id: args.custom === false ? undefined : `${args.name}-id`,
-            state: mockState(args.type, args.name, args.inputs),
+            state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
         }),
-        call: (args) => mockInvoke(args.token, args.inputs),
+        call: (args) => mockInvoke(args.token, args.inputs as Record<string, unknown>),
     });
     settings.setMockOptions(monitor, options.project, options.stack, options.preview ?? false);
     // Same feature switches as setMocks; getStore is internal to the SDK, hence the untyped require.
-    const store = require("@pulumi/pulumi/runtime/state").getStore();
+    const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore: () => Record<string, boolean> };
+    const store = getStore();
     store.supportsSecrets = true;
     store.supportsResourceReferences = true;
     store.supportsOutputValues = false;
@@ -61,7 +62,7 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
 /** Resolves a value that may hold Outputs, with secrets as "[secret]" unless showSecrets. */
 export async function resolveValue(value: unknown, showSecrets: boolean): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
-        const output = value as pulumi.Output<unknown>;
+        const output = value;
         const [inner, secret] = await Promise.all([new Promise((r) => output.apply(r)), pulumi.isSecret(output)]);
         return secret && !showSecrets ? "[secret]" : resolveValue(inner, showSecrets);
     }
@@ -69,7 +70,7 @@ export async function resolveValue(value: unknown, showSecrets: boolean): Promis
         return resolveValue(await value, showSecrets);
     }
     if (pulumi.Resource.isInstance(value)) {
-        return resolveValue((value as pulumi.Resource).urn, showSecrets);
+        return resolveValue((value).urn, showSecrets);
     }
     if (Array.isArray(value)) {
         return Promise.all(value.map((v) => resolveValue(v, showSecrets)));

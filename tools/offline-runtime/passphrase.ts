@@ -42,7 +42,7 @@ export function passphraseFromEnv(env: NodeJS.ProcessEnv = process.env): Passphr
         try {
             text = fs.readFileSync(path.resolve(file), "utf8");
         } catch (err) {
-            throw new Error(`unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${(err as Error).message}`);
+            throw new Error(`unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${(err as Error).message}`, { cause: err });
         }
         return { phrase: text.trim(), source: "PULUMI_CONFIG_PASSPHRASE_FILE" };
     }

@@ -65,7 +65,7 @@ function portsFromFirewallRules(rules: Record<string, FirewallRuleOutput[]>, edg
 /** AWS: from the security group ingress rules (group ids resolve to `<group resource name>-id` in a plan). */
 function portsFromSecurityGroups(resources: PlanResource[], edges: PortEdges): void {
     const roleOfGroup = (groupId: unknown): Role | undefined => {
-        const name = String(groupId ?? "");
+        const name = typeof groupId === "string" ? groupId : "";
         return name.endsWith("-lb-id") ? "loadBalancer" : name.endsWith("-masters-id") ? "masters" : name.endsWith("-media-id") ? "media" : undefined;
     };
     for (const r of resources.filter((x) => x.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {

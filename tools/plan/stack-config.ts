@@ -118,7 +118,7 @@ export function readStackConfig(projectDir: string, file: string, stack: string,
     for (const [rawKey, value] of Object.entries(settings.config ?? {})) {
         const key = fullKey(project.name, rawKey);
         const secure = typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
-        const text = secure ? read(key, String((value as { secure: unknown }).secure)) : asConfigString(value);
+        const text = secure ? read(key, String((value).secure)) : asConfigString(value);
         values.set(key, { value: text, secure, object: !secure && typeof value === "object" && value !== null });
     }
     const { config, secretKeys } = applyCliConfigRules(project, stack, values);

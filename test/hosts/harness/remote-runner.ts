@@ -200,8 +200,8 @@ export async function dial(conn: RemoteConnection): Promise<{ client: Client; at
 function trySetenv(client: Client, key: string, value: string): Promise<boolean> {
     return new Promise((resolve) => {
         // ssh2's sftp(env, cb); @types/ssh2 declares only sftp(cb)
-        const sftpWithEnv = client.sftp as unknown as (env: Record<string, string>, cb: (e: Error | undefined, s?: { end(): void }) => void) => void;
-        sftpWithEnv.call(client, { [key]: value }, (e, sftp) => {
+        const sftpWithEnv = client.sftp.bind(client) as unknown as (env: Record<string, string>, cb: (e: Error | undefined, s?: { end(): void }) => void) => void;
+        sftpWithEnv({ [key]: value }, (e, sftp) => {
             if (sftp) sftp.end();
             resolve(!e || !/Unable to set environment/.test(e.message));
         });

@@ -256,10 +256,10 @@ export function planUp(previous: readonly RecordedResource[], next: readonly Rec
 
     // GenerateDeletes, after every registration: resources no longer registered (not already deleted by a DBR
     // chain: `isOperatedOn`), and old versions of create-before-delete replacements; ScheduleDeletes orders them.
-    const deletes = [
+    const deletes: { r: RecordedResource; op: StepOp; reason: string }[] = [
         ...previous.filter((r) => !nextUrns.has(r.urn) && !pendingDeletes.has(r.urn))
-            .map((r) => ({ r, op: "delete" as StepOp, reason: "no longer registered" })),
-        ...condemned.map((r) => ({ r, op: "delete-replacement" as StepOp, reason: "replaced (create before delete)" })),
+            .map((r) => ({ r, op: "delete" as const, reason: "no longer registered" })),
+        ...condemned.map((r) => ({ r, op: "delete-replacement" as const, reason: "replaced (create before delete)" })),
     ];
     addDeletes(builder, deletes, builder.steps.map((s) => s.id));
     return builder.plan();
@@ -268,7 +268,7 @@ export function planUp(previous: readonly RecordedResource[], next: readonly Rec
 /** `pulumi destroy`: every resource of the previous run deleted, dependents first (`ScheduleDeletes`). */
 export function planDestroy(previous: readonly RecordedResource[]): EnginePlan {
     const builder = new PlanBuilder();
-    addDeletes(builder, previous.map((r) => ({ r, op: "delete" as StepOp, reason: "destroy" })), []);
+    addDeletes(builder, previous.map((r) => ({ r, op: "delete" as const, reason: "destroy" })), []);
     return builder.plan();
 }
 

@@ -136,7 +136,7 @@ describe("aws stack: buckets and IAM", () => {
     it("scopes every grant to this deployment's secret, buckets and group (only DescribeAutoScalingInstances on *)", async () => {
         const run = await awsRun("3.8");
         const secretArn = run.outputs.secretArn as string;
-        const allowed = [secretArn, `arn:aws:s3:::${run.outputs.appDataBucket}`, `arn:aws:s3:::${run.outputs.clusterDataBucket}`];
+        const allowed = [secretArn, `arn:aws:s3:::${run.outputs.appDataBucket as string}`, `arn:aws:s3:::${run.outputs.clusterDataBucket as string}`];
         const mediaSecret = JSON.parse(run.inputsOf("media-iam-boot").policy).Statement[0].Resource[0] as string;
         allowed.push(mediaSecret);
         assert.match(mediaSecret, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:media-secret-store-/);
@@ -173,7 +173,7 @@ describe("aws stack: buckets and IAM", () => {
 
     it("denies every node writing the boot scripts, and grants Session Manager without ssm:GetParameter(s)", async () => {
         const run = await awsRun("3.8");
-        const script = `arn:aws:s3:::${run.outputs.clusterDataBucket}/openvidu-ha/boot/boot-master.sh`;
+        const script = `arn:aws:s3:::${run.outputs.clusterDataBucket as string}/openvidu-ha/boot/boot-master.sh`;
         for (const role of ["masters-iam", "media-iam"]) {
             const boot = JSON.parse(run.inputsOf(`${role}-boot`).policy) as PolicyDocument;
             assert.strictEqual(iamDecision(boot, "s3:PutObject", script), "explicitDeny", role);
