@@ -28,10 +28,7 @@ export default tseslint.config(
             // Allowed require() calls: the program entry (index.ts, `export =`), loaded lazily so the SDK runtime
             // (mocks, settings) is set up before the program's modules load; and SDK internals that its typings
             // leave out (@internal: runtime/config isConfigSecret, runtime/state getStore, tsutils).
-            "@typescript-eslint/no-require-imports": [
-                "error",
-                { allow: ["/index$", "^@pulumi/pulumi/(runtime/config|runtime/state|tsutils)$"] },
-            ],
+            "@typescript-eslint/no-require-imports": ["error", { allow: ["/index$", "^@pulumi/pulumi/(runtime/config|runtime/state|tsutils)$"] }],
             // `const { secret, ...rest } = obj` is how an object is copied without some keys: the left-out names are
             // unused on purpose.
             "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],

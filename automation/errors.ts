@@ -34,10 +34,7 @@ export class DeploymentError extends Error {
         cause: unknown,
         masker: SecretMasker,
     ): string {
-        const lines = [
-            ...failures.map((f) => `${f.name} (${f.type || "resource"}): ${f.messages.join("\n    ") || "failed"}`),
-            ...generalErrors,
-        ];
+        const lines = [...failures.map((f) => `${f.name} (${f.type || "resource"}): ${f.messages.join("\n    ") || "failed"}`), ...generalErrors];
         if (lines.length === 0) {
             // No engine event said why (the CLI failed before the engine started): the CLI's own message.
             const text = cause instanceof Error ? cause.message : String(cause);

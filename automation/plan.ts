@@ -14,7 +14,7 @@ export type OfflinePlan = Plan;
 export async function planOffline(config: OpenviduHaConfig, stackName = "plan", showSecrets = false): Promise<OfflinePlan> {
     const { entries } = checkConfig(config);
     // The index is loaded on demand: it needs the SDK runtime, which a caller of `up` alone does not.
-    const program = (require("../index") as () => Promise<Record<string, unknown>>);
+    const program = require("../index") as () => Promise<Record<string, unknown>>;
     const run = await runOffline(program, {
         project: PROJECT_NAME,
         stack: stackName,

@@ -39,11 +39,7 @@ export class Credentials extends pulumi.ComponentResource {
             return pulumi.secret(generation.value);
         }
         const prefix = generation.prefix ?? "";
-        const password = new random.RandomPassword(
-            `${name}-${key}`,
-            { length: generation.length - prefix.length, special: false },
-            { parent: this },
-        );
+        const password = new random.RandomPassword(`${name}-${key}`, { length: generation.length - prefix.length, special: false }, { parent: this });
         return pulumi.secret(pulumi.interpolate`${prefix}${password.result}`);
     }
 }

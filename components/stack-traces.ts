@@ -63,7 +63,10 @@ export function mapOnlyProgramFrames(): void {
         if (frames.length > 0) {
             delegateCallSiteMethods(frames[0]);
         }
-        return mapAll(error, frames.map((f) => (isUnmapped(f) ? (new UnmappedFrame(f) as unknown as NodeJS.CallSite) : f)));
+        return mapAll(
+            error,
+            frames.map((f) => (isUnmapped(f) ? (new UnmappedFrame(f) as unknown as NodeJS.CallSite) : f)),
+        );
     };
     Object.defineProperty(mapProgramFrames, INSTALLED, { value: true });
     errorClass.prepareStackTrace = mapProgramFrames;

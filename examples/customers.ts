@@ -27,14 +27,19 @@ export interface UpgradeReport {
 }
 
 /** Creates or selects a stack per customer, sets its config and deploys it; returns each stack's OpenVidu URL. */
-export async function createCustomerStacks(customers: readonly Customer[], workspace: WorkspaceOptions, log: (line: string) => void = console.log): Promise<Record<string, string>> {
+export async function createCustomerStacks(
+    customers: readonly Customer[],
+    workspace: WorkspaceOptions,
+    log: (line: string) => void = console.log,
+): Promise<Record<string, string>> {
     const urls: Record<string, string> = {};
     for (const customer of customers) {
         const stack = await OpenviduHaStack.open({ ...workspace, stackName: customer.stackName, config: customer.config });
         const { outputs } = await stack.up({
             message: `create ${customer.stackName}`,
             onEvent: (e) => {
-                if (e.kind === "resource-failed" || e.kind === "host-output") log(`${customer.stackName}: ${e.kind} ${e.name}${e.kind === "host-output" ? `: ${e.line}` : ""}`);
+                if (e.kind === "resource-failed" || e.kind === "host-output")
+                    log(`${customer.stackName}: ${e.kind} ${e.name}${e.kind === "host-output" ? `: ${e.line}` : ""}`);
             },
         });
         urls[customer.stackName] = outputs.urls.openvidu;
@@ -44,7 +49,12 @@ export async function createCustomerStacks(customers: readonly Customer[], works
 }
 
 /** Upgrades every stack to `version`, one after the other, stopping at the first failure. */
-export async function upgradeAll(stackNames: readonly string[], version: string, workspace: WorkspaceOptions, log: (line: string) => void = console.log): Promise<UpgradeReport> {
+export async function upgradeAll(
+    stackNames: readonly string[],
+    version: string,
+    workspace: WorkspaceOptions,
+    log: (line: string) => void = console.log,
+): Promise<UpgradeReport> {
     const report: UpgradeReport = { upgraded: [], skipped: [] };
     for (const [i, stackName] of stackNames.entries()) {
         try {

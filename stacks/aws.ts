@@ -24,7 +24,13 @@ import { MediaNodePool } from "../components/aws/media-node-pool";
 import { NodeRole } from "../components/aws/node-role";
 import { SecurityGroups } from "../components/aws/security-groups";
 import { architectureOf, ubuntuAmiParameter } from "../components/aws/plan/architecture";
-import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../components/aws/plan/cluster-secret";
+import {
+    ClusterSecretInput,
+    clusterSecretDocument,
+    mediaSecretDocument,
+    NODE_PRIVATE_IP_PLACEHOLDER,
+    NODE_PUBLIC_IP_PLACEHOLDER,
+} from "../components/aws/plan/cluster-secret";
 import { secretConsoleUrl } from "../components/aws/plan/console";
 import { masterPolicy, mediaBootPolicy } from "../components/aws/plan/iam-policies";
 import { listenerPorts, loadBalancerPlan } from "../components/aws/plan/load-balancer";
@@ -123,7 +129,9 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     const bootAccess = (secretArn: pulumi.Output<string>) =>
         pulumi.all([secretArn, buckets.clusterData.arn]).apply(([arn, bootBucketArn]) => ({ secretArn: arn, bootBucketArn, bootPrefix: BOOT_PREFIX }));
     const masterRole = new NodeRole("masters-iam", {
-        policy: pulumi.all([bootAccess(secret.arn), buckets.appData.arn, buckets.clusterData.arn]).apply(([boot, appDataArn, clusterDataArn]) => masterPolicy(boot, { appDataArn, clusterDataArn })),
+        policy: pulumi
+            .all([bootAccess(secret.arn), buckets.appData.arn, buckets.clusterData.arn])
+            .apply(([boot, appDataArn, clusterDataArn]) => masterPolicy(boot, { appDataArn, clusterDataArn })),
         deployment,
     });
     const mediaRole = new NodeRole("media-iam", {

@@ -40,7 +40,13 @@ export interface OnpremOutputs {
 }
 
 export type DnsHealthOutput =
-    | { provider: "cloudflare"; probe: HealthProbe; monitorId: pulumi.Output<string>; poolId: pulumi.Output<string>; loadBalancerIds: Record<string, pulumi.Output<string>> }
+    | {
+          provider: "cloudflare";
+          probe: HealthProbe;
+          monitorId: pulumi.Output<string>;
+          poolId: pulumi.Output<string>;
+          loadBalancerIds: Record<string, pulumi.Output<string>>;
+      }
     | { provider: "route53"; probe: HealthProbe; healthCheckIds: Record<string, pulumi.Output<string>> };
 
 /**
@@ -49,7 +55,12 @@ export type DnsHealthOutput =
  */
 function publishDns(s: OnpremSettings): { records: DnsRecordPlan[]; health?: DnsHealthOutput } {
     const masters = s.masterNodes.map((h, i) => ({ label: `master-${i + 1}`, publicIp: h.publicIp }));
-    const records = roundRobinRecords(s.domain, s.turnDomain, masters.map((m) => m.publicIp), s.dns.ttl);
+    const records = roundRobinRecords(
+        s.domain,
+        s.turnDomain,
+        masters.map((m) => m.publicIp),
+        s.dns.ttl,
+    );
     const names = dnsNames(s.domain, s.turnDomain);
     const probe = s.dns.health && masterHealthProbe(s.domain, s.dns.health.path, s.certificate.type === "selfsigned");
     if (s.dns.provider === "cloudflare" && probe) {
@@ -75,9 +86,9 @@ function publishDns(s: OnpremSettings): { records: DnsRecordPlan[]; health?: Dns
 /** Every secret an installer may need, unwrapped inside one apply and still secret as a whole. */
 function installerSecrets(secrets: SecretInputs, credentials: pulumi.Output<CredentialValues>): pulumi.Output<InstallerSecrets> {
     return pulumi.secret(
-        pulumi.all([secrets.license, credentials, secrets.ownCert, secrets.turnOwnCert, secrets.zerosslApiKey]).apply(
-            ([license, creds, ownCert, turnOwnCert, zerosslApiKey]) => ({ license, credentials: creds, ownCert, turnOwnCert, zerosslApiKey }),
-        ),
+        pulumi
+            .all([secrets.license, credentials, secrets.ownCert, secrets.turnOwnCert, secrets.zerosslApiKey])
+            .apply(([license, creds, ownCert, turnOwnCert, zerosslApiKey]) => ({ license, credentials: creds, ownCert, turnOwnCert, zerosslApiKey })),
     );
 }
 
@@ -85,7 +96,11 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     const credentials = new Credentials("credentials", { line: s.line, overrides: secrets.credentialOverrides });
     const unwrapped = installerSecrets(secrets, credentials.values);
     const addresses = { masters: s.masterNodes.map((h) => h.privateIp), media: s.mediaNodes.map((h) => h.privateIp) };
-    const rules = firewallRules(s.line.ports, { topology: "dns", modules: s.modules, turnDomain: s.turnDomain !== undefined, rtcEngine: s.rtcEngine }, addresses);
+    const rules = firewallRules(
+        s.line.ports,
+        { topology: "dns", modules: s.modules, turnDomain: s.turnDomain !== undefined, rtcEngine: s.rtcEngine },
+        addresses,
+    );
 
     const base = (role: NodeRole, address: { publicIp: string; privateIp: string }): InstallerSettings => ({
         role,

@@ -40,15 +40,27 @@ async function main(): Promise<void> {
         usage("give exactly one of --stack or --config-file");
     }
     const file = values["config-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
-    const stack = values.stack ?? path.basename(file).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1").replace(/\.ya?ml$/, "");
+    const stack =
+        values.stack ??
+        path
+            .basename(file)
+            .replace(/^Pulumi\.(.+)\.ya?ml$/, "$1")
+            .replace(/\.ya?ml$/, "");
     const stackConfig = readStackConfig(PROJECT_DIR, file, stack);
     const showSecrets = values["show-secrets"] ?? false;
 
     const program = require("../index") as () => Promise<Record<string, unknown>>;
     const run = await runOffline(program, { ...stackConfig });
     const outputs = (await resolveValue(run.result, showSecrets)) as Record<string, unknown>;
-    const plan = toPlan(typeof outputs.target === "string" ? outputs.target : stackConfig.config[`${stackConfig.project}:target`], run.resources, outputs, showSecrets);
-    process.stdout.write(values.json ? JSON.stringify(plan, null, 2) + "\n" : values.diagram ? renderDiagram(plan, stack) : renderTree(plan, stack, stackConfig.secrets));
+    const plan = toPlan(
+        typeof outputs.target === "string" ? outputs.target : stackConfig.config[`${stackConfig.project}:target`],
+        run.resources,
+        outputs,
+        showSecrets,
+    );
+    process.stdout.write(
+        values.json ? JSON.stringify(plan, null, 2) + "\n" : values.diagram ? renderDiagram(plan, stack) : renderTree(plan, stack, stackConfig.secrets),
+    );
 }
 
 main().catch((err: unknown) => {

@@ -87,7 +87,9 @@ export class MasterNodes extends pulumi.ComponentResource {
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 rootBlockDevice: { volumeType: "gp3", volumeSize: MASTER_ROOT_VOLUME_GB, encrypted: true, deleteOnTermination: true, tags },
                 maintenanceOptions: { autoRecovery: "default" },
-                userData: pulumi.all([args.boot, dataVolume.id]).apply(([boot, volumeId]) => masterUserData({ ...boot, label: eni.label, dataVolumeId: volumeId })),
+                userData: pulumi
+                    .all([args.boot, dataVolume.id])
+                    .apply(([boot, volumeId]) => masterUserData({ ...boot, label: eni.label, dataVolumeId: volumeId })),
                 tags,
             },
             {
@@ -105,15 +107,39 @@ export class MasterNodes extends pulumi.ComponentResource {
             { deviceName: DATA_VOLUME_DEVICE, instanceId: instance.id, volumeId: dataVolume.id, stopInstanceBeforeDetaching: true },
             { parent: this },
         );
-        this.alarm(`${name}-recover`, instance, "StatusCheckFailed_System", 2, args.alarmActions.recover, `${eni.label}: recover on a failed host (keeps instance id, IP and volumes)`, args.deployment);
-        this.alarm(`${name}-reboot`, instance, "StatusCheckFailed_Instance", 3, args.alarmActions.reboot, `${eni.label}: reboot when the OS stops answering status checks`, args.deployment);
+        this.alarm(
+            `${name}-recover`,
+            instance,
+            "StatusCheckFailed_System",
+            2,
+            args.alarmActions.recover,
+            `${eni.label}: recover on a failed host (keeps instance id, IP and volumes)`,
+            args.deployment,
+        );
+        this.alarm(
+            `${name}-reboot`,
+            instance,
+            "StatusCheckFailed_Instance",
+            3,
+            args.alarmActions.reboot,
+            `${eni.label}: reboot when the OS stops answering status checks`,
+            args.deployment,
+        );
         for (const tg of args.targetGroups) {
             new lb.TargetGroupAttachment(`${name}-${tg.key}`, { targetGroupArn: tg.arn, targetId: instance.id, port: tg.port }, { parent: this });
         }
         return { label: eni.label, instance, dataVolume };
     }
 
-    private alarm(name: string, instance: ec2.Instance, metricName: string, periods: number, action: pulumi.Input<string>, description: string, deployment: string): void {
+    private alarm(
+        name: string,
+        instance: ec2.Instance,
+        metricName: string,
+        periods: number,
+        action: pulumi.Input<string>,
+        description: string,
+        deployment: string,
+    ): void {
         new cloudwatch.MetricAlarm(
             name,
             {

@@ -61,9 +61,7 @@ export class MediaNodePool extends pulumi.ComponentResource {
                 instanceType: args.instanceType,
                 keyName: args.keyName,
                 iamInstanceProfile: { arn: args.instanceProfileArn },
-                networkInterfaces: [
-                    { deviceIndex: 0, associatePublicIpAddress: "true", deleteOnTermination: "true", securityGroups: [args.securityGroupId] },
-                ],
+                networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", deleteOnTermination: "true", securityGroups: [args.securityGroupId] }],
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 blockDeviceMappings: [
                     { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: MEDIA_ROOT_VOLUME_GB, encrypted: "true", deleteOnTermination: "true" } },

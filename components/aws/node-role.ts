@@ -33,7 +33,11 @@ export class NodeRole extends pulumi.ComponentResource {
         super("openvidu-ha:aws:NodeRole", name, {}, opts);
         const role = new iam.Role(
             `${name}-role`,
-            { assumeRolePolicy: JSON.stringify(EC2_ASSUME_ROLE_POLICY), description: `openvidu-ha ${args.deployment} ${name}`, tags: deploymentTags(args.deployment, name) },
+            {
+                assumeRolePolicy: JSON.stringify(EC2_ASSUME_ROLE_POLICY),
+                description: `openvidu-ha ${args.deployment} ${name}`,
+                tags: deploymentTags(args.deployment, name),
+            },
             { parent: this },
         );
         const policy = new iam.RolePolicy(
@@ -44,11 +48,7 @@ export class NodeRole extends pulumi.ComponentResource {
         this.grants = [policy];
         if (args.sessionManager ?? true) {
             this.grants.push(
-                new iam.RolePolicy(
-                    `${name}-session-manager`,
-                    { role: role.name, policy: JSON.stringify(sessionManagerPolicy()) },
-                    { parent: this },
-                ),
+                new iam.RolePolicy(`${name}-session-manager`, { role: role.name, policy: JSON.stringify(sessionManagerPolicy()) }, { parent: this }),
             );
         }
         const profile = new iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: deploymentTags(args.deployment, name) }, { parent: this });

@@ -39,8 +39,13 @@ const IN_STORE = (store: string) =>
 const TLS = "the installer writes the TLS and TURN setup of Caddy from it; not changed on a running cluster (deploy a new cluster, or replace nodes)";
 
 export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
-    target: infra("the stack switches targets: every resource of the old target is deleted (on-prem nodes drained, stopped and uninstalled keeping their data) and the new target created; use a new stack instead"),
-    openviduVersion: rule("upgrade", "every node upgraded with the vendor's updater: media drained and stopped, masters stopped, updater on all nodes in parallel, masters started and health-gated, then media; through 3.5.0 first when coming from 3.4.x or older"),
+    target: infra(
+        "the stack switches targets: every resource of the old target is deleted (on-prem nodes drained, stopped and uninstalled keeping their data) and the new target created; use a new stack instead",
+    ),
+    openviduVersion: rule(
+        "upgrade",
+        "every node upgraded with the vendor's updater: media drained and stopped, masters stopped, updater on all nodes in parallel, masters started and health-gated, then media; through 3.5.0 first when coming from 3.4.x or older",
+    ),
     domain: refused(TLS),
     turnDomain: refused(TLS),
     license: rule("in-place", "OPENVIDU_PRO_LICENSE in config/cluster/openvidu.env on every master; master-1 restarts"),
@@ -50,12 +55,17 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     livekitApiSecret: rule("cluster", "LIVEKIT_API_SECRET in config/cluster/openvidu.env; the cluster restarts"),
     dashboardAdminUser: rule("in-place", "DASHBOARD_ADMIN_USERNAME in config/cluster/openvidu.env on every master; master-1 restarts"),
     dashboardAdminPassword: rule("in-place", "DASHBOARD_ADMIN_PASSWORD in config/cluster/openvidu.env on every master; master-1 restarts"),
-    redisPassword: rule("cluster", "REDIS_PASSWORD in config/node/master_node.env and media_node.env on every node; the cluster restarts (Redis reads it at start and keeps no copy in its data)"),
+    redisPassword: rule(
+        "cluster",
+        "REDIS_PASSWORD in config/node/master_node.env and media_node.env on every node; the cluster restarts (Redis reads it at start and keeps no copy in its data)",
+    ),
     minioAccessKey: refused(IN_STORE("MinIO (its root user and IAM data)")),
     minioSecretKey: refused(IN_STORE("MinIO (its root user and IAM data)")),
     mongoAdminUser: refused(IN_STORE("MongoDB (the admin user of the replica set)")),
     mongoAdminPassword: refused(IN_STORE("MongoDB (the admin user of the replica set)")),
-    mongoReplicaSetKey: refused("the keyfile members of a running MongoDB replica set authenticate each other with; changing it on a running replica set splits it"),
+    mongoReplicaSetKey: refused(
+        "the keyfile members of a running MongoDB replica set authenticate each other with; changing it on a running replica set splits it",
+    ),
     grafanaAdminUser: refused(IN_STORE("Grafana's database (the admin is created at first start)")),
     grafanaAdminPassword: refused(IN_STORE("Grafana's database (the admin is created at first start)")),
     meetInitialAdminPassword: refused(IN_STORE("OpenVidu Meet's database (an initial value, read at first start only)")),
@@ -80,7 +90,10 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     drainTimeoutMinutes: none("bounds later drains"),
     forceMediaNodePublicIp: refused("media nodes are given their public IP at install; reinstall them (pulumi up --replace of each install step) instead"),
     additionalInstallerFlags: refused("extra installer flags take effect through the installer only; a running cluster is not reinstalled"),
-    masterNodes: rule("nodes", "publicIp/hostKey: SSH and DNS only. A dead master replaced on the same privateIp is reinstalled with --replace (README). A changed privateIp is refused: it is in every node's master list and in MongoDB's replica set configuration"),
+    masterNodes: rule(
+        "nodes",
+        "publicIp/hostKey: SSH and DNS only. A dead master replaced on the same privateIp is reinstalled with --replace (README). A changed privateIp is refused: it is in every node's master list and in MongoDB's replica set configuration",
+    ),
     mediaNodes: rule("nodes", "added nodes are installed, removed ones drained and stopped; a changed privateIp is a removal plus an addition"),
     sshUser: none("SSH connection only (every step re-runs and finds its work done)"),
     sshPort: none("SSH connection only (every step re-runs and finds its work done)"),
@@ -136,7 +149,8 @@ export function renderChangeTable(): string {
     const rows = order.flatMap((cls) =>
         Object.entries<ChangeRule>(CHANGE_RULES)
             .filter(([, r]) => r.class === cls)
-            .map(([k, r]) => `| \`${k}\` | ${CLASS_TEXT[cls]} | ${r.effect.replace(/\|/g, "\\|")} |`));
+            .map(([k, r]) => `| \`${k}\` | ${CLASS_TEXT[cls]} | ${r.effect.replace(/\|/g, "\\|")} |`),
+    );
     return ["| key | class | what happens |", "|---|---|---|", ...rows].join("\n");
 }
 

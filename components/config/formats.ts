@@ -23,9 +23,14 @@ export function ipRange(value: string): string {
 /** `::ffff:203.0.113.11` is 203.0.113.11: one spelling per host, and range checks on the IPv4 address. */
 const isIpv4Mapped = (v: string): boolean => ipaddr.IPv6.isValid(v) && ipaddr.IPv6.parse(v).isIPv4MappedAddress();
 
-export const hostIp = z.string().refine((v) => isIpAddress(v), { error: "is not a valid IPv4 or IPv6 address", abort: true })
+export const hostIp = z
+    .string()
+    .refine((v) => isIpAddress(v), { error: "is not a valid IPv4 or IPv6 address", abort: true })
     // ipaddr.js accepts zone ids (fd00::1%eth0); they would reach the nftables ruleset and ip(8) checks verbatim.
-    .refine((v) => !v.includes("%"), { error: (i) => `must not carry a zone id ('${String(i.input).slice(String(i.input).indexOf("%"))}'): give the bare address`, abort: true })
+    .refine((v) => !v.includes("%"), {
+        error: (i) => `must not carry a zone id ('${String(i.input).slice(String(i.input).indexOf("%"))}'): give the bare address`,
+        abort: true,
+    })
     .refine((v) => !isIpv4Mapped(v), {
         error: (i) => `is an IPv4-mapped IPv6 address: write it as ${ipaddr.IPv6.parse(String(i.input)).toIPv4Address().toString()}`,
         abort: true,
@@ -42,9 +47,7 @@ export const privateHostIp = hostIp.refine((v) => PRIVATE_RANGES.has(ipRange(v))
 /** The network of a CIDR ("198.51.100.0/24" for "198.51.100.7/24"); the CIDR must be valid. */
 export function cidrNetwork(value: string): string {
     const [address, bits] = ipaddr.parseCIDR(value);
-    const network = address.kind() === "ipv4"
-        ? ipaddr.IPv4.networkAddressFromCIDR(value)
-        : ipaddr.IPv6.networkAddressFromCIDR(value);
+    const network = address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
     return `${network.toString()}/${bits}`;
 }
 

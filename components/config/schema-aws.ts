@@ -41,7 +41,10 @@ export const awsShape = {
     masterInstanceType: instanceType.default("c6a.xlarge"),
     mediaInstanceType: instanceType.default("c6a.xlarge"),
     keyName: z.string().min(1, { error: "must not be empty" }).max(255, { error: "must be at most 255 characters" }).optional(),
-    amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id (ami-0123abcd...)" }).optional(),
+    amiId: z
+        .string()
+        .regex(/^ami-[0-9a-f]{8,17}$/, { error: "must be an AMI id (ami-0123abcd...)" })
+        .optional(),
     initialMediaNodes: integerIn(1, 100).default(1),
     minMediaNodes: integerIn(1, 100).default(1),
     maxMediaNodes: integerIn(1, 100).default(5),
@@ -50,10 +53,13 @@ export const awsShape = {
     retainVolumes: z.boolean().default(true),
     sshAllowedCidrs: z
         .array(
-            z.string()
+            z
+                .string()
                 .refine((v) => isCidr(v), { error: "must be a CIDR such as 198.51.100.0/24" })
                 // 198.51.100.7/24 is most likely a host meant as /32, or a typo: say which network it would open.
-                .refine((v) => !isCidr(v) || cidrNetwork(v) === v, { error: (i) => `${String(i.input)} has host bits set: write the network, ${cidrNetwork(String(i.input))}` }),
+                .refine((v) => !isCidr(v) || cidrNetwork(v) === v, {
+                    error: (i) => `${String(i.input)} has host bits set: write the network, ${cidrNetwork(String(i.input))}`,
+                }),
         )
         .refine((cidrs) => new Set(cidrs).size === cidrs.length, { error: "lists a CIDR more than once" })
         .default([]),
@@ -68,16 +74,23 @@ const WORLD_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 
 /** Allowed but risky AWS settings, one warning each, naming the key. */
 export function awsWarnings(v: AwsValues): string[] {
-    return (v.sshAllowedCidrs ?? []).flatMap((cidr, i) => WORLD_CIDRS.has(cidr)
-        ? [`sshAllowedCidrs[${i}]: ${cidr} opens SSH on every node to the whole internet; prefer your operators' networks (or Session Manager)`]
-        : []);
+    return (v.sshAllowedCidrs ?? []).flatMap((cidr, i) =>
+        WORLD_CIDRS.has(cidr)
+            ? [`sshAllowedCidrs[${i}]: ${cidr} opens SSH on every node to the whole internet; prefer your operators' networks (or Session Manager)`]
+            : [],
+    );
 }
 
 /**
  * Rules across AWS keys (and the common drainTimeoutMinutes, bounded tighter on AWS). `given(key)` is true when
  * the key is configured, even if its value failed its check. `region` is the stack's (aws:region), when known.
  */
-export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvider?: string }, issue: Issue, given: (key: string) => boolean, region?: string): void {
+export function checkAws(
+    v: AwsValues & { drainTimeoutMinutes?: number; dnsProvider?: string },
+    issue: Issue,
+    given: (key: string) => boolean,
+    region?: string,
+): void {
     if (v.dnsProvider === "route53") {
         issue(["dnsProvider"], "route53 is only supported with target onprem (use cloudflare or none)");
     }
@@ -105,18 +118,32 @@ export function checkAws(v: AwsValues & { drainTimeoutMinutes?: number; dnsProvi
         }
     }
     // Without a known stack region, at least both certificates must share one.
-    if (region === undefined && v.certificateArn !== undefined && v.turnCertificateArn !== undefined && certRegion(v.certificateArn) !== certRegion(v.turnCertificateArn)) {
-        issue(["turnCertificateArn"], `must be in the region of certificateArn (${certRegion(v.certificateArn)}): both load balancers take certificates of their own region`);
+    if (
+        region === undefined &&
+        v.certificateArn !== undefined &&
+        v.turnCertificateArn !== undefined &&
+        certRegion(v.certificateArn) !== certRegion(v.turnCertificateArn)
+    ) {
+        issue(
+            ["turnCertificateArn"],
+            `must be in the region of certificateArn (${certRegion(v.certificateArn)}): both load balancers take certificates of their own region`,
+        );
     }
     if (v.amiId !== undefined && v.masterInstanceType !== undefined && v.mediaInstanceType !== undefined) {
         const master = architectureOf(v.masterInstanceType);
         const media = architectureOf(v.mediaInstanceType);
         if (master !== media) {
-            issue(["amiId"], `one image cannot serve masterInstanceType ${v.masterInstanceType} (${master}) and mediaInstanceType ${v.mediaInstanceType} (${media}): use instance types of one architecture, or leave amiId unset to get Ubuntu 24.04 for each`);
+            issue(
+                ["amiId"],
+                `one image cannot serve masterInstanceType ${v.masterInstanceType} (${master}) and mediaInstanceType ${v.mediaInstanceType} (${media}): use instance types of one architecture, or leave amiId unset to get Ubuntu 24.04 for each`,
+            );
         }
     }
     const drainMinutes = v.drainTimeoutMinutes;
     if (given("drainTimeoutMinutes") && drainMinutes !== undefined && drainMinutes > MAX_AWS_DRAIN_MINUTES) {
-        issue(["drainTimeoutMinutes"], `(${drainMinutes}) must be at most ${MAX_AWS_DRAIN_MINUTES} on AWS: the terminate hook lasts at most 48 hours, 10 minutes of which stop the node and complete the hook`);
+        issue(
+            ["drainTimeoutMinutes"],
+            `(${drainMinutes}) must be at most ${MAX_AWS_DRAIN_MINUTES} on AWS: the terminate hook lasts at most 48 hours, 10 minutes of which stop the node and complete the hook`,
+        );
     }
 }

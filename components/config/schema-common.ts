@@ -7,8 +7,7 @@ import { CREDENTIAL_KEYS, CredentialKey } from "../core/types";
 import { credentialValue, fqdn, sha256Hex } from "./formats";
 
 /** A string key that must be present. */
-export const requiredString = () =>
-    z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") });
+export const requiredString = () => z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") });
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = "") {
     return z.enum(values, {
@@ -20,7 +19,10 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
 }
 
 export function integerIn(min: number, max: number) {
-    return z.number().int().refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
+    return z
+        .number()
+        .int()
+        .refine((v) => v >= min && v <= max, { error: `must be between ${min} and ${max}` });
 }
 
 const lower = (v: string) => v.toLowerCase();
@@ -70,10 +72,17 @@ export const commonShape = {
     installerSha256Master: sha256Hex.transform(lower).optional(),
     installerSha256Media: sha256Hex.transform(lower).optional(),
     dnsProvider: oneOf(["cloudflare", "route53", "none"]).default("cloudflare"),
-    cloudflareZoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hexadecimal characters" }).optional(),
-    dnsTtl: z.number().int().refine((v) => v === 1 || (v >= 60 && v <= 86400), {
-        error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
-    }).default(60),
+    cloudflareZoneId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hexadecimal characters" })
+        .optional(),
+    dnsTtl: z
+        .number()
+        .int()
+        .refine((v) => v === 1 || (v >= 60 && v <= 86400), {
+            error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
+        })
+        .default(60),
     drainTimeoutMinutes: integerIn(1, 2880).default(60),
     forceMediaNodePublicIp: z.boolean().default(false),
     // Each entry is checked on its own, so one malformed entry never hides a managed or repeated one.
@@ -134,7 +143,10 @@ export function checkCommon(v: Checked<typeof commonShape>, issue: Issue, given:
         }
     }
     if (line && v.forceMediaNodePublicIp && !supportsMediaPublicIp(line)) {
-        issue(["forceMediaNodePublicIp"], `is not supported by the ${line.id}.x line: its documents have no --force-media-node-public-ip (openviduVersion is ${version})`);
+        issue(
+            ["forceMediaNodePublicIp"],
+            `is not supported by the ${line.id}.x line: its documents have no --force-media-node-public-ip (openviduVersion is ${version})`,
+        );
     }
     if (v.turnDomain !== undefined && v.turnDomain === v.domain) {
         issue(["turnDomain"], "must differ from domain");
@@ -144,7 +156,10 @@ export function checkCommon(v: Checked<typeof commonShape>, issue: Issue, given:
             issue(["cloudflareZoneId"], "is required when dnsProvider is cloudflare (or set dnsProvider to none)");
         }
         if (!hasCloudflareToken) {
-            issue(["cloudflare:apiToken"], "is required when dnsProvider is cloudflare: pulumi config set --secret cloudflare:apiToken <token> (or set CLOUDFLARE_API_TOKEN)");
+            issue(
+                ["cloudflare:apiToken"],
+                "is required when dnsProvider is cloudflare: pulumi config set --secret cloudflare:apiToken <token> (or set CLOUDFLARE_API_TOKEN)",
+            );
         }
     }
 }

@@ -37,7 +37,10 @@ export const onpremShape = {
     mediaNodes: z
         .array(host, { error: (i) => (i.input === undefined ? "is required: a list of 1 or more {publicIp, privateIp}" : "must be a list") })
         .min(1, { error: "must list at least 1 media node" }),
-    sshUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" }).default("ubuntu"),
+    sshUser: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: "must be a Linux user name" })
+        .default("ubuntu"),
     sshPort: integerIn(1, 65535).default(22),
     sshPrivateKey: requiredString().refine((v) => looksLikeSshPrivateKey(v), {
         error: "must be an SSH private key (a '-----BEGIN ... PRIVATE KEY-----' block)",
@@ -59,7 +62,10 @@ export const onpremShape = {
         .string()
         .regex(/^\/\S*$/, { error: "must be a URL path: starting with / and without spaces" })
         .default(DEFAULT_HEALTH_CHECK_PATH),
-    cloudflareAccountId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare account id: 32 lowercase hexadecimal characters" }).optional(),
+    cloudflareAccountId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare account id: 32 lowercase hexadecimal characters" })
+        .optional(),
     cloudflareCheckRegions: z
         .array(z.enum(CLOUDFLARE_CHECK_REGIONS, { error: (i) => `unknown region '${String(i.input)}' (known: ${CLOUDFLARE_CHECK_REGIONS.join(", ")})` }))
         .min(1, { error: "must list at least 1 region" })
@@ -67,7 +73,9 @@ export const onpremShape = {
         .optional(),
     route53ZoneId: z
         .string()
-        .regex(/^Z[0-9A-Z]{1,31}$/, { error: "must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/" })
+        .regex(/^Z[0-9A-Z]{1,31}$/, {
+            error: "must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/",
+        })
         .optional(),
     updaterBaseUrl: z
         .string()
@@ -80,8 +88,12 @@ export const onpremShape = {
         .transform((v) => v.replace(/\/+$/, "")),
     updaterSha256: z
         .array(
-            z.string().regex(/^\d+\.\d+\.\d+=[0-9a-fA-F]{64}$/, { error: "must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)" })
-                .refine((v) => UPDATER_STEPS.includes(v.split("=")[0]), { error: (i) => `names ${String(i.input).split("=")[0]}, which is not on the updater's path (${UPDATER_STEPS.join(", ")})` }),
+            z
+                .string()
+                .regex(/^\d+\.\d+\.\d+=[0-9a-fA-F]{64}$/, { error: "must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)" })
+                .refine((v) => UPDATER_STEPS.includes(v.split("=")[0]), {
+                    error: (i) => `names ${String(i.input).split("=")[0]}, which is not on the updater's path (${UPDATER_STEPS.join(", ")})`,
+                }),
         )
         .refine((list) => new Set(list.map((e) => e.split("=")[0])).size === list.length, { error: "lists a version more than once" })
         .default([]),
@@ -139,13 +151,19 @@ function checkOnpremDns(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: 
         issue(["route53ZoneId"], "is only used when dnsProvider is route53");
     }
     if (provider === "cloudflare" && healthChecks && !given("cloudflareAccountId")) {
-        issue(["cloudflareAccountId"], "is required when dnsHealthChecks is true with dnsProvider cloudflare: load balancer pools and monitors belong to the account");
+        issue(
+            ["cloudflareAccountId"],
+            "is required when dnsHealthChecks is true with dnsProvider cloudflare: load balancer pools and monitors belong to the account",
+        );
     }
     if (given("cloudflareAccountId") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
         issue(["cloudflareAccountId"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
     }
     if (provider === "cloudflare" && healthChecks && !given("cloudflareCheckRegions")) {
-        issue(["cloudflareCheckRegions"], "is required when dnsHealthChecks is true with dnsProvider cloudflare: the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)");
+        issue(
+            ["cloudflareCheckRegions"],
+            "is required when dnsHealthChecks is true with dnsProvider cloudflare: the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)",
+        );
     }
     if (given("cloudflareCheckRegions") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
         issue(["cloudflareCheckRegions"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
@@ -203,7 +221,10 @@ export function checkOnprem(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTt
             .forEach(([k, t]) => issue([k], `is only used when certificateType is ${t}`));
     }
     if (given("turnOwnCertPrivateKey") !== given("turnOwnCertPublicKey")) {
-        issue([given("turnOwnCertPrivateKey") ? "turnOwnCertPublicKey" : "turnOwnCertPrivateKey"], "turnOwnCertPrivateKey and turnOwnCertPublicKey must be set together");
+        issue(
+            [given("turnOwnCertPrivateKey") ? "turnOwnCertPublicKey" : "turnOwnCertPrivateKey"],
+            "turnOwnCertPrivateKey and turnOwnCertPublicKey must be set together",
+        );
     }
     if (given("turnOwnCertPrivateKey") && !given("turnDomain")) {
         issue(["turnOwnCertPrivateKey"], "is only used with turnDomain");

@@ -47,7 +47,11 @@ const targetShape = { target: oneOf(["onprem", "aws"], " (onprem or aws)") };
 
 /** Keys whose multi-line values (PEM) reach hosts base64-encoded or not as installer arguments at all. */
 const MULTILINE_KEYS: ReadonlySet<string> = new Set<ConfigKey>([
-    "sshPrivateKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey", "turnOwnCertPublicKey",
+    "sshPrivateKey",
+    "ownCertPrivateKey",
+    "ownCertPublicKey",
+    "turnOwnCertPrivateKey",
+    "turnOwnCertPublicKey",
 ]);
 
 /** Paths of the strings in `value` (nested lists and objects too) that hold a line break. */

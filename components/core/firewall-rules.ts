@@ -36,11 +36,7 @@ export function sourceCidrs(sources: readonly PortSource[], addresses: ClusterAd
     });
 }
 
-export function firewallRules(
-    table: readonly PortRule[],
-    filter: PortRuleFilter,
-    addresses: ClusterAddresses,
-): Record<NodeRole, FirewallRule[]> {
+export function firewallRules(table: readonly PortRule[], filter: PortRuleFilter, addresses: ClusterAddresses): Record<NodeRole, FirewallRule[]> {
     const rules = applicablePortRules(table, filter);
     const forRole = (role: NodeRole) =>
         rules

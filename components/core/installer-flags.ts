@@ -137,8 +137,12 @@ function resolve(flag: string, source: FlagSource, s: InstallerSettings, secrets
 
 /** Flags the certificate source may add besides --certificate-type. */
 const CERTIFICATE_FLAGS = [
-    "--letsencrypt-email", "--zerossl-api-key", "--owncert-private-key", "--owncert-public-key",
-    "--turn-owncert-private-key", "--turn-owncert-public-key",
+    "--letsencrypt-email",
+    "--zerossl-api-key",
+    "--owncert-private-key",
+    "--owncert-public-key",
+    "--turn-owncert-private-key",
+    "--turn-owncert-public-key",
 ] as const;
 
 /**

@@ -81,7 +81,10 @@ const SEED_3_0: PortRule[] = [
     rule("media", "udp", 7885, PUBLIC, "(Optional). Only needed if you want to ingest WebRTC using WHIP."),
     rule("media", "udp", [50000, 60000], PUBLIC, "WebRTC Media traffic."),
     rule("media", "tcp", 1935, MASTERS, "(Optional). RTMP ingest: masters reach the Ingress RTMP service and expose it using TLS (RTMPS).", DNS),
-    rule("media", "tcp", 5349, MASTERS, "(Optional). TURN with TLS: masters reach the TURN service and expose it using TLS (TURNS).", { ...DNS, requiresTurnDomain: true }),
+    rule("media", "tcp", 5349, MASTERS, "(Optional). TURN with TLS: masters reach the TURN service and expose it using TLS (TURNS).", {
+        ...DNS,
+        requiresTurnDomain: true,
+    }),
     rule("media", "tcp", 7880, MASTERS, "LiveKit API. Masters load balance the LiveKit API and expose it through HTTPS."),
     rule("media", "tcp", 8080, MASTERS, "(Optional). WHIP: masters reach the WHIP HTTP service."),
 ];

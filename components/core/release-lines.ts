@@ -55,8 +55,7 @@ export interface ReleaseLine {
 
 const fixed = (flag: string, value: string): FlagSpec => ({ flag, source: { from: "fixed", value } });
 const cred = (flag: string, key: CredentialKey): FlagSpec => ({ flag, source: { from: "credential", key } });
-const from = (flag: string, source: Exclude<FlagSource, { from: "fixed" } | { from: "credential" }>["from"]): FlagSpec =>
-    ({ flag, source: { from: source } });
+const from = (flag: string, source: Exclude<FlagSource, { from: "fixed" } | { from: "credential" }>["from"]): FlagSpec => ({ flag, source: { from: source } });
 
 /** Flags every HA installer invocation starts with (seed: "--no-tty --install --deployment-type='ha' --node-role=..."). */
 function preamble(role: "master-node" | "media-node"): FlagSpec[] {
@@ -70,9 +69,18 @@ function preamble(role: "master-node" | "media-node"): FlagSpec[] {
 
 /** Credentials both lines share; each line adds those of its application module. */
 const CLUSTER_CREDENTIALS: readonly CredentialKey[] = [
-    "livekitApiKey", "livekitApiSecret", "dashboardAdminUser", "dashboardAdminPassword", "redisPassword",
-    "minioAccessKey", "minioSecretKey", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey",
-    "grafanaAdminUser", "grafanaAdminPassword",
+    "livekitApiKey",
+    "livekitApiSecret",
+    "dashboardAdminUser",
+    "dashboardAdminPassword",
+    "redisPassword",
+    "minioAccessKey",
+    "minioSecretKey",
+    "mongoAdminUser",
+    "mongoAdminPassword",
+    "mongoReplicaSetKey",
+    "grafanaAdminUser",
+    "grafanaAdminPassword",
 ];
 
 /** 3.0.x: the seed's non-interactive commands, flag for flag and in the same order. */

@@ -8,9 +8,7 @@
  */
 
 /** The updater's one-step path (`get_next_version`), oldest first. */
-export const UPDATER_STEPS: readonly string[] = [
-    "3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.4.1", "3.5.0", "3.6.0", "3.6.1", "3.7.0", "3.8.0",
-];
+export const UPDATER_STEPS: readonly string[] = ["3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.4.1", "3.5.0", "3.6.0", "3.6.1", "3.7.0", "3.8.0"];
 
 /** The version every node must reach, start on and stop again before an upgrade continues past it. */
 export const UPGRADE_CHECKPOINT = "3.5.0";
@@ -35,11 +33,15 @@ export function upgradePath(installed: string, target: string): UpgradePath {
     const from = UPDATER_STEPS.indexOf(installed);
     const to = UPDATER_STEPS.indexOf(target);
     if (from >= 0 && to >= 0 && to < from) {
-        throw new UpgradeRefused(`openviduVersion ${target} is older than the installed ${installed}: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`);
+        throw new UpgradeRefused(
+            `openviduVersion ${target} is older than the installed ${installed}: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`,
+        );
     }
     if (from < 0 || to < 0) {
         const missing = from < 0 ? installed : target;
-        throw new UpgradeRefused(`no upgrade path from the installed ${installed} to openviduVersion ${target}: the vendor's updater knows no path through ${missing} (it upgrades along ${UPDATER_STEPS.join(" -> ")})`);
+        throw new UpgradeRefused(
+            `no upgrade path from the installed ${installed} to openviduVersion ${target}: the vendor's updater knows no path through ${missing} (it upgrades along ${UPDATER_STEPS.join(" -> ")})`,
+        );
     }
     const steps = UPDATER_STEPS.slice(from + 1, to + 1);
     const checkpoint = UPDATER_STEPS.indexOf(UPGRADE_CHECKPOINT);

@@ -25,11 +25,7 @@ export class CloudflareLoadBalancer extends pulumi.ComponentResource {
         super("openvidu-ha:index:CloudflareLoadBalancer", name, {}, opts);
         const { plan } = args;
         this.monitor = new cloudflare.LoadBalancerMonitor(`${name}-monitor`, { accountId: args.accountId, ...plan.monitor }, { parent: this });
-        this.pool = new cloudflare.LoadBalancerPool(
-            `${name}-pool`,
-            { accountId: args.accountId, ...plan.pool, monitor: this.monitor.id },
-            { parent: this },
-        );
+        this.pool = new cloudflare.LoadBalancerPool(`${name}-pool`, { accountId: args.accountId, ...plan.pool, monitor: this.monitor.id }, { parent: this });
         this.loadBalancers = plan.loadBalancers.map(
             ({ key, ...lb }) =>
                 new cloudflare.LoadBalancer(

@@ -91,7 +91,8 @@ function keyOf(source: FlagSource): ConfigKey | undefined {
     }
 }
 
-const MASTER_IPS_REASON = "the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)";
+const MASTER_IPS_REASON =
+    "the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)";
 const MEDIA_PUBLIC_IP_REASON = "a media node is given its public IP at install; reinstall it (pulumi up --replace of its install step)";
 const LINE_3_0_REASON = "the vendor documents no configuration layout for the 3.0 line, so it is not edited in place; upgrade to 3.8 first";
 
@@ -222,8 +223,7 @@ export function planConvergence(node: NodeState, target: string, rules: readonly
     if (problems.length > 0) {
         throw new ConvergenceRefused(problems.join("\n"));
     }
-    const procedure: Procedure =
-        path.legs.length > 0 ? "upgrade" : classes.has("cluster") ? "cluster" : classes.has("in-place") ? "in-place" : "none";
+    const procedure: Procedure = path.legs.length > 0 ? "upgrade" : classes.has("cluster") ? "cluster" : classes.has("in-place") ? "in-place" : "none";
     return { procedure, legs: path.legs, steps: path.steps, applied, migrated };
 }
 

@@ -33,12 +33,14 @@ export function shellQuote(value: string): string {
 
 /** What install.sh reads on stdin: one argument per line, "S " before secret values, "P " before the rest. */
 export function installerStdin(args: readonly InstallerArg[]): string {
-    return args.map((a) => {
-        const rendered = renderArg(a);
-        // Validation refuses line breaks in config values; this keeps any other source from adding arguments.
-        if (/[\r\n]/.test(rendered)) throw new Error(`installer argument ${a.flag} contains a line break`);
-        return `${a.secret ? "S" : "P"} ${rendered}\n`;
-    }).join("");
+    return args
+        .map((a) => {
+            const rendered = renderArg(a);
+            // Validation refuses line breaks in config values; this keeps any other source from adding arguments.
+            if (/[\r\n]/.test(rendered)) throw new Error(`installer argument ${a.flag} contains a line break`);
+            return `${a.secret ? "S" : "P"} ${rendered}\n`;
+        })
+        .join("");
 }
 
 export function installerUrl(baseUrl: string, version: string, role: NodeRole): string {

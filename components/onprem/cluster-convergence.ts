@@ -59,20 +59,37 @@ export class ClusterConvergence extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterConvergenceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:onprem:ClusterConvergence", name, {}, opts);
-        const step = (node: ConvergenceNode, phase: "check" | "stop" | "update" | "start", round: ConvergenceRound, dependsOn: pulumi.Input<pulumi.Resource>[]) =>
-            hostStep(this, phase === "check" ? `${name}-${node.label}-check` : `${name}-${node.label}-${round}-${phase}`,
+        const step = (
+            node: ConvergenceNode,
+            phase: "check" | "stop" | "update" | "start",
+            round: ConvergenceRound,
+            dependsOn: pulumi.Input<pulumi.Resource>[],
+        ) =>
+            hostStep(
+                this,
+                phase === "check" ? `${name}-${node.label}-check` : `${name}-${node.label}-${round}-${phase}`,
                 { address: node.address, ssh: args.ssh, privateKey: args.sshPrivateKey },
                 {
                     ...convergeCommand({
-                        label: node.label, role: node.role, phase, round, target: args.version, steps: UPDATER_STEPS,
-                        checkpoint: UPGRADE_CHECKPOINT, updaterBaseUrl: args.updater.baseUrl, updaterSha256: args.updater.sha256,
-                        healthTimeoutSeconds: args.healthTimeoutSeconds, drainTimeoutSeconds: args.drainTimeoutSeconds,
-                        leader: node.label === args.nodes[0].label, rules: renderFlagRules(flagRules(args.line, node.role)),
+                        label: node.label,
+                        role: node.role,
+                        phase,
+                        round,
+                        target: args.version,
+                        steps: UPDATER_STEPS,
+                        checkpoint: UPGRADE_CHECKPOINT,
+                        updaterBaseUrl: args.updater.baseUrl,
+                        updaterSha256: args.updater.sha256,
+                        healthTimeoutSeconds: args.healthTimeoutSeconds,
+                        drainTimeoutSeconds: args.drainTimeoutSeconds,
+                        leader: node.label === args.nodes[0].label,
+                        rules: renderFlagRules(flagRules(args.line, node.role)),
                         clusterRules: node.role === "media" ? renderFlagRules(flagRules(args.line, "master")) : "",
                     }),
                     stdin: node.convergeStdin,
                 },
-                { dependsOn, secretStdin: true });
+                { dependsOn, secretStdin: true },
+            );
         const masters = args.nodes.filter((n) => n.role === "master");
         const media = args.nodes.filter((n) => n.role === "media");
         let previous: command.remote.Command[] = args.nodes.map((n) => step(n, "check", "final", args.after));

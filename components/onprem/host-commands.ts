@@ -39,7 +39,7 @@ export function remoteInvocation(script: HostScript, label: string, args: readon
     return [
         `# openvidu-ha ${script} on ${label}`,
         "set -eu",
-        'script=$(mktemp)',
+        "script=$(mktemp)",
         `trap 'rm -f "$script"' EXIT`,
         `cat > "$script" <<'${HEREDOC_END}'`,
         scriptText(script).replace(/\n$/, ""),
@@ -97,10 +97,7 @@ export function installFingerprint(input: InstallCommandInput, args: readonly In
 export function startCommand(label: string, role: NodeRole, drainTimeoutSeconds: number): CommandSpec {
     return {
         create: remoteInvocation("start", label, [label]),
-        delete:
-            role === "media"
-                ? remoteInvocation("drain", label, [label, String(drainTimeoutSeconds)])
-                : remoteInvocation("stop", label, [label]),
+        delete: role === "media" ? remoteInvocation("drain", label, [label, String(drainTimeoutSeconds)]) : remoteInvocation("stop", label, [label]),
     };
 }
 
@@ -130,13 +127,26 @@ export interface ConvergeCommandInput {
 
 /** One converge phase; it runs again whenever the target version or the installer arguments (stdin) change. */
 export function convergeCommand(c: ConvergeCommandInput): CommandSpec<never> {
-    const sha = Object.entries(c.updaterSha256).map(([v, h]) => `${v}=${h}`).join(",");
+    const sha = Object.entries(c.updaterSha256)
+        .map(([v, h]) => `${v}=${h}`)
+        .join(",");
     return {
         create: remoteInvocation("converge", c.label, [
-            `label=${c.label}`, `role=${c.role}`, `phase=${c.phase}`, `round=${c.round}`, `target=${c.target}`,
-            `steps=${c.steps.join(" ")}`, `checkpoint=${c.checkpoint}`, `updater_base=${c.updaterBaseUrl}`, `updater_sha=${sha || "-"}`,
-            `health_url=${HEALTH_URLS[c.role]}`, `health_timeout=${c.healthTimeoutSeconds}`, `drain_timeout=${c.drainTimeoutSeconds}`,
-            `leader=${c.leader ? "yes" : "no"}`, `rules=${c.rules}`, `cluster_rules=${c.clusterRules}`,
+            `label=${c.label}`,
+            `role=${c.role}`,
+            `phase=${c.phase}`,
+            `round=${c.round}`,
+            `target=${c.target}`,
+            `steps=${c.steps.join(" ")}`,
+            `checkpoint=${c.checkpoint}`,
+            `updater_base=${c.updaterBaseUrl}`,
+            `updater_sha=${sha || "-"}`,
+            `health_url=${HEALTH_URLS[c.role]}`,
+            `health_timeout=${c.healthTimeoutSeconds}`,
+            `drain_timeout=${c.drainTimeoutSeconds}`,
+            `leader=${c.leader ? "yes" : "no"}`,
+            `rules=${c.rules}`,
+            `cluster_rules=${c.clusterRules}`,
         ]),
     };
 }

@@ -69,10 +69,16 @@ export function provisionNode(
         installerSha256: settings.installerSha256,
         retainData: settings.retainDataOnDestroy,
     });
-    const install = hostStep(pool, `${name}-install`, connection, { ...spec, stdin: node.installStdin }, {
-        dependsOn: [...before, ...installAfter],
-        secretStdin: true,
-    });
+    const install = hostStep(
+        pool,
+        `${name}-install`,
+        connection,
+        { ...spec, stdin: node.installStdin },
+        {
+            dependsOn: [...before, ...installAfter],
+            secretStdin: true,
+        },
+    );
     return { label: node.label, address: node.address, install };
 }
 

@@ -42,7 +42,10 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         assert.equal(up.failed, undefined, up.failed?.stderr);
         for (const host of all()) {
             assert.equal(await versionOf(host), "3.0.0");
-            assert.match(byName(up, `converge-${labelOf(host)}-check`).stdout, /: (not installed yet; its install step installs 3\.0\.0|installed 3\.0\.0, configured 3\.0\.0: none)$/);
+            assert.match(
+                byName(up, `converge-${labelOf(host)}-check`).stdout,
+                /: (not installed yet; its install step installs 3\.0\.0|installed 3\.0\.0, configured 3\.0\.0: none)$/,
+            );
             assert.match(byName(up, `converge-${labelOf(host)}-final-stop`).stdout, /nothing to stop \(none\)$/);
         }
     });
@@ -65,7 +68,10 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             const service = serviceCalls(host, calls[i]).filter((c, j, list) => c !== list[j - 1]);
             assert.deepEqual(service, ["stop", "start", "stop", "start"], `${host.name}: ${serviceCalls(host, calls[i]).join(",")}`);
             // The updater's backups, one per step (<DATE>_<VERSION from>), kept.
-            const backups = (await host.exec("ls /opt/openvidu/backups")).stdout.split("\n").filter(Boolean).map((b) => b.replace(/^\d{14}_/, ""));
+            const backups = (await host.exec("ls /opt/openvidu/backups")).stdout
+                .split("\n")
+                .filter(Boolean)
+                .map((b) => b.replace(/^\d{14}_/, ""));
             assert.deepEqual(backups.sort(), ["3.0.0", "3.1.0", "3.2.0", "3.3.0", "3.4.0", "3.4.1", "3.5.0", "3.6.0", "3.6.1", "3.7.0"]);
             assert.equal((await host.exec("systemctl is-active openvidu")).stdout.trim(), "active");
         }
@@ -88,18 +94,25 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         assert.ok(Math.min(...finals.map((r) => r.ended)) > Math.max(...finals.map((r) => r.started)), "updates overlap");
         // What did not run: the installers (install.sh found the nodes installed and deferred).
         for (const host of all()) {
-            assert.match(byName(upgrade, `${masters.includes(host) ? `masters-${masters.indexOf(host) + 1}` : labelOf(host)}-install`).stdout,
-                /installed earlier with other inputs .* the converge steps apply the change$/);
+            assert.match(
+                byName(upgrade, `${masters.includes(host) ? `masters-${masters.indexOf(host) + 1}` : labelOf(host)}-install`).stdout,
+                /installed earlier with other inputs .* the converge steps apply the change$/,
+            );
             assert.deepEqual((await host.exec("ls /var/log/openvidu-installer-double")).stdout.trim().split("\n"), ["001"]);
         }
-        assert.ok(!upgrade.ran.some((r) => /-(preflight|start|health)$/.test(r.name) && !r.name.startsWith("converge-")), "no provisioning step but install ran");
+        assert.ok(
+            !upgrade.ran.some((r) => /-(preflight|start|health)$/.test(r.name) && !r.name.startsWith("converge-")),
+            "no provisioning step but install ran",
+        );
         // No secret in any process argument list (no installer ran), step output, or file outside /opt/openvidu.
         for (const secret of upgrade.secrets) {
             assert.deepEqual(sampled.samples.containing(secret), [], "a secret in a process argument list");
             assert.ok(!upgrade.ran.some((r) => (r.stdout + r.stderr).includes(secret)), "a secret in a step's output");
         }
         for (const host of all()) {
-            const files = (await filesHolding(host, upgrade.secrets)).filter((f) => !f.startsWith("/opt/openvidu/") && !f.startsWith("/var/log/openvidu-installer-double/"));
+            const files = (await filesHolding(host, upgrade.secrets)).filter(
+                (f) => !f.startsWith("/opt/openvidu/") && !f.startsWith("/var/log/openvidu-installer-double/"),
+            );
             assert.deepEqual(files, [], `${host.name}: secrets in files`);
         }
         // Downtime: from the first master stop to the first master healthy, per outage (checkpoint, final).
@@ -108,8 +121,10 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             const healthy = masters.map((h) => byName(upgrade, `converge-${labelOf(h)}-${round}-start`).ended);
             return (Math.min(...healthy) - Math.min(...stops)) / 1000;
         });
-        console.log(`      downtime (updater double: pull ${PULL_SECONDS}s pre-pulled, migrate ${MIGRATE_SECONDS}s per step; 6 steps to 3.5.0, 4 to 3.8.0): ` +
-            `checkpoint outage ${outages[0].toFixed(1)}s, final outage ${outages[1].toFixed(1)}s`);
+        console.log(
+            `      downtime (updater double: pull ${PULL_SECONDS}s pre-pulled, migrate ${MIGRATE_SECONDS}s per step; 6 steps to 3.5.0, 4 to 3.8.0): ` +
+                `checkpoint outage ${outages[0].toFixed(1)}s, final outage ${outages[1].toFixed(1)}s`,
+        );
         // Benchmark, not an assertion on time: the pull (pre-pulled while serving) is not inside an outage.
     });
 
@@ -145,7 +160,13 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         }
         const stopped = (hosts: TestHost[]) => hosts.map((h) => byName(up, `converge-${labelOf(h)}-final-stop`));
         assert.ok(Math.max(...stopped(media).map((r) => r.ended)) <= Math.min(...stopped(masters).map((r) => r.started)));
-        assert.deepEqual(up.ran.filter((r) => r.name.includes("-checkpoint-")).map((r) => r.stdout.replace(/^.*: /, "")).sort()[0], "nothing to start (cluster)");
+        assert.deepEqual(
+            up.ran
+                .filter((r) => r.name.includes("-checkpoint-"))
+                .map((r) => r.stdout.replace(/^.*: /, ""))
+                .sort()[0],
+            "nothing to start (cluster)",
+        );
         spec38 = { ...spec38, config };
     });
 
@@ -154,8 +175,11 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         const up = await stack.up({ ...spec38, config: { ...spec38.config, mongoReplicaSetKey: `${RUN_TAG}-other-replica-key` } });
         assert.ok(up.failed);
         assert.match(up.failed.name, /^converge-master-\d-check$/);
-        assert.equal(up.failed.stderr, `converge check failed on ${up.failed.name.replace(/^converge-|-check$/g, "")}: nothing was changed on any node.\n` +
-            "mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile members of a running MongoDB replica set authenticate each other with; changing it on a running replica set splits it");
+        assert.equal(
+            up.failed.stderr,
+            `converge check failed on ${up.failed.name.replace(/^converge-|-check$/g, "")}: nothing was changed on any node.\n` +
+                "mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile members of a running MongoDB replica set authenticate each other with; changing it on a running replica set splits it",
+        );
         assert.ok(!up.ran.some((r) => /-(stop|update|start)$/.test(r.name)), "no stop, update or start ran");
         for (const [i, host] of all().entries()) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
         // Reverted: the next up finds nothing to do on any node.
@@ -177,7 +201,10 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         for (const [i, host] of all().entries()) {
             if (host !== removed) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
         }
-        assert.ok(up.ran.every((r) => r.host === spare.address || r.host === removed.address), up.ran.map((r) => r.name).join(", "));
+        assert.ok(
+            up.ran.every((r) => r.host === spare.address || r.host === removed.address),
+            up.ran.map((r) => r.name).join(", "),
+        );
         media = [media[0], spare];
         spec38 = { ...spec38, media };
     });

@@ -52,7 +52,10 @@ export class Stack {
 
     async up(spec: ClusterSpec, options: UpOptions = {}): Promise<UpResult> {
         const config = stackConfig(this.lab, spec);
-        const program = await runProgram(config, SECRET_KEYS.filter((k) => k in config));
+        const program = await runProgram(
+            config,
+            SECRET_KEYS.filter((k) => k in config),
+        );
         const next = program.resources;
         const plan = planUp(this.state, next, options);
         const ran: RanStep[] = [];
@@ -69,14 +72,24 @@ export class Stack {
                         const connection = step.run.inputs.connection;
                         const started = Date.now();
                         // A failed command throws, as the provider reports it: its output is stdout and stderr interleaved.
-                        const r = await runRemoteCommand(connection, { [step.run.operation]: step.run.command, stdin: step.run.inputs.stdin },
-                            step.run.operation).catch((e: unknown) => {
+                        const r = await runRemoteCommand(
+                            connection,
+                            { [step.run.operation]: step.run.command, stdin: step.run.inputs.stdin },
+                            step.run.operation,
+                        ).catch((e: unknown) => {
                             if (!(e instanceof CommandFailedError)) throw e;
                             return { stdout: "", stderr: e.output.replace(/\n$/, ""), exitCode: e.exitCode ?? -1 };
                         });
                         const result: RanStep = {
-                            name: step.name, op: step.op, operation: step.run.operation, host: connection.host,
-                            stdout: r?.stdout ?? "", stderr: r?.stderr ?? "", exitCode: r?.exitCode ?? null, started, ended: Date.now(),
+                            name: step.name,
+                            op: step.op,
+                            operation: step.run.operation,
+                            host: connection.host,
+                            stdout: r?.stdout ?? "",
+                            stderr: r?.stderr ?? "",
+                            exitCode: r?.exitCode ?? null,
+                            started,
+                            ended: Date.now(),
                         };
                         ran.push(result);
                         if (result.exitCode !== 0) {
@@ -126,10 +139,19 @@ export async function versionOf(host: TestHost): Promise<string> {
 /** VARIABLE=value lines of a config file under /opt/openvidu. */
 export async function envOf(host: TestHost, file: string): Promise<Record<string, string>> {
     const text = await host.readFile(`/opt/openvidu/${file}`);
-    return Object.fromEntries(text.split("\n").filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return Object.fromEntries(
+        text
+            .split("\n")
+            .filter((l) => /^[A-Z0-9_]+=/.test(l))
+            .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
 }
 
 /** systemctl calls on `openvidu` a host received since `from` (an index into its log): "start", "stop", "restart". */
 export function serviceCalls(host: TestHost, from = 0): string[] {
-    return host.systemctlCalls().slice(from).filter((c) => /^(start|stop|restart) openvidu$/.test(c)).map((c) => c.split(" ")[0]);
+    return host
+        .systemctlCalls()
+        .slice(from)
+        .filter((c) => /^(start|stop|restart) openvidu$/.test(c))
+        .map((c) => c.split(" ")[0]);
 }

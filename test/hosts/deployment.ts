@@ -58,12 +58,24 @@ export interface StepRun extends RemoteResult {
 
 /** The StepRun of a failed command: the provider's error, and stdout/stderr that throw when read. */
 function failedRun(e: CommandFailedError, step: string, op: Operation): StepRun {
-    const run = { step, op, exitCode: e.exitCode, signal: e.signal, durationMs: 0, dialAttempts: e.dialAttempts,
-        warnings: e.warnings, error: e.message, output: e.output } as StepRun;
+    const run = {
+        step,
+        op,
+        exitCode: e.exitCode,
+        signal: e.signal,
+        durationMs: 0,
+        dialAttempts: e.dialAttempts,
+        warnings: e.warnings,
+        error: e.message,
+        output: e.output,
+    } as StepRun;
     for (const stream of ["stdout", "stderr"]) {
-        Object.defineProperty(run, stream, { enumerable: false, get: () => {
-            throw new Error(`${step} ${op} failed; the provider gives one error (read .error or .output), no ${stream}: ${e.message}`);
-        } });
+        Object.defineProperty(run, stream, {
+            enumerable: false,
+            get: () => {
+                throw new Error(`${step} ${op} failed; the provider gives one error (read .error or .output), no ${stream}: ${e.message}`);
+            },
+        });
     }
     return run;
 }
@@ -168,15 +180,22 @@ export class Deployment {
     /** The engine's snapshot after this deployment's last engine run (upAfter/destroyAll), failed or not. */
     state?: RecordedResource[];
 
-    private constructor(readonly config: Record<string, unknown>, readonly program: ProgramRun, readonly steps: Step[],
-        private readonly hosts: TestHost[]) {
+    private constructor(
+        readonly config: Record<string, unknown>,
+        readonly program: ProgramRun,
+        readonly steps: Step[],
+        private readonly hosts: TestHost[],
+    ) {
         for (const s of steps) this.byName.set(s.name, s);
     }
 
     /** Runs the real program offline with `stackConfig(lab, spec)` and reads its commands. */
     static async of(lab: Lab, spec: ClusterSpec): Promise<Deployment> {
         const config = stackConfig(lab, spec);
-        const program = await runProgram(config, SECRET_KEYS.filter((k) => k in config));
+        const program = await runProgram(
+            config,
+            SECRET_KEYS.filter((k) => k in config),
+        );
         return Deployment.fromProgram(config, program, lab.hosts.hosts);
     }
 
@@ -186,18 +205,25 @@ export class Deployment {
         const nameOf = new Map(commands.map((r) => [r.urn, r.name]));
         const steps = commands.map((r): Step => {
             const inputs = program.inputsOf(r.name, true);
-            const m = /^converge-/.test(r.name) ? [r.name, r.name, "converge"]
-                : /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
+            const m = /^converge-/.test(r.name) ? [r.name, r.name, "converge"] : /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
             if (!m) throw new Error(`unexpected command resource ${r.name}`);
             const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create)?.[1];
             if (!label) throw new Error(`${r.name}: no label in its command`);
             const connection = inputs.connection as Step["connection"];
             const host = hosts.find((h) => h.address === connection.host);
             return {
-                name: r.name, urn: r.urn, kind: m[2] as StepKind, label,
+                name: r.name,
+                urn: r.urn,
+                kind: m[2] as StepKind,
+                label,
                 host: host ?? (undefined as unknown as TestHost), // never-dialled addresses have no host
-                spec: { create: inputs.create, update: inputs.update, delete: inputs.delete, stdin: inputs.stdin,
-                    addPreviousOutputInEnv: inputs.addPreviousOutputInEnv },
+                spec: {
+                    create: inputs.create,
+                    update: inputs.update,
+                    delete: inputs.delete,
+                    stdin: inputs.stdin,
+                    addPreviousOutputInEnv: inputs.addPreviousOutputInEnv,
+                },
                 connection,
                 dependsOn: r.dependsOn.map((u) => nameOf.get(u)).filter((n): n is string => n !== undefined),
             };
@@ -223,8 +249,9 @@ export class Deployment {
      * provisioning steps; the day-2 chain only when "converge" is asked for).
      */
     select(only: StepFilter = {}): Step[] {
-        return this.steps.filter((s) => s.host !== undefined && (!only.hosts || only.hosts.includes(s.host))
-            && (only.kinds ? only.kinds.includes(s.kind) : s.kind !== "converge"));
+        return this.steps.filter(
+            (s) => s.host !== undefined && (!only.hosts || only.hosts.includes(s.host)) && (only.kinds ? only.kinds.includes(s.kind) : s.kind !== "converge"),
+        );
     }
 
     /** The values the program marks secret: license, SSH key and every "S" line of each install stdin. */
@@ -240,11 +267,16 @@ export class Deployment {
     fingerprintOf(step: Step): string {
         const role = step.label.startsWith("master-") ? "master" : "media";
         const sha = this.config[role === "master" ? "installerSha256Master" : "installerSha256Media"] as string | undefined;
-        return installFingerprint({
-            label: step.label, role, retainData: this.config.retainDataOnDestroy !== false,
-            installerUrl: installerUrl(String(this.config.installerBaseUrl), String(this.config.openviduVersion), role),
-            installerSha256: sha?.toLowerCase(),
-        }, parseInstallerStdin(step.spec.stdin ?? ""));
+        return installFingerprint(
+            {
+                label: step.label,
+                role,
+                retainData: this.config.retainDataOnDestroy !== false,
+                installerUrl: installerUrl(String(this.config.installerBaseUrl), String(this.config.openviduVersion), role),
+                installerSha256: sha?.toLowerCase(),
+            },
+            parseInstallerStdin(step.spec.stdin ?? ""),
+        );
     }
 
     /** Runs one step's `op` (create by default) exactly as recorded, keeping its outputs as the provider would. */
@@ -310,7 +342,11 @@ export class Deployment {
                 }
                 const { operation, command, inputs } = step.run;
                 const connection = inputs.connection as RemoteConnection;
-                const entry = { host: this.hosts.find((h) => h.address === connection.host), engineStep: step, startedAt: Date.now() } as EngineRun["ran"][number];
+                const entry = {
+                    host: this.hosts.find((h) => h.address === connection.host),
+                    engineStep: step,
+                    startedAt: Date.now(),
+                } as EngineRun["ran"][number];
                 ran.push(entry);
                 const spec: CommandSpec = { [operation]: command, stdin: inputs.stdin, addPreviousOutputInEnv: inputs.addPreviousOutputInEnv };
                 try {
@@ -334,7 +370,9 @@ export class Deployment {
         const all = await Promise.allSettled(done);
         this.state = snapshotAfter(before, after, plan, completed);
         // The first failure in step order is the cause; later ones only say they did not start.
-        const failure = all.find((x): x is PromiseRejectedResult => x.status === "rejected" && !/: not started, the run failed$/.test(String(x.reason?.message)));
+        const failure = all.find(
+            (x): x is PromiseRejectedResult => x.status === "rejected" && !/: not started, the run failed$/.test(String(x.reason?.message)),
+        );
         if (failure) throw failure.reason;
         return { plan, ran, on: (host) => ran.filter((r) => r.host === host).map((r) => `${r.step} ${r.op}`) };
     }
@@ -355,9 +393,8 @@ export class Deployment {
     private async inOrder(steps: Step[], op: Operation): Promise<Map<string, StepRun>> {
         const names = new Set(steps.map((s) => s.name));
         // create: wait for dependencies; delete: wait for dependents.
-        const waitsFor = (s: Step): string[] => op === "delete"
-            ? steps.filter((o) => o.dependsOn.includes(s.name)).map((o) => o.name)
-            : s.dependsOn.filter((d) => names.has(d));
+        const waitsFor = (s: Step): string[] =>
+            op === "delete" ? steps.filter((o) => o.dependsOn.includes(s.name)).map((o) => o.name) : s.dependsOn.filter((d) => names.has(d));
         const results = new Map<string, StepRun>();
         const done = new Map<string, Promise<void>>();
         const start = (s: Step): Promise<void> => {
@@ -382,17 +419,17 @@ export class Deployment {
 }
 
 /** Where the host steps keep what lasts (install.sh's scratch directory on tmpfs, /run/openvidu-ha, aside). */
-export const STEP_PATHS = ["/opt/openvidu", "/etc/systemd/system", "/etc/openvidu-ha", "/var/lib/openvidu-ha",
-    "/var/log/openvidu-ha"];
+export const STEP_PATHS = ["/opt/openvidu", "/etc/systemd/system", "/etc/openvidu-ha", "/var/lib/openvidu-ha", "/var/log/openvidu-ha"];
 
 /**
  * What the steps left on a host: every file and directory under STEP_PATHS with type, mode, size, mtime
  * (nanoseconds) and, for files, a SHA-256 of the contents. Equal snapshots = nothing was written.
  */
 export async function hostSnapshot(host: TestHost): Promise<string[]> {
-    const r = await host.exec('for d in "$@"; do [ -e "$d" ] || continue; ' +
-        "find \"$d\" -printf '%y %m %s %T@ %p\\n'; find \"$d\" -type f -exec sha256sum {} +; done | sort",
-        { args: STEP_PATHS });
+    const r = await host.exec(
+        'for d in "$@"; do [ -e "$d" ] || continue; ' + 'find "$d" -printf \'%y %m %s %T@ %p\\n\'; find "$d" -type f -exec sha256sum {} +; done | sort',
+        { args: STEP_PATHS },
+    );
     if (r.exitCode !== 0) throw new Error(`${host.name}: snapshot failed: ${r.stderr}`);
     return r.stdout.split("\n").filter(Boolean);
 }
@@ -405,8 +442,7 @@ export async function installerRuns(host: TestHost): Promise<string[]> {
 
 /** Writes a knob file of a test double on the host (e.g. the installer double's behaviour); "" removes it. */
 export async function setKnob(host: TestHost, file: string, value: string): Promise<void> {
-    const r = await host.exec(value === "" ? 'rm -f "$1"' : 'mkdir -p "$(dirname "$1")" && printf "%s\\n" "$2" > "$1"',
-        { args: [file, value] });
+    const r = await host.exec(value === "" ? 'rm -f "$1"' : 'mkdir -p "$(dirname "$1")" && printf "%s\\n" "$2" > "$1"', { args: [file, value] });
     if (r.exitCode !== 0) throw new Error(`${host.name}: cannot set ${file}: ${r.stderr}`);
 }
 
@@ -428,7 +464,9 @@ export async function filesHolding(host: TestHost, needles: string[]): Promise<s
     const tmpfs = await host.exec("grep -rlF -f - --exclude-dir=ovha-test-host /run /tmp", { stdin: input });
     for (const r of [disk, tmpfs]) assert.ok(r.exitCode === 0 || r.exitCode === 1, r.stderr);
     // upper/_var_log/x is the host's /var/log/x
-    const fromUpper = disk.stdout.split("\n").filter(Boolean)
+    const fromUpper = disk.stdout
+        .split("\n")
+        .filter(Boolean)
         .map((f) => f.slice(upper.length + 1).replace(/^([^/]+)/, (d) => d.replace(/_/g, "/")));
     return [...fromUpper, ...tmpfs.stdout.split("\n").filter(Boolean)].sort();
 }

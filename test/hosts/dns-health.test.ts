@@ -49,7 +49,14 @@ function cloudflareChecks(d: Deployment): { ip: string; poll: Poll; healthy: (st
     assert.equal(pool.monitor, "dns-monitor-id");
     return (pool.origins as { address: string }[]).map((o) => ({
         ip: o.address,
-        poll: { ip: o.address, port: monitor.port, path: monitor.path, host: monitor.header.Host[0], insecure: monitor.allowInsecure, timeoutSeconds: monitor.timeout },
+        poll: {
+            ip: o.address,
+            port: monitor.port,
+            path: monitor.path,
+            host: monitor.header.Host[0],
+            insecure: monitor.allowInsecure,
+            timeoutSeconds: monitor.timeout,
+        },
         healthy: (status: string) => status === monitor.expectedCodes,
     }));
 }
@@ -78,8 +85,16 @@ describe("health-checked DNS on test hosts: what the checkers poll", function ()
         checker = lab.hosts.hosts[4]; // outside the cluster, like Cloudflare's and Route 53's checkers
         const media = [{ address: "10.99.4.1" }];
         cloudflare = await Deployment.of(lab, {
-            masters, media,
-            config: { ...common, dnsProvider: "cloudflare", cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353", cloudflareAccountId: "0123456789abcdef0123456789abcdef", cloudflareCheckRegions: ["WEU"], "cloudflare:apiToken": "test-token" },
+            masters,
+            media,
+            config: {
+                ...common,
+                dnsProvider: "cloudflare",
+                cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353",
+                cloudflareAccountId: "0123456789abcdef0123456789abcdef",
+                cloudflareCheckRegions: ["WEU"],
+                "cloudflare:apiToken": "test-token",
+            },
         });
         route53 = await Deployment.of(lab, { masters, media, config: { ...common, dnsProvider: "route53", route53ZoneId: "Z0123456789ABCDEFGHIJ" } });
     });
@@ -87,17 +102,25 @@ describe("health-checked DNS on test hosts: what the checkers poll", function ()
     /** Each master's verdict ("healthy"/"unhealthy: <status>") under each provider's checks. */
     async function verdicts(): Promise<Record<string, string[]>> {
         const judge = async (checks: ReturnType<typeof cloudflareChecks>) =>
-            Promise.all(checks.map(async (c) => {
-                const status = await poll(checker, c.poll);
-                return c.healthy(status) ? "healthy" : `unhealthy: ${status}`;
-            }));
+            Promise.all(
+                checks.map(async (c) => {
+                    const status = await poll(checker, c.poll);
+                    return c.healthy(status) ? "healthy" : `unhealthy: ${status}`;
+                }),
+            );
         return { cloudflare: await judge(cloudflareChecks(cloudflare)), route53: await judge(route53Checks(route53)) };
     }
     const all = (...v: string[]) => ({ cloudflare: v, route53: v });
 
     it("both providers poll the 4 masters' public IPs; the host steps are the same for both", function () {
-        assert.deepEqual(cloudflareChecks(cloudflare).map((c) => c.ip), masters.map((m) => m.address));
-        assert.deepEqual(route53Checks(route53).map((c) => c.ip), masters.map((m) => m.address));
+        assert.deepEqual(
+            cloudflareChecks(cloudflare).map((c) => c.ip),
+            masters.map((m) => m.address),
+        );
+        assert.deepEqual(
+            route53Checks(route53).map((c) => c.ip),
+            masters.map((m) => m.address),
+        );
         const steps = (d: Deployment) => d.select().map((s) => [s.name, s.spec]);
         assert.deepEqual(steps(cloudflare), steps(route53));
     });

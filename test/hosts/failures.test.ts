@@ -7,7 +7,6 @@ import { waitFor } from "./harness/sh";
 import { Deployment, EngineRun, failureOutput, filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob, STEP_KINDS } from "./deployment";
 import { useLab } from "./lab";
 
-
 describe("failures on test hosts (the program's commands)", function () {
     const good = { cpus: 4, memMb: 8192 };
     const lab = useLab([{ ...good, sshd: false }, good, good]);
@@ -17,7 +16,8 @@ describe("failures on test hosts (the program's commands)", function () {
     before(async function () {
         h = lab.hosts.hosts;
         d = await Deployment.of(lab, {
-            masters: [h[1], h[2], { address: "10.99.3.1" }, { address: "10.99.3.2" }], media: [h[0]],
+            masters: [h[1], h[2], { address: "10.99.3.1" }, { address: "10.99.3.2" }],
+            media: [h[0]],
             config: { sshDialErrorLimit: 2, sshPerDialTimeout: 2, healthTimeoutSeconds: 30 },
         });
     });
@@ -28,7 +28,10 @@ describe("failures on test hosts (the program's commands)", function () {
         assert.equal(step.connection.dialErrorLimit, 2);
         assert.equal(step.connection.perDialTimeout, 2);
         const started = Date.now();
-        const error = await d.run(step).then(() => undefined, (e: unknown) => e);
+        const error = await d.run(step).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         const ms = Date.now() - started;
         assert.ok(error instanceof DialError, String(error));
         // The provider stops when dials > dialErrorLimit, and its message counts the retries (try = dials - 1).
@@ -48,8 +51,13 @@ describe("failures on test hosts (the program's commands)", function () {
         const step = d.stepOf(host, "health");
         const r = await d.run(step);
         const s = (Date.now() - started) / 1000;
-        assert.match(failureOutput(r, step.spec.create), new RegExp("^health gate failed on master-2: http://127\\.0\\.0\\.1:7880/health/caddy did not " +
-            "answer within 30s \\(openvidu service: active; last error: curl: \\(7\\) .*\\)$"));
+        assert.match(
+            failureOutput(r, step.spec.create),
+            new RegExp(
+                "^health gate failed on master-2: http://127\\.0\\.0\\.1:7880/health/caddy did not " +
+                    "answer within 30s \\(openvidu service: active; last error: curl: \\(7\\) .*\\)$",
+            ),
+        );
         // One poll every 5 s, each bounded by curl's 5 s: the gate ends within a poll of its timeout.
         assert.ok(s >= 30 && s <= 30 + 10 + 2, `took ${s} s`);
     });
@@ -73,9 +81,15 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
 
     /** Starts `run`, kills `host` once its installer run `record` hangs, restarts it; resolves to the run's error. */
     async function killDuringInstall(host: TestHost, record: string, run: Promise<EngineRun>): Promise<unknown> {
-        const failed = run.then(() => undefined, (e: unknown) => e);
-        await waitFor("the installer to hang", async () => (await host.exec("cat \"$1\" 2>/dev/null",
-            { args: [`/var/log/openvidu-installer-double/${record}/status`] })).stdout.includes("hanging") ? true : undefined);
+        const failed = run.then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        await waitFor("the installer to hang", async () =>
+            (await host.exec('cat "$1" 2>/dev/null', { args: [`/var/log/openvidu-installer-double/${record}/status`] })).stdout.includes("hanging")
+                ? true
+                : undefined,
+        );
         await host.kill();
         const error = await failed;
         await host.restart();
@@ -100,7 +114,10 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
         // installer's own files (the arguments were on tmpfs).
         assert.equal(await m1.fileExists("/opt/openvidu/config/cluster/openvidu.env"), true);
         assert.equal(await m1.fileExists("/var/lib/openvidu-ha/installed"), false);
-        assert.deepEqual((await filesHolding(m1, first.secretValues())).filter((f) => !INSTALLER_OWN_FILES.test(f)), []);
+        assert.deepEqual(
+            (await filesHolding(m1, first.secretValues())).filter((f) => !INSTALLER_OWN_FILES.test(f)),
+            [],
+        );
 
         const next = await program();
         const run = await next.upAfter(first);
@@ -109,8 +126,15 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
             const missing = STEP_KINDS.filter((k) => k !== "firewall" && !saved.has(name(host, k))).map((k) => `${name(host, k)} create`);
             assert.deepEqual(provisioning(run.on(host)), missing, host.name);
         }
-        assert.deepEqual(provisioning(run.on(m1)), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
-        for (const host of h.slice(1, 4)) assert.deepEqual(provisioning(run.on(host)), ["start", "health"].map((k) => `${name(host, k)} create`));
+        assert.deepEqual(
+            provisioning(run.on(m1)),
+            ["install", "start", "health"].map((k) => `${name(m1, k)} create`),
+        );
+        for (const host of h.slice(1, 4))
+            assert.deepEqual(
+                provisioning(run.on(host)),
+                ["start", "health"].map((k) => `${name(host, k)} create`),
+            );
         // The convergence chain, never created by the failed run, is created now and finds nothing to do.
         assert.ok(run.ran.filter((r) => r.step.startsWith("converge-")).every((r) => r.exitCode === 0 && r.op === "create"));
         const install = run.ran.find((r) => r.step === name(m1, "install"))!;
@@ -129,12 +153,21 @@ describe("a host dying mid-run, completed by the next pulumi up (engine model)",
         const error = await killDuringInstall(m1, "003", replacing.upAfter(current, { replace: [current.stepOf(m1, "install").urn] }));
         assert.ok(error instanceof RemoteCommandError, String(error));
         // Before the install died: stop, then uninstall (the failed install itself is not in the history).
-        assert.deepEqual(replacing.history.map((r) => `${r.step} ${r.op}`), [`${name(m1, "start")} delete`, `${name(m1, "install")} delete`]);
-        assert.deepEqual(replacing.state!.filter((r) => r.name.startsWith("masters-1-")).map((r) => r.name), [name(m1, "preflight")]);
+        assert.deepEqual(
+            replacing.history.map((r) => `${r.step} ${r.op}`),
+            [`${name(m1, "start")} delete`, `${name(m1, "install")} delete`],
+        );
+        assert.deepEqual(
+            replacing.state!.filter((r) => r.name.startsWith("masters-1-")).map((r) => r.name),
+            [name(m1, "preflight")],
+        );
 
         const next = await program();
         const run = await next.upAfter(replacing);
-        assert.deepEqual(run.on(m1), ["install", "start", "health"].map((k) => `${name(m1, k)} create`));
+        assert.deepEqual(
+            run.on(m1),
+            ["install", "start", "health"].map((k) => `${name(m1, k)} create`),
+        );
         for (const host of h.slice(1)) assert.deepEqual(run.on(host), [], host.name);
         assert.match(run.ran[0].stdout, /completing an installation that was interrupted \(reinstall\)/);
         assert.equal(await m1.readFile("/opt/openvidu/data/kept-recording"), "recording\n");

@@ -5,8 +5,17 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import {
-    cleanupLeftovers, CommandFailedError, DialError, HARNESS_ROOT, isInstallerDouble, RemoteCommandError, runRemote, runRemoteCommand,
-    sampleProcesses, startTestHosts, TestHost,
+    cleanupLeftovers,
+    CommandFailedError,
+    DialError,
+    HARNESS_ROOT,
+    isInstallerDouble,
+    RemoteCommandError,
+    runRemote,
+    runRemoteCommand,
+    sampleProcesses,
+    startTestHosts,
+    TestHost,
 } from "./harness";
 import { run, waitFor } from "./harness/sh";
 import { ssh, useLab } from "./lab";
@@ -18,7 +27,9 @@ describe("test-host harness", function () {
         { sshd: false },
     ]);
     let h0: TestHost, h1: TestHost, h2: TestHost;
-    before(() => { [h0, h1, h2] = lab.hosts.hosts; });
+    before(() => {
+        [h0, h1, h2] = lab.hosts.hosts;
+    });
 
     describe("hosts", function () {
         it("log in over SSH and report their own address", async function () {
@@ -42,7 +53,10 @@ describe("test-host harness", function () {
         });
 
         it("show the spec's CPU count and memory", async function () {
-            for (const [h, cpus, kb] of [[h0, 4, 8192 * 1024], [h1, 1, 2048 * 1024]] as const) {
+            for (const [h, cpus, kb] of [
+                [h0, 4, 8192 * 1024],
+                [h1, 1, 2048 * 1024],
+            ] as const) {
                 const r = await ssh(h, "grep -c ^processor /proc/cpuinfo; awk '/^MemTotal:/ {print $2}' /proc/meminfo");
                 assert.deepEqual(r.stdout.split("\n").map(Number), [cpus, kb]);
             }
@@ -75,7 +89,10 @@ describe("test-host harness", function () {
         it("fails a command with the provider's one error: the command and stdout+stderr combined (commandOutputs.go run)", async function () {
             const c = h1.connection();
             const failure = async (command: string) => {
-                const e = await runRemoteCommand(c, { create: command }).then(() => undefined, (x: unknown) => x);
+                const e = await runRemoteCommand(c, { create: command }).then(
+                    () => undefined,
+                    (x: unknown) => x,
+                );
                 assert.ok(e instanceof CommandFailedError, String(e));
                 return e;
             };
@@ -104,7 +121,7 @@ describe("test-host harness", function () {
             // An sshd that accepts them: the command sees the values, no warning.
             const config = path.join(h1.stateDir, "sshd_config");
             const stock = fs.readFileSync(config, "utf8");
-            const reload = async () => assert.equal((await h1.exec("kill -HUP \"$(cat /run/sshd.pid)\"")).exitCode, 0);
+            const reload = async () => assert.equal((await h1.exec('kill -HUP "$(cat /run/sshd.pid)"')).exitCode, 0);
             fs.writeFileSync(config, `${stock}AcceptEnv PULUMI_COMMAND_*\n`);
             try {
                 await reload();
@@ -118,9 +135,14 @@ describe("test-host harness", function () {
 
         it("dials dialErrorLimit + 1 times before giving up (connection.go dialWithRetry, reachedDialingErrorLimit)", async function () {
             // h2 drops every packet: each dial is a TCP connect timing out after perDialTimeout.
-            for (const [limit, dials] of [[0, 1], [3, 4]]) {
-                const err = await runRemote({ ...h2.connection(), dialErrorLimit: limit, perDialTimeout: 1 }, "true")
-                    .then(() => undefined, (e: unknown) => e);
+            for (const [limit, dials] of [
+                [0, 1],
+                [3, 4],
+            ]) {
+                const err = await runRemote({ ...h2.connection(), dialErrorLimit: limit, perDialTimeout: 1 }, "true").then(
+                    () => undefined,
+                    (e: unknown) => e,
+                );
                 assert.ok(err instanceof DialError, String(err));
                 assert.equal(err.attempts, dials);
                 assert.equal(err.message, `after ${limit} failed attempts: dial tcp ${h2.address}:22: i/o timeout`);
@@ -153,7 +175,10 @@ describe("test-host harness", function () {
         it("verifies hostKey like the provider: the host's key connects, another key fails every dial", async function () {
             const c = { ...h1.connection(), dialErrorLimit: 1, perDialTimeout: 5 };
             assert.equal((await runRemote({ ...c, hostKey: h1.hostKey() }, "echo ok")).stdout, "ok");
-            const err = await runRemote({ ...c, hostKey: h0.hostKey() }, "true").then(() => undefined, (e: unknown) => e);
+            const err = await runRemote({ ...c, hostKey: h0.hostKey() }, "true").then(
+                () => undefined,
+                (e: unknown) => e,
+            );
             assert.ok(err instanceof DialError, String(err));
             assert.equal(err.attempts, 2);
             assert.equal(err.message, "after 1 failed attempts: ssh: handshake failed: ssh: host key mismatch");
@@ -161,12 +186,14 @@ describe("test-host harness", function () {
         });
 
         it("reports a host killed mid-install; the host restarts with the same files", async function () {
-            await h1.exec("mkdir -p /etc/openvidu-installer-double && " +
-                "echo hang-after-partial > /etc/openvidu-installer-double/behaviour");
-            const install = ssh(h1, `curl -fsS ${lab.installUrl("media")} | sh -s -- --a=b`)
-                .then(() => undefined, (e: unknown) => e);
-            await waitFor("the install to hang", async () => (await h1.exec(
-                "cat /var/log/openvidu-installer-double/*/status")).stdout.includes("hanging") ? true : undefined);
+            await h1.exec("mkdir -p /etc/openvidu-installer-double && " + "echo hang-after-partial > /etc/openvidu-installer-double/behaviour");
+            const install = ssh(h1, `curl -fsS ${lab.installUrl("media")} | sh -s -- --a=b`).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            await waitFor("the install to hang", async () =>
+                (await h1.exec("cat /var/log/openvidu-installer-double/*/status")).stdout.includes("hanging") ? true : undefined,
+            );
             await h1.kill();
             assert.ok((await install) instanceof RemoteCommandError);
             await assert.rejects(runRemote({ ...h1.connection(), dialErrorLimit: 1 }, "true"), /ECONNREFUSED/);
@@ -180,14 +207,17 @@ describe("test-host harness", function () {
     describe("process sampler", function () {
         it("sees a secret in the installer's arguments, and not one passed on stdin", async function () {
             await h0.exec("mkdir -p /etc/openvidu-installer-double && echo 'slow 1' > /etc/openvidu-installer-double/behaviour");
-            const cmd = `curl -fsS ${lab.installUrl("master")} -o /tmp/install_ov_master_node.sh && ` +
-                "sh /tmp/install_ov_master_node.sh --license=ARGV-SECRET-1";
+            const cmd =
+                `curl -fsS ${lab.installUrl("master")} -o /tmp/install_ov_master_node.sh && ` + "sh /tmp/install_ov_master_node.sh --license=ARGV-SECRET-1";
             const { samples, result } = await sampleProcesses(ssh(h0, cmd, "STDIN-SECRET-2"));
             assert.equal(result.exitCode, 0, result.stderr);
             assert.ok(samples.snapshots >= 10, `${samples.snapshots} snapshots`);
             // the installer (and its subshells, which share its argv) and the session's command line
             const seen = samples.containing("ARGV-SECRET-1");
-            assert.ok(seen.some((p) => p.args.startsWith("sh /tmp/install_ov")), JSON.stringify(seen));
+            assert.ok(
+                seen.some((p) => p.args.startsWith("sh /tmp/install_ov")),
+                JSON.stringify(seen),
+            );
             assert.deepEqual([...new Set(seen.filter((p) => !isInstallerDouble(p)).map((p) => p.args))], [`bash -c ${cmd}`]);
             assert.deepEqual(samples.containing("STDIN-SECRET-2"), []);
             const rec = (await h0.exec("ls /var/log/openvidu-installer-double | tail -1")).stdout.trim();
@@ -200,8 +230,7 @@ describe("test-host harness", function () {
             const other = await startTestHosts([{}]);
             try {
                 assert.notEqual(other.bridge.address, lab.hosts.bridge.address);
-                assert.equal((await runRemote(other.hosts[0].connection(), "hostname -I")).stdout.trim(),
-                    other.hosts[0].address);
+                assert.equal((await runRemote(other.hosts[0].connection(), "hostname -I")).stdout.trim(), other.hosts[0].address);
             } finally {
                 assert.deepEqual(await other.teardown(), []);
             }

@@ -16,14 +16,22 @@ const ROOT = path.join(__dirname, "..", "..");
 describe("the local lab (npm run lab)", function () {
     this.timeout(300_000);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ovha-lab-test-"));
-    const env: NodeJS.ProcessEnv & { OVHA_LAB_DIR: string; OVHA_LAB_STACK_FILE: string } = { ...process.env, OVHA_LAB_DIR: path.join(tmp, "lab"), OVHA_LAB_STACK_FILE: path.join(tmp, "Pulumi.lab.yaml") };
+    const env: NodeJS.ProcessEnv & { OVHA_LAB_DIR: string; OVHA_LAB_STACK_FILE: string } = {
+        ...process.env,
+        OVHA_LAB_DIR: path.join(tmp, "lab"),
+        OVHA_LAB_STACK_FILE: path.join(tmp, "Pulumi.lab.yaml"),
+    };
     delete env.SUDO_UID;
     let state: LabState;
 
     /** `npm run lab -- <args>` as its own process. */
     function lab(...args: string[]): { code: number | null; out: string } {
-        const r = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"),
-            path.join(ROOT, "tools", "lab", "cli.ts"), ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 240_000 });
+        const r = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "tools", "lab", "cli.ts"), ...args], {
+            cwd: ROOT,
+            env,
+            encoding: "utf8",
+            timeout: 240_000,
+        });
         return { code: r.status, out: r.stdout + r.stderr };
     }
 
@@ -52,8 +60,10 @@ describe("the local lab (npm run lab)", function () {
         const r = lab("up");
         assert.equal(r.code, 0, r.out);
         state = readState(env.OVHA_LAB_DIR)!;
-        assert.deepEqual(state.hosts.map((h) => h.name),
-            ["master-1", "master-2", "master-3", "master-4", "media-1", "media-2", "spare-1"]);
+        assert.deepEqual(
+            state.hosts.map((h) => h.name),
+            ["master-1", "master-2", "master-3", "master-4", "media-1", "media-2", "spare-1"],
+        );
         assert.ok(keeperAlive(state), "the keeper outlives `up`");
     });
 
@@ -71,13 +81,14 @@ describe("the local lab (npm run lab)", function () {
         assert.match(file.encryptionsalt, /^v1:[A-Za-z0-9+/=]+:v1:/);
         const key = fs.readFileSync(files(env.OVHA_LAB_DIR).privateKey, "utf8");
         assert.ok(!text.includes(key.split("\n")[1]), "the SSH key is not in the file in clear");
-        const cli = readStackConfig(ROOT, env.OVHA_LAB_STACK_FILE, "lab",
-            { env: { PULUMI_CONFIG_PASSPHRASE_FILE: files(env.OVHA_LAB_DIR).passphrase } });
+        const cli = readStackConfig(ROOT, env.OVHA_LAB_STACK_FILE, "lab", { env: { PULUMI_CONFIG_PASSPHRASE_FILE: files(env.OVHA_LAB_DIR).passphrase } });
         assert.equal(cli.config["openvidu-ha:sshPrivateKey"], key);
         assert.equal(cli.config["openvidu-ha:dnsProvider"], "none");
         assert.ok(cli.secretKeys.includes("openvidu-ha:license") && cli.secretKeys.includes("openvidu-ha:sshPrivateKey"));
-        assert.deepEqual(JSON.parse(cli.config["openvidu-ha:masterNodes"]).map((n: { hostKey: string }) => n.hostKey),
-            state.hosts.filter((h) => h.role === "master").map((h) => h.hostKey));
+        assert.deepEqual(
+            JSON.parse(cli.config["openvidu-ha:masterNodes"]).map((n: { hostKey: string }) => n.hostKey),
+            state.hosts.filter((h) => h.role === "master").map((h) => h.hostKey),
+        );
     });
 
     it("up again: refused while the lab is up", function () {
@@ -133,7 +144,10 @@ describe("the local lab (npm run lab)", function () {
         assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
         assert.ok(!keeperAlive(state), "the keeper is gone");
         assert.deepEqual(await findLeftovers(state.runId, state.nsIds), []);
-        assert.deepEqual((await listNetns()).filter((n) => n.startsWith(`ovha-${state.runId}-`)), []);
+        assert.deepEqual(
+            (await listNetns()).filter((n) => n.startsWith(`ovha-${state.runId}-`)),
+            [],
+        );
         assert.ok(!fs.existsSync(env.OVHA_LAB_DIR), "the lab directory is removed");
         assert.ok(!fs.existsSync(env.OVHA_LAB_STACK_FILE), "the stack file is removed");
         assert.ok(!fs.existsSync(state.runDir), "the harness run directory is removed");

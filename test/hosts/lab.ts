@@ -1,10 +1,7 @@
 // Shared mocha setup for the self-tests: hosts + the installer-double server,
 // started in `before` and torn down (with a leftover check) in `after`.
 import { strict as assert } from "assert";
-import {
-    InstallerDoubleServer, runRemote, RemoteResult, startInstallerDoubleServer, startTestHosts, TestHost, TestHostSpec,
-    TestHosts,
-} from "./harness";
+import { InstallerDoubleServer, runRemote, RemoteResult, startInstallerDoubleServer, startTestHosts, TestHost, TestHostSpec, TestHosts } from "./harness";
 
 export interface Lab {
     hosts: TestHosts;
@@ -15,8 +12,7 @@ export interface Lab {
     teardown(): Promise<string[]>;
 }
 
-export const ssh = (h: TestHost, cmd: string, stdin?: string, user = "root"): Promise<RemoteResult> =>
-    runRemote(h.connection(user), cmd, stdin);
+export const ssh = (h: TestHost, cmd: string, stdin?: string, user = "root"): Promise<RemoteResult> => runRemote(h.connection(user), cmd, stdin);
 
 export function useLab(specs: TestHostSpec[]): Lab {
     let done = false;
@@ -29,7 +25,9 @@ export function useLab(specs: TestHostSpec[]): Lab {
             return lab.hosts.teardown();
         };
         lab.server = await startInstallerDoubleServer({
-            address: lab.hosts.bridge.address, ca: lab.hosts.ca, dir: lab.hosts.dir,
+            address: lab.hosts.bridge.address,
+            ca: lab.hosts.ca,
+            dir: lab.hosts.dir,
         });
         lab.installUrl = (role, version = "3.8.0") => `${lab.server.url}/pro/ha/${version}/install_ov_${role}_node.sh`;
     });

@@ -12,18 +12,23 @@ import { useLab } from "./lab";
 
 /** Connects from `from` to address:port (2 s bound): "open", "refused" or "timeout" (dropped). */
 async function probe(from: TestHost, address: string, port: number): Promise<string> {
-    const r = await from.exec("python3 -c 'import socket, sys\n" +
-        "try:\n    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close(); print(\"open\")\n" +
-        "except socket.timeout: print(\"timeout\")\nexcept ConnectionRefusedError: print(\"refused\")' \"$@\"",
-    { args: [address, String(port)] });
+    const r = await from.exec(
+        "python3 -c 'import socket, sys\n" +
+            'try:\n    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close(); print("open")\n' +
+            'except socket.timeout: print("timeout")\nexcept ConnectionRefusedError: print("refused")\' "$@"',
+        { args: [address, String(port)] },
+    );
     return r.stdout.trim() || r.stderr;
 }
 
 /** Starts a TCP listener on every address of the host at `port`; resolves to its pid. */
 async function listen(host: TestHost, port: number): Promise<string> {
-    const r = await host.exec("python3 -c 'import socket, sys\ns = socket.socket(); " +
-        "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"0.0.0.0\", int(sys.argv[1]))); s.listen(8)\n" +
-        "while True: s.accept()[0].close()' \"$1\" </dev/null >/dev/null 2>&1 & echo $!", { args: [String(port)] });
+    const r = await host.exec(
+        "python3 -c 'import socket, sys\ns = socket.socket(); " +
+            's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(8)\n' +
+            'while True: s.accept()[0].close()\' "$1" </dev/null >/dev/null 2>&1 & echo $!',
+        { args: [String(port)] },
+    );
     await sleep(300);
     return r.stdout.trim();
 }
@@ -77,8 +82,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
     const label = (host: TestHost) => current.stepOf(host, "install").label;
     const name = (host: TestHost, kind: string) => current.stepOf(host, kind as "install").name;
     const active = async (host: TestHost) => (await host.exec("systemctl is-active openvidu")).stdout.trim();
-    const enabled = async (host: TestHost, unit = "openvidu") =>
-        (await host.exec("systemctl is-enabled \"$1\"", { args: [unit] })).stdout.trim();
+    const enabled = async (host: TestHost, unit = "openvidu") => (await host.exec('systemctl is-enabled "$1"', { args: [unit] })).stdout.trim();
     const firewallTable = (host: TestHost) => host.exec("nft list table inet openvidu_ha");
 
     it("up: preflight, firewall, install, start and health pass on 4 masters and 2 media nodes", async function () {
@@ -89,9 +93,15 @@ describe("a cluster on test hosts (the program's commands)", function () {
         assert.equal(run.ran.filter((r) => !isConverge(r.step)).length, 6 * 5);
         assert.equal(run.ran.filter((r) => isConverge(r.step) && r.exitCode === 0).length, 6 * 7);
         for (const host of cluster) {
-            assert.deepEqual(provisioning(run.on(host)), ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(host, k)} create`));
+            assert.deepEqual(
+                provisioning(run.on(host)),
+                ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(host, k)} create`),
+            );
             const url = label(host).startsWith("master-") ? "http://127.0.0.1:7880/health/caddy" : "http://127.0.0.1:7880/";
-            assert.match(ranOn(run, host, "health", "create").stdout, new RegExp(`^health on ${label(host)}: ${url.replace(/\./g, "\\.")} answers after \\d+s$`));
+            assert.match(
+                ranOn(run, host, "health", "create").stdout,
+                new RegExp(`^health on ${label(host)}: ${url.replace(/\./g, "\\.")} answers after \\d+s$`),
+            );
             assert.equal(await active(host), "active");
             assert.equal(await enabled(host), "enabled");
             assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${current.fingerprintOf(current.stepOf(host, "install"))}\n`);
@@ -104,9 +114,17 @@ describe("a cluster on test hosts (the program's commands)", function () {
             const ruleset = current.stepOf(host, "firewall").spec.stdin!;
             const listed = await firewallTable(host);
             assert.equal(listed.exitCode, 0, listed.stderr);
-            const drops = lines(ruleset).map((l) => l.trim()).filter((l) => l.endsWith(" drop"));
+            const drops = lines(ruleset)
+                .map((l) => l.trim())
+                .filter((l) => l.endsWith(" drop"));
             assert.ok(drops.length > 0);
-            assert.deepEqual(lines(listed.stdout).map((l) => l.trim()).filter((l) => l.endsWith(" drop")), drops, host.name);
+            assert.deepEqual(
+                lines(listed.stdout)
+                    .map((l) => l.trim())
+                    .filter((l) => l.endsWith(" drop")),
+                drops,
+                host.name,
+            );
             assert.equal((await host.exec("stat -c %a /etc/openvidu-ha/firewall.nft")).stdout, "600\n");
             assert.equal(await enabled(host, "openvidu-ha-firewall"), "enabled");
         }
@@ -127,7 +145,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
             assert.equal(await probe(media[1], media[0].address, rtmp), "timeout");
             assert.equal(await probe(outsider, media[0].address, rtmp), "timeout");
         } finally {
-            await Promise.all([m1, m1, media[0]].map((h, i) => h.exec("kill \"$1\"", { args: [pids[i]] })));
+            await Promise.all([m1, m1, media[0]].map((h, i) => h.exec('kill "$1"', { args: [pids[i]] })));
         }
     });
 
@@ -161,11 +179,17 @@ describe("a cluster on test hosts (the program's commands)", function () {
         base = { ...base, sshPerDialTimeout: 6 }; // from now on, every run keeps it
         const run = await up(await program());
         assert.equal(run.ran.length, 6 * (5 + 7)); // the convergence chain's steps too: it finds its plan done
-        assert.ok(run.ran.every((r) => r.engineStep.op === "update" && r.op === "update"), run.plan.describe().join("\n"));
+        assert.ok(
+            run.ran.every((r) => r.engineStep.op === "update" && r.op === "update"),
+            run.plan.describe().join("\n"),
+        );
         for (const [i, host] of cluster.entries()) {
             assert.deepEqual(await hostSnapshot(host), before[i], `${host.name}: files changed`);
             assert.deepEqual(await installerRuns(host), ["001"]);
-            const restarts = host.systemctlCalls().slice(calls[i]).filter((c) => /^(start|stop|restart)\b/.test(c));
+            const restarts = host
+                .systemctlCalls()
+                .slice(calls[i])
+                .filter((c) => /^(start|stop|restart)\b/.test(c));
             assert.deepEqual(restarts, [], `${host.name}: the service was not restarted`);
             assert.match(ranOn(run, host, "install", "update").stdout, /already installed with these inputs, nothing to do$/);
             assert.match(ranOn(run, host, "start", "update").stdout, /openvidu already running$/);
@@ -180,9 +204,12 @@ describe("a cluster on test hosts (the program's commands)", function () {
             assert.equal(await probe(outsider, m1.address, 7000), "timeout");
             const grown = await up(await program({ media: [...media, outsider] }));
             // A master's ruleset lists every cluster member; a media node's lists the masters only.
-            const updated = (host: TestHost) => masters.includes(host) ? [`${name(host, "firewall")} update`] : [];
+            const updated = (host: TestHost) => (masters.includes(host) ? [`${name(host, "firewall")} update`] : []);
             for (const host of cluster) assert.deepEqual(grown.on(host), updated(host), host.name);
-            assert.deepEqual(provisioning(grown.on(outsider)), ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(outsider, k)} create`));
+            assert.deepEqual(
+                provisioning(grown.on(outsider)),
+                ["preflight", "firewall", "install", "start", "health"].map((k) => `${name(outsider, k)} create`),
+            );
             assert.equal(await probe(outsider, m1.address, 7000), "open");
             assert.match(await m1.readFile("/etc/openvidu-ha/firewall.nft"), new RegExp(outsider.address.replace(/\./g, "\\.")));
 
@@ -195,7 +222,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
             assert.ok(!(await m1.readFile("/etc/openvidu-ha/firewall.nft")).includes(outsider.address));
             assert.equal(await active(outsider), "inactive");
         } finally {
-            await m1.exec("kill \"$1\"", { args: [pid] });
+            await m1.exec('kill "$1"', { args: [pid] });
         }
     });
 
@@ -228,15 +255,20 @@ describe("a cluster on test hosts (the program's commands)", function () {
         }
         assert.deepEqual(run.on(host), [`${steps[0]} delete`, `${steps[1]} delete`, `${steps[2]} delete`]);
         const drain = run.ran.find((r) => r.step === steps[0])!;
-        assert.deepEqual(lines(drain.stdout), [
-            `drain on ${hostLabel}: sending SIGQUIT to 4 container(s)`, `drain on ${hostLabel}: drained and stopped`]);
+        assert.deepEqual(lines(drain.stdout), [`drain on ${hostLabel}: sending SIGQUIT to 4 container(s)`, `drain on ${hostLabel}: drained and stopped`]);
         assert.ok(drain.durationMs >= 3000, `drained in ${drain.durationMs} ms`);
-        const kills = host.dockerCalls().slice(dockerCalls).filter((c) => c.startsWith("kill"));
+        const kills = host
+            .dockerCalls()
+            .slice(dockerCalls)
+            .filter((c) => c.startsWith("kill"));
         assert.equal(kills.length, 1, kills.join("\n"));
         assert.deepEqual(kills[0].split(" ").slice(2).sort(), running);
         assert.equal(kills[0].split(" ")[1], "--signal=SIGQUIT");
         // Every container ended by draining (exit 0) while the service was still up; then the service stopped.
-        assert.ok(seen.some((s) => /^(\S+ Exited \(0\) .*\n){4}active\n$/.test(s)), seen.join("---\n"));
+        assert.ok(
+            seen.some((s) => /^(\S+ Exited \(0\) .*\n){4}active\n$/.test(s)),
+            seen.join("---\n"),
+        );
         const after = host.systemctlCalls().slice(systemctlCalls);
         assert.ok(after.includes("stop openvidu"), after.join("\n"));
         // uninstall, retain
@@ -254,8 +286,10 @@ describe("a cluster on test hosts (the program's commands)", function () {
     it("a media node removed with its data kept installs again", async function () {
         const host = media[0];
         const run = await up(await program());
-        assert.match(ranOn(run, host, "install", "create").stdout,
-            new RegExp(`^install on ${label(host)}: reinstalling over data kept from a previous removal$`, "m"));
+        assert.match(
+            ranOn(run, host, "install", "create").stdout,
+            new RegExp(`^install on ${label(host)}: reinstalling over data kept from a previous removal$`, "m"),
+        );
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.equal(await host.readFile("/opt/openvidu/data/recording-1"), "kept\n");
         assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${current.fingerprintOf(current.stepOf(host, "install"))}\n`);
@@ -268,7 +302,10 @@ describe("a cluster on test hosts (the program's commands)", function () {
         const purge = { retainDataOnDestroy: false };
         // Changing retainDataOnDestroy changes only the install steps' delete command: they update, finding the work done.
         const changed = await up(await program({ config: purge }));
-        assert.deepEqual(changed.plan.describe(), cluster.map((h) => `update ${name(h, "install")} [update]`));
+        assert.deepEqual(
+            changed.plan.describe(),
+            cluster.map((h) => `update ${name(h, "install")} [update]`),
+        );
         for (const h of cluster) assert.match(ranOn(changed, h, "install", "update").stdout, /already installed with these inputs, nothing to do$/);
         const removed = await up(await program({ media: [media[0]], config: purge }));
         assert.match(ranOn(removed, host, "install", "delete").stdout, /: openvidu removed, data purged$/);
@@ -280,16 +317,25 @@ describe("a cluster on test hosts (the program's commands)", function () {
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.equal(await active(host), "active");
         const back = await up(await program());
-        assert.deepEqual(back.plan.describe(), cluster.map((h) => `update ${name(h, "install")} [update]`));
+        assert.deepEqual(
+            back.plan.describe(),
+            cluster.map((h) => `update ${name(h, "install")} [update]`),
+        );
     });
 
     it("destroy: media nodes drain, masters stop without draining, data stays, firewalls go", async function () {
         const docker = cluster.map((h) => h.dockerCalls().length);
         const run = await current.destroyAll();
         for (const [i, host] of cluster.entries()) {
-            assert.deepEqual(run.on(host), ["start", "install", "firewall"].map((k) => `${name(host, k)} delete`));
+            assert.deepEqual(
+                run.on(host),
+                ["start", "install", "firewall"].map((k) => `${name(host, k)} delete`),
+            );
             const stop = ranOn(run, host, "start", "delete");
-            const kills = host.dockerCalls().slice(docker[i]).filter((c) => c.startsWith("kill"));
+            const kills = host
+                .dockerCalls()
+                .slice(docker[i])
+                .filter((c) => c.startsWith("kill"));
             if (masters.includes(host)) {
                 assert.equal(stop.stdout, `stop on ${label(host)}: openvidu stopped`);
                 assert.deepEqual(kills, [], `${host.name} was not drained`);
@@ -307,6 +353,9 @@ describe("a cluster on test hosts (the program's commands)", function () {
     it("no command warned that it could not set PULUMI_COMMAND_STDOUT/_STDERR (addPreviousOutputInEnv: false)", function () {
         const history = runs.flatMap((d) => d.history);
         assert.ok(history.filter((r) => r.op !== "create").length > 50, "updates and deletes ran");
-        assert.deepEqual(history.flatMap((r) => r.warnings), []);
+        assert.deepEqual(
+            history.flatMap((r) => r.warnings),
+            [],
+        );
     });
 });

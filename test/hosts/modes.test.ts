@@ -22,8 +22,10 @@ async function modesDuringInstall(host: TestHost, n = "001"): Promise<string[]> 
 
 /** Mode lines of what our scripts leave in their directories after a run. */
 async function modesAfter(host: TestHost): Promise<string[]> {
-    const r = await host.exec("for f in /run/openvidu-ha /run/openvidu-ha/* /var/lib/openvidu-ha /var/lib/openvidu-ha/* " +
-        "/var/log/openvidu-ha /var/log/openvidu-ha/*; do [ -e \"$f\" ] && stat -c '%a %U:%G %F %n' \"$f\"; done; true");
+    const r = await host.exec(
+        "for f in /run/openvidu-ha /run/openvidu-ha/* /var/lib/openvidu-ha /var/lib/openvidu-ha/* " +
+            '/var/log/openvidu-ha /var/log/openvidu-ha/*; do [ -e "$f" ] && stat -c \'%a %U:%G %F %n\' "$f"; done; true',
+    );
     return r.stdout.split("\n").filter(Boolean);
 }
 
@@ -46,7 +48,10 @@ describe("modes and owners of the secrets install.sh writes (test hosts)", funct
         const during = await modesDuringInstall(h[0]);
         assert.equal(argsWhileRunning(during), "600 root:root regular file /run/openvidu-ha/installer-args");
         assert.ok(during.includes("700 root:root directory /run/openvidu-ha"), during.join("\n"));
-        assert.ok(during.some((l) => / \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log$/.test(l)), during.join("\n"));
+        assert.ok(
+            during.some((l) => / \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log$/.test(l)),
+            during.join("\n"),
+        );
         assert.deepEqual(readableByOthers(during), []);
         assert.deepEqual(readableByOthers(await modesAfter(h[0])), []);
     });
@@ -59,13 +64,18 @@ describe("modes and owners of the secrets install.sh writes (test hosts)", funct
         assert.equal(argsWhileRunning(during), "600 root:root regular file /run/openvidu-ha/installer-args");
         assert.deepEqual(readableByOthers(during), []);
         const after = await modesAfter(h[1]);
-        assert.ok(after.some((l) => /^600 root:root regular file \/var\/log\/openvidu-ha\/install-/.test(l)), after.join("\n"));
+        assert.ok(
+            after.some((l) => /^600 root:root regular file \/var\/log\/openvidu-ha\/install-/.test(l)),
+            after.join("\n"),
+        );
         assert.deepEqual(readableByOthers(after), []);
     });
 
     it("resumed install (an interrupted first install left its marker and a partial /opt/openvidu): the same", async function () {
-        const left = await h[2].exec("umask 077 && mkdir -p /var/lib/openvidu-ha /opt/openvidu/config && " +
-            "echo fresh > /var/lib/openvidu-ha/installing && chmod 700 /var/lib/openvidu-ha");
+        const left = await h[2].exec(
+            "umask 077 && mkdir -p /var/lib/openvidu-ha /opt/openvidu/config && " +
+                "echo fresh > /var/lib/openvidu-ha/installing && chmod 700 /var/lib/openvidu-ha",
+        );
         assert.equal(left.exitCode, 0, left.stderr);
         const r = await d.run(d.stepOf(h[2], "install"));
         assert.equal(r.exitCode, 0, r.error);
@@ -77,8 +87,10 @@ describe("modes and owners of the secrets install.sh writes (test hosts)", funct
     });
 
     it("directories that exist with loose modes (0755) are made root-only before anything secret is written", async function () {
-        const loose = await h[3].exec("umask 022 && mkdir -p /run/openvidu-ha /var/lib/openvidu-ha /var/log/openvidu-ha && " +
-            "chmod 755 /run/openvidu-ha /var/lib/openvidu-ha /var/log/openvidu-ha");
+        const loose = await h[3].exec(
+            "umask 022 && mkdir -p /run/openvidu-ha /var/lib/openvidu-ha /var/log/openvidu-ha && " +
+                "chmod 755 /run/openvidu-ha /var/lib/openvidu-ha /var/log/openvidu-ha",
+        );
         assert.equal(loose.exitCode, 0, loose.stderr);
         const r = await d.run(d.stepOf(h[3], "install"));
         assert.equal(r.exitCode, 0, r.error);

@@ -8,12 +8,12 @@ import { useLab } from "./lab";
 describe("preflight on test hosts (the program's commands)", function () {
     const good = { cpus: MINIMUM_CPUS, memMb: 4096 };
     const lab = useLab([
-        good,                                               // h0 passes
-        { ...good, memMb: MINIMUM_MEMORY_MB - 1 },          // h1 one MiB short, as /proc/meminfo says
-        { ...good, cpus: MINIMUM_CPUS - 1 },                // h2 one core short
-        { ...good, systemd: false },                        // h3 no systemd
-        good,                                               // h4 configured with a privateIp it does not have
-        { ...good, extraUser: "deploy" },                   // h5 non-root user without sudo
+        good, // h0 passes
+        { ...good, memMb: MINIMUM_MEMORY_MB - 1 }, // h1 one MiB short, as /proc/meminfo says
+        { ...good, cpus: MINIMUM_CPUS - 1 }, // h2 one core short
+        { ...good, systemd: false }, // h3 no systemd
+        good, // h4 configured with a privateIp it does not have
+        { ...good, extraUser: "deploy" }, // h5 non-root user without sudo
         { ...good, extraUser: "ops", extraUserSudo: true }, // h6 non-root user with passwordless sudo
     ]);
     let h: TestHost[];
@@ -34,16 +34,19 @@ describe("preflight on test hosts (the program's commands)", function () {
     it("passes on a host with enough cores and memory, systemd and its privateIp", async function () {
         const r = await asRoot.run(asRoot.stepOf(h[0], "preflight"));
         assert.equal(r.exitCode, 0, r.stderr);
-        assert.equal(r.stdout,
-            `preflight passed on master-1: Linux with systemd, root, ${h[0].address} bound, ${MINIMUM_CPUS} cores, 4096 MB`);
+        assert.equal(r.stdout, `preflight passed on master-1: Linux with systemd, root, ${h[0].address} bound, ${MINIMUM_CPUS} cores, 4096 MB`);
         assert.equal(r.stderr, "");
     });
 
     const cases: [string, number, (h: TestHost[]) => string, string][] = [
         ["too little memory", 1, () => "master-3", `${MINIMUM_MEMORY_MB - 1} MB of memory, at least ${MINIMUM_MEMORY_MB} MB are required`],
         ["too few cores", 2, () => "master-4", `${MINIMUM_CPUS - 1} CPU cores, at least ${MINIMUM_CPUS} are required`],
-        ["no systemd", 3, (x) => `media-${x[3].address.replace(/\./g, "-")}`,
-            "systemd is not running (no /run/systemd/system); the openvidu service needs systemd"],
+        [
+            "no systemd",
+            3,
+            (x) => `media-${x[3].address.replace(/\./g, "-")}`,
+            "systemd is not running (no /run/systemd/system); the openvidu service needs systemd",
+        ],
     ];
     for (const [what, i, label, check] of cases) {
         it(`fails on a host with ${what}, naming the host and the check`, async function () {
@@ -62,8 +65,13 @@ describe("preflight on test hosts (the program's commands)", function () {
         const r = await asRoot.run(step);
         const lines = failureLines(failureOutput(r, step.spec.create));
         assert.equal(lines.length, 2, r.error);
-        assert.match(lines[0], new RegExp(`^preflight failed on master-2: privateIp ${wrongIp.replace(/\./g, "\\.")} ` +
-            `is not bound on this host \\(bound: .*\\b${h[4].address.replace(/\./g, "\\.")}\\b`));
+        assert.match(
+            lines[0],
+            new RegExp(
+                `^preflight failed on master-2: privateIp ${wrongIp.replace(/\./g, "\\.")} ` +
+                    `is not bound on this host \\(bound: .*\\b${h[4].address.replace(/\./g, "\\.")}\\b`,
+            ),
+        );
         assert.equal(lines[1], "preflight failed on master-2: 1 check(s) failed");
     });
 

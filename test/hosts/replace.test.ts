@@ -59,7 +59,10 @@ describe("pulumi up --replace of one step of a node, on test hosts", function ()
         assert.equal(result(run, start, "delete").stdout, `stop on ${label(host)}: openvidu stopped`);
         assert.match(result(run, install, "create").stdout, /reinstalling over data kept from a previous removal$/m);
         assert.equal(result(run, health, "create").exitCode, 0);
-        const service = host.systemctlCalls().slice(calls).filter((c) => /^(start|stop) openvidu$/.test(c));
+        const service = host
+            .systemctlCalls()
+            .slice(calls)
+            .filter((c) => /^(start|stop) openvidu$/.test(c));
         assert.deepEqual(service, ["stop openvidu", "stop openvidu", "start openvidu"]); // stop step, uninstall's own stop, start
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.equal(await host.readFile("/opt/openvidu/data/master-data"), "kept\n");
@@ -77,7 +80,10 @@ describe("pulumi up --replace of one step of a node, on test hosts", function ()
         assert.deepEqual(run.on(host), [`${start} delete`, `${install} delete`, `${install} create`, `${start} create`, `${health} create`]);
         onlyOn(run, host);
         assert.match(result(run, start, "delete").stdout, new RegExp(`^drain on ${label(host)}: drained and stopped$`, "m"));
-        const kills = host.dockerCalls().slice(docker).filter((c) => c.startsWith("kill"));
+        const kills = host
+            .dockerCalls()
+            .slice(docker)
+            .filter((c) => c.startsWith("kill"));
         assert.equal(kills.length, 1, kills.join("\n"));
         assert.equal(kills[0].split(" ")[1], "--signal=SIGQUIT");
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
@@ -85,7 +91,10 @@ describe("pulumi up --replace of one step of a node, on test hosts", function ()
     });
 
     it("--replace of start: a media node drains and starts again, a master stops and starts again; then health; no reinstall", async function () {
-        for (const [host, undo] of [[media[0], /drained and stopped$/], [masters[2], /openvidu stopped$/]] as const) {
+        for (const [host, undo] of [
+            [media[0], /drained and stopped$/],
+            [masters[2], /openvidu stopped$/],
+        ] as const) {
             const run = await replace(host, "start");
             const [start, health] = [name(host, "start"), name(host, "health")];
             assert.deepEqual(run.on(host), [`${start} delete`, `${start} create`, `${health} create`]);
@@ -97,7 +106,10 @@ describe("pulumi up --replace of one step of a node, on test hosts", function ()
     });
 
     it("--replace of health or preflight runs that check again, nothing else", async function () {
-        for (const [host, kind] of [[masters[1], "health"], [media[0], "preflight"]] as const) {
+        for (const [host, kind] of [
+            [masters[1], "health"],
+            [media[0], "preflight"],
+        ] as const) {
             const run = await replace(host, kind);
             assert.deepEqual(run.on(host), [`${name(host, kind)} create`]);
             onlyOn(run, host);
@@ -108,6 +120,9 @@ describe("pulumi up --replace of one step of a node, on test hosts", function ()
     it("no command warned that it could not set PULUMI_COMMAND_STDOUT/_STDERR", function () {
         const history = runs.flatMap((d) => d.history);
         assert.ok(history.some((r) => r.op === "delete"));
-        assert.deepEqual(history.flatMap((r) => r.warnings), []);
+        assert.deepEqual(
+            history.flatMap((r) => r.warnings),
+            [],
+        );
     });
 });

@@ -18,7 +18,8 @@ describe("secrets on test hosts (the program's commands)", function () {
         // A user name that is a prefix of a password, a password that contains another: masking must not leak
         // the rest of the longer one.
         d = await Deployment.of(lab, {
-            masters: [h[0], h[1], h[2], h[3]], media: [{ address: "10.99.2.1" }],
+            masters: [h[0], h[1], h[2], h[3]],
+            media: [{ address: "10.99.2.1" }],
             config: {
                 dashboardAdminUser: `${RUN_TAG}dash`,
                 dashboardAdminPassword: `${RUN_TAG}dash-password-long`,
@@ -35,7 +36,10 @@ describe("secrets on test hosts (the program's commands)", function () {
         await setKnob(h[0], KNOBS.installer, "fail");
         const r = await d.run(d.stepOf(h[0], "install"));
         const output = failureOutput(r, d.stepOf(h[0], "install").spec.create);
-        assert.match(output, /^install failed on master-1: the installer exited with 1; last lines of \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log \(secrets masked\):$/m);
+        assert.match(
+            output,
+            /^install failed on master-1: the installer exited with 1; last lines of \/var\/log\/openvidu-ha\/install-\d{8}T\d{6}\.log \(secrets masked\):$/m,
+        );
         // The double prints each argument on its own line, indented: every secret one must read "[secret]" whole.
         const args = parseInstallerStdin(d.stepOf(h[0], "install").spec.stdin!);
         for (const a of args) {
@@ -50,7 +54,9 @@ describe("secrets on test hosts (the program's commands)", function () {
 
     it("masking ends, even when a secret value occurs in the mask text itself", async function () {
         const odd = await Deployment.of(lab, {
-            masters: [h[2], h[1], h[0], h[3]], media: [{ address: "10.99.2.1" }], config: { grafanaAdminUser: "secret" },
+            masters: [h[2], h[1], h[0], h[3]],
+            media: [{ address: "10.99.2.1" }],
+            config: { grafanaAdminUser: "secret" },
         });
         await setKnob(h[2], KNOBS.installer, "fail");
         const bound = new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 20_000).unref());
@@ -65,11 +71,13 @@ describe("secrets on test hosts (the program's commands)", function () {
     it("no process our scripts start has a secret in its arguments, except the installer's own (ps sampled)", async function () {
         await setKnob(h[1], KNOBS.installer, "slow 2");
         await setKnob(h[3], KNOBS.installer, "slow 2");
-        const { samples, result } = await sampleProcesses(Promise.all([
-            d.run(d.stepOf(h[1], "install")), // as root
-            d.run(d.stepOf(h[3], "install")), // same command, through sudo (sshUser ops)
-            d.run(d.stepOf(h[0], "install")), // completes the failed install of the previous test
-        ]));
+        const { samples, result } = await sampleProcesses(
+            Promise.all([
+                d.run(d.stepOf(h[1], "install")), // as root
+                d.run(d.stepOf(h[3], "install")), // same command, through sudo (sshUser ops)
+                d.run(d.stepOf(h[0], "install")), // completes the failed install of the previous test
+            ]),
+        );
         for (const r of result) assert.equal(r.exitCode, 0, r.error);
         assert.ok(samples.snapshots >= 20, `${samples.snapshots} snapshots`);
         for (const s of secrets) {
@@ -78,7 +86,10 @@ describe("secrets on test hosts (the program's commands)", function () {
         // The sampler did see the installer double carrying them as flags (so it would have seen other processes).
         const license = String(d.config.license);
         const installers = samples.containing(license).filter(isInstallerDouble);
-        assert.ok(installers.some((p) => p.args.includes("/var/lib/openvidu-ha/install_ov_master_node.sh")), "installer not sampled");
+        assert.ok(
+            installers.some((p) => p.args.includes("/var/lib/openvidu-ha/install_ov_master_node.sh")),
+            "installer not sampled",
+        );
     });
 
     it("no step prints a secret, and no file outside the installer's own holds one", async function () {
@@ -88,9 +99,15 @@ describe("secrets on test hosts (the program's commands)", function () {
         for (const r of d.history) assert.deepEqual(leaks(shownOf(r)), [], `${r.step} ${r.op}`);
         for (const host of h) {
             const holding = await filesHolding(host, secrets);
-            assert.deepEqual(holding.filter((f) => !INSTALLER_OWN_FILES.test(f)), [], host.name);
+            assert.deepEqual(
+                holding.filter((f) => !INSTALLER_OWN_FILES.test(f)),
+                [],
+                host.name,
+            );
         }
-        assert.ok((await filesHolding(h[0], secrets)).includes("/opt/openvidu/config/cluster/openvidu.env"),
-            "the file scan finds the installer's configuration");
+        assert.ok(
+            (await filesHolding(h[0], secrets)).includes("/opt/openvidu/config/cluster/openvidu.env"),
+            "the file scan finds the installer's configuration",
+        );
     });
 });

@@ -5,12 +5,11 @@ import { run, waitFor } from "./harness/sh";
 import { ssh, useLab } from "./lab";
 
 describe("test doubles", function () {
-    const lab = useLab([
-        { cpus: 4, memMb: 8192, systemd: true, extraUser: "deploy" },
-        { systemd: false },
-    ]);
+    const lab = useLab([{ cpus: 4, memMb: 8192, systemd: true, extraUser: "deploy" }, { systemd: false }]);
     let h0: TestHost, h1: TestHost;
-    before(() => { [h0, h1] = lab.hosts.hosts; });
+    before(() => {
+        [h0, h1] = lab.hosts.hosts;
+    });
 
     describe("installer double server", function () {
         it("serves the installer double over verified HTTPS to hosts", async function () {
@@ -19,13 +18,14 @@ describe("test doubles", function () {
             assert.equal(r.exitCode, 0, r.stderr);
             assert.match(r.stdout, /^OVHA_DOUBLE_ROLE=master$/m);
             assert.match(r.stdout, /^OVHA_DOUBLE_VERSION=3\.8\.0$/m);
-            assert.deepEqual(lab.server.requests.slice(before).map((q) => [q.path, q.status, q.remoteAddress]),
-                [["/pro/ha/3.8.0/install_ov_master_node.sh", 200, h0.address]]);
+            assert.deepEqual(
+                lab.server.requests.slice(before).map((q) => [q.path, q.status, q.remoteAddress]),
+                [["/pro/ha/3.8.0/install_ov_master_node.sh", 200, h0.address]],
+            );
         });
 
         it("is not trusted without the test CA, and does not serve plain HTTP", async function () {
-            const untrusted = await run("curl", ["-sS", "--cacert", "/etc/ssl/certs/ca-certificates.crt",
-                "--max-time", "5", lab.installUrl("master")]);
+            const untrusted = await run("curl", ["-sS", "--cacert", "/etc/ssl/certs/ca-certificates.crt", "--max-time", "5", lab.installUrl("master")]);
             assert.equal(untrusted.exitCode, 60, untrusted.stderr); // peer certificate cannot be authenticated
             const before = lab.server.requests.length;
             const r = await ssh(h0, `curl -sS --max-time 5 ${lab.installUrl("master").replace("https:", "http:")}`);
@@ -35,8 +35,7 @@ describe("test doubles", function () {
     });
 
     describe("installer double", function () {
-        const args = ["--domain-name=openvidu.example.test", "an argument with spaces", `it's "quoted"`, "",
-            "--openvidu-pro-license=LICENSE-123"];
+        const args = ["--domain-name=openvidu.example.test", "an argument with spaces", `it's "quoted"`, "", "--openvidu-pro-license=LICENSE-123"];
         const stdin = "first line\nsecret from stdin: s3cr3t\n\nno newline at the end";
 
         it("records argv and stdin exactly and writes the installed layout", async function () {
@@ -52,10 +51,14 @@ describe("test doubles", function () {
             const info = await h0.readFile("/opt/openvidu/deployment-info.yaml");
             assert.match(info, /^version: 3\.8\.0$/m);
             assert.match(info, /^environment: on_premise$/m);
-            assert.match(await h0.readFile("/opt/openvidu/config/cluster/openvidu.env"),
-                /^OPENVIDU_PRO_LICENSE=LICENSE-123$/m);
-            for (const f of ["/opt/openvidu/config/node/master_node.env", "/opt/openvidu/data", "/opt/openvidu/.env",
-                "/opt/openvidu/docker-compose.yml", "/etc/systemd/system/openvidu.service"]) {
+            assert.match(await h0.readFile("/opt/openvidu/config/cluster/openvidu.env"), /^OPENVIDU_PRO_LICENSE=LICENSE-123$/m);
+            for (const f of [
+                "/opt/openvidu/config/node/master_node.env",
+                "/opt/openvidu/data",
+                "/opt/openvidu/.env",
+                "/opt/openvidu/docker-compose.yml",
+                "/etc/systemd/system/openvidu.service",
+            ]) {
                 assert.ok(await h0.fileExists(f), `${f} missing`);
             }
             assert.equal(await h0.fileExists("/opt/openvidu/config/node/media_node.env"), false);
@@ -77,8 +80,7 @@ describe("test doubles", function () {
     describe("systemctl and docker doubles", function () {
         it("start the fake OpenVidu only when its unit exists", async function () {
             assert.equal((await ssh(h0, "systemctl start nonexistent")).exitCode, 5);
-            const r = await ssh(h0, "systemctl enable --now openvidu && systemctl is-active openvidu && " +
-                "curl -fsS http://127.0.0.1:7880/health/caddy");
+            const r = await ssh(h0, "systemctl enable --now openvidu && systemctl is-active openvidu && " + "curl -fsS http://127.0.0.1:7880/health/caddy");
             assert.equal(r.exitCode, 0, r.stderr);
             assert.equal(r.stdout, "active\nOK");
             assert.ok(h0.systemctlCalls().includes("enable --now openvidu"));
@@ -99,7 +101,7 @@ describe("test doubles", function () {
             const started = Date.now();
             assert.equal((await ssh(h0, `docker kill --signal=SIGQUIT ${ids.join(" ")}`)).exitCode, 0);
             assert.equal((await ssh(h0, `${running} | wc -l`)).stdout, "2"); // still draining
-            await waitFor("the drain", async () => (await ssh(h0, running)).stdout === "" ? true : undefined);
+            await waitFor("the drain", async () => ((await ssh(h0, running)).stdout === "" ? true : undefined));
             assert.equal((await ssh(h0, running)).stderr, "");
             assert.ok(Date.now() - started >= 900, "exited before the drain delay");
             const state = JSON.parse((await ssh(h0, "docker inspect openvidu")).stdout)[0].State;
@@ -115,14 +117,11 @@ describe("test doubles", function () {
         });
 
         it("on restart: start enabled units, run oneshot units, forget nftables rules", async function () {
-            const unit = "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo ran > /run/oneshot-ran'\n" +
-                "ExecStart=/usr/sbin/nft add table inet from_unit\n";
-            const r = await ssh(h0, "cat > /etc/systemd/system/ovha-test.service && systemctl enable ovha-test && " +
-                "nft add table inet from_shell", unit);
+            const unit = "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo ran > /run/oneshot-ran'\n" + "ExecStart=/usr/sbin/nft add table inet from_unit\n";
+            const r = await ssh(h0, "cat > /etc/systemd/system/ovha-test.service && systemctl enable ovha-test && " + "nft add table inet from_shell", unit);
             assert.equal(r.exitCode, 0, r.stderr);
             await h0.restart();
-            const after = await ssh(h0, "systemctl is-active openvidu; curl -fsS http://127.0.0.1:7880/; " +
-                "cat /run/oneshot-ran; nft list tables");
+            const after = await ssh(h0, "systemctl is-active openvidu; curl -fsS http://127.0.0.1:7880/; " + "cat /run/oneshot-ran; nft list tables");
             assert.equal(after.stdout, "active\nOK\nran\ntable inet from_unit");
             assert.ok(h0.systemctlCalls().includes("boot: start openvidu.service"));
         });

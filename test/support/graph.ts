@@ -22,7 +22,9 @@ export class DependencyGraph {
 
     /** Names this resource waits for directly. */
     direct(name: string): string[] {
-        return this.resource(name).dependsOn.map((u) => this.byUrn.get(u)?.name ?? u).sort();
+        return this.resource(name)
+            .dependsOn.map((u) => this.byUrn.get(u)?.name ?? u)
+            .sort();
     }
 
     /** Names this resource waits for, directly or through others. */

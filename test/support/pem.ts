@@ -19,10 +19,27 @@ export function pemPair(cn: string): PemPair {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-test-pem-"));
     try {
-        execFileSync("openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", `/CN=${cn}`, "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
-        ], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                `/CN=${cn}`,
+                "-keyout",
+                path.join(dir, "key.pem"),
+                "-out",
+                path.join(dir, "cert.pem"),
+            ],
+            { stdio: "ignore" },
+        );
         const pair = { key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(dir, "cert.pem"), "utf8") };
         cache.set(cn, pair);
         return pair;

@@ -123,7 +123,10 @@ export async function runCliConfig(cli: CliConfig, stack: string, preview?: bool
  * Runs the program with a config it (or the CLI before it) must reject; returns the error and every resource
  * registered before it (none when the CLI refused: the program never ran).
  */
-export async function runProgramFailure(config: Record<string, unknown>, secretKeys: string[] = []): Promise<{ error: unknown; resources: RecordedResource[] }> {
+export async function runProgramFailure(
+    config: Record<string, unknown>,
+    secretKeys: string[] = [],
+): Promise<{ error: unknown; resources: RecordedResource[] }> {
     try {
         await runProgram(config, secretKeys);
     } catch (error) {

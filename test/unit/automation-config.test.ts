@@ -24,7 +24,10 @@ describe("automation: typed config", () => {
     });
 
     it("splits a valid config into plain entries, list items for --path, and secrets", () => {
-        const { entries, secretValues } = checkConfig(awsConfig({ sshAllowedCidrs: ["192.0.2.0/24"], maxMediaNodes: 7, retainVolumes: false }) as unknown as OpenviduHaConfig, {});
+        const { entries, secretValues } = checkConfig(
+            awsConfig({ sshAllowedCidrs: ["192.0.2.0/24"], maxMediaNodes: 7, retainVolumes: false }) as unknown as OpenviduHaConfig,
+            {},
+        );
         const byKey = Object.fromEntries(entries.map((e) => [e.key, e]));
         assert.deepEqual(byKey["aws:region"], { key: "aws:region", value: "eu-west-1", secret: false });
         assert.deepEqual(byKey["openvidu-ha:license"], { key: "openvidu-ha:license", value: "TEST-LICENSE-0123456789", secret: true });
@@ -81,7 +84,13 @@ describe("automation: offline plan", function () {
     it("plans a typed config with the real program, secrets hidden", async () => {
         const plan = await planOffline(onpremConfig() as unknown as OpenviduHaConfig, "acme");
         assert.equal(plan.target, "onprem");
-        assert.ok(plan.resources.some((r) => r.name === "masters-1-install"), plan.resources.map((r) => r.name).slice(0, 20).join(" "));
+        assert.ok(
+            plan.resources.some((r) => r.name === "masters-1-install"),
+            plan.resources
+                .map((r) => r.name)
+                .slice(0, 20)
+                .join(" "),
+        );
         const text = JSON.stringify(plan);
         assert.ok(!text.includes("TEST-LICENSE-0123456789") && !text.includes("test-cloudflare-token"));
         assert.equal((plan.outputs as { credentials: unknown }).credentials, "[secret]");

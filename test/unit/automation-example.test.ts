@@ -22,9 +22,23 @@ describe("examples/customers.ts", function () {
     after(() => double.remove());
 
     it("creates a stack per customer, then upgrades them one after the other and stops at the first failure", async () => {
-        double = PulumiDouble.create({ failures: [{ stack: "globex", operation: "up", when: { openviduVersion: "3.8.1" }, resource: "masters-3-install", message: "health gate timed out after 900 s" }] });
+        double = PulumiDouble.create({
+            failures: [
+                {
+                    stack: "globex",
+                    operation: "up",
+                    when: { openviduVersion: "3.8.1" },
+                    resource: "masters-3-install",
+                    message: "health gate timed out after 900 s",
+                },
+            ],
+        });
         const pulumiCommand: PulumiCommand = await double.command();
-        const workspace = { workDir: double.projectDir, pulumiCommand, envVars: { PULUMI_BACKEND_URL: `file://${double.stateDir}`, PULUMI_CONFIG_PASSPHRASE: "example" } };
+        const workspace = {
+            workDir: double.projectDir,
+            pulumiCommand,
+            envVars: { PULUMI_BACKEND_URL: `file://${double.stateDir}`, PULUMI_CONFIG_PASSPHRASE: "example" },
+        };
         const log: string[] = [];
 
         const urls = await createCustomerStacks(customers, workspace, (l) => log.push(l));
@@ -38,10 +52,16 @@ describe("examples/customers.ts", function () {
         const report = await upgradeAll(["acme", "globex", "initech"], "3.8.1", workspace, (l) => log.push(l));
         assert.deepEqual(report.upgraded, ["acme"]);
         assert.equal(report.failed?.stackName, "globex");
-        assert.equal(report.failed?.error.message, "pulumi up of stack 'globex' failed:\n  masters-3-install (command:remote:Command): health gate timed out after 900 s");
+        assert.equal(
+            report.failed?.error.message,
+            "pulumi up of stack 'globex' failed:\n  masters-3-install (command:remote:Command): health gate timed out after 900 s",
+        );
         assert.deepEqual(report.skipped, ["initech"]);
 
-        const ups = double.commands(skip).filter((argv) => argv[0] === "up").map((argv) => argv[argv.indexOf("--stack") + 1]);
+        const ups = double
+            .commands(skip)
+            .filter((argv) => argv[0] === "up")
+            .map((argv) => argv[argv.indexOf("--stack") + 1]);
         assert.deepEqual(ups, ["acme", "globex"], "initech is never updated");
         assert.match(double.stackFile("acme"), /openvidu-ha:openviduVersion: 3\.8\.1/);
         assert.match(double.stackFile("initech"), /openvidu-ha:openviduVersion: 3\.8\.0/);

@@ -9,7 +9,12 @@ import { PulumiDouble, RecordedCall } from "../support/pulumi-double";
 
 const PASSPHRASE = "correct horse battery staple";
 const PEM_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
-const CONFIG = onpremConfig({ openviduVersion: "3.8.0", license: "LICENSE-AUTOMATION-0451", sshPrivateKey: PEM_KEY, "cloudflare:apiToken": "cf-token-automation-0451" }) as unknown as OpenviduHaConfig;
+const CONFIG = onpremConfig({
+    openviduVersion: "3.8.0",
+    license: "LICENSE-AUTOMATION-0451",
+    sshPrivateKey: PEM_KEY,
+    "cloudflare:apiToken": "cf-token-automation-0451",
+}) as unknown as OpenviduHaConfig;
 const SECRETS = ["LICENSE-AUTOMATION-0451", "cf-token-automation-0451", PEM_KEY.trim(), "b3BlbnNzaC1rZXktdjEAAAAAbm9uZQ=="];
 
 async function openStack(double: PulumiDouble, config: OpenviduHaConfig | undefined = CONFIG, stackName = "acme", mode?: "select"): Promise<OpenviduHaStack> {
@@ -40,20 +45,23 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         double = PulumiDouble.create();
         const command = await double.command();
         const before = double.calls().length;
-        const bad = { ...CONFIG, sshPort: "22", domain: "not a domain", masterNodes: CONFIG.target === "onprem" ? CONFIG.masterNodes.slice(0, 3) : [], "openvidu:domain": "x" } as unknown as OpenviduHaConfig;
-        await assert.rejects(
-            OpenviduHaStack.open({ stackName: "acme", config: bad, workDir: double.projectDir, pulumiCommand: command }),
-            (err: unknown) => {
-                assert.ok(err instanceof ConfigError);
-                assert.deepEqual(err.problems, [
-                    "sshPort: must be an integer",
-                    "openvidu:domain: unknown config namespace 'openvidu' (project keys are openvidu-ha:<key>)",
-                    "domain: is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)",
-                    "masterNodes: must list exactly 4 master nodes, got 3",
-                ]);
-                return true;
-            },
-        );
+        const bad = {
+            ...CONFIG,
+            sshPort: "22",
+            domain: "not a domain",
+            masterNodes: CONFIG.target === "onprem" ? CONFIG.masterNodes.slice(0, 3) : [],
+            "openvidu:domain": "x",
+        } as unknown as OpenviduHaConfig;
+        await assert.rejects(OpenviduHaStack.open({ stackName: "acme", config: bad, workDir: double.projectDir, pulumiCommand: command }), (err: unknown) => {
+            assert.ok(err instanceof ConfigError);
+            assert.deepEqual(err.problems, [
+                "sshPort: must be an integer",
+                "openvidu:domain: unknown config namespace 'openvidu' (project keys are openvidu-ha:<key>)",
+                "domain: is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)",
+                "masterNodes: must list exactly 4 master nodes, got 3",
+            ]);
+            return true;
+        });
         assert.equal(double.calls().length, before, "no CLI command ran");
     });
 
@@ -69,14 +77,33 @@ describe("automation: stack lifecycle against a pulumi double", function () {
             ["stack", "init", "acme", "--non-interactive"],
             ["config", "--json", "--stack", "acme", "--non-interactive"],
             [
-                "config", "set-all", "--stack", "acme", "--path",
-                "--plaintext", "openvidu-ha:target=onprem",
-                "--plaintext", "openvidu-ha:domain=openvidu.example.com",
-                "--plaintext", "openvidu-ha:certificateType=selfsigned",
-                ...[1, 2, 3, 4].flatMap((i) => ["--plaintext", `openvidu-ha:masterNodes[${i - 1}].publicIp=203.0.113.${10 + i}`, "--plaintext", `openvidu-ha:masterNodes[${i - 1}].privateIp=10.5.0.${i}`]),
-                ...[1, 2].flatMap((i) => ["--plaintext", `openvidu-ha:mediaNodes[${i - 1}].publicIp=198.51.100.${20 + i}`, "--plaintext", `openvidu-ha:mediaNodes[${i - 1}].privateIp=10.5.1.${i}`]),
-                "--plaintext", "openvidu-ha:cloudflareZoneId=023e105f4ecef8ad9ca31a8372d0c353",
-                "--plaintext", "openvidu-ha:openviduVersion=3.8.0",
+                "config",
+                "set-all",
+                "--stack",
+                "acme",
+                "--path",
+                "--plaintext",
+                "openvidu-ha:target=onprem",
+                "--plaintext",
+                "openvidu-ha:domain=openvidu.example.com",
+                "--plaintext",
+                "openvidu-ha:certificateType=selfsigned",
+                ...[1, 2, 3, 4].flatMap((i) => [
+                    "--plaintext",
+                    `openvidu-ha:masterNodes[${i - 1}].publicIp=203.0.113.${10 + i}`,
+                    "--plaintext",
+                    `openvidu-ha:masterNodes[${i - 1}].privateIp=10.5.0.${i}`,
+                ]),
+                ...[1, 2].flatMap((i) => [
+                    "--plaintext",
+                    `openvidu-ha:mediaNodes[${i - 1}].publicIp=198.51.100.${20 + i}`,
+                    "--plaintext",
+                    `openvidu-ha:mediaNodes[${i - 1}].privateIp=10.5.1.${i}`,
+                ]),
+                "--plaintext",
+                "openvidu-ha:cloudflareZoneId=023e105f4ecef8ad9ca31a8372d0c353",
+                "--plaintext",
+                "openvidu-ha:openviduVersion=3.8.0",
                 "--non-interactive",
             ],
         ]);
@@ -93,7 +120,10 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         // Secrets: never an argument; on stdin with one "\n" the CLI strips; encrypted in the stack file.
         const calls = double.calls();
         assertNoSecretInArguments(calls);
-        assert.deepEqual(calls.filter((c) => c.stdin !== undefined).map((c) => c.stdin), ["LICENSE-AUTOMATION-0451\n", `${PEM_KEY}\n`, "cf-token-automation-0451\n"]);
+        assert.deepEqual(
+            calls.filter((c) => c.stdin !== undefined).map((c) => c.stdin),
+            ["LICENSE-AUTOMATION-0451\n", `${PEM_KEY}\n`, "cf-token-automation-0451\n"],
+        );
         const file = double.stackFile("acme");
         for (const secret of SECRETS) assert.ok(!file.includes(secret), "no plain secret in the stack file");
         assert.match(file, /openvidu-ha:license:\n\s+secure: v1:/);
@@ -133,10 +163,25 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         const read = await stack.readConfig();
         assert.deepEqual(read, { ...CONFIG });
 
-        const smaller = { ...CONFIG, mediaNodes: [{ publicIp: "198.51.100.21", privateIp: "10.5.1.1" }], cloudflareZoneId: undefined, dnsProvider: "none" } as OpenviduHaConfig;
+        const smaller = {
+            ...CONFIG,
+            mediaNodes: [{ publicIp: "198.51.100.21", privateIp: "10.5.1.1" }],
+            cloudflareZoneId: undefined,
+            dnsProvider: "none",
+        } as OpenviduHaConfig;
         const skip = double.calls().length;
         await stack.setConfig({ ...smaller, "cloudflare:apiToken": undefined });
-        assert.deepEqual(double.commands(skip)[1], ["config", "rm-all", "--stack", "acme", "openvidu-ha:masterNodes", "openvidu-ha:mediaNodes", "openvidu-ha:cloudflareZoneId", "cloudflare:apiToken", "--non-interactive"]);
+        assert.deepEqual(double.commands(skip)[1], [
+            "config",
+            "rm-all",
+            "--stack",
+            "acme",
+            "openvidu-ha:masterNodes",
+            "openvidu-ha:mediaNodes",
+            "openvidu-ha:cloudflareZoneId",
+            "cloudflare:apiToken",
+            "--non-interactive",
+        ]);
         const after = await stack.readConfig();
         assert.deepEqual(after.target === "onprem" && after.mediaNodes, [{ publicIp: "198.51.100.21", privateIp: "10.5.1.1" }]);
         assert.equal(after.cloudflareZoneId, undefined);
@@ -145,13 +190,23 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("a failed up raises an error naming the failed resource and its message, secrets masked", async () => {
-        double = PulumiDouble.create({ failures: [{ operation: "up", resource: "masters-2-install", message: "Process exited with status 1: installer rejected license LICENSE-AUTOMATION-0451" }] });
+        double = PulumiDouble.create({
+            failures: [
+                { operation: "up", resource: "masters-2-install", message: "Process exited with status 1: installer rejected license LICENSE-AUTOMATION-0451" },
+            ],
+        });
         const stack = await openStack(double);
         const events: DeploymentEvent[] = [];
         await assert.rejects(stack.up({ onEvent: (e) => events.push(e) }), (err: unknown) => {
             assert.ok(err instanceof DeploymentError);
-            assert.equal(err.message, "pulumi up of stack 'acme' failed:\n  masters-2-install (command:remote:Command): Process exited with status 1: installer rejected license [secret]");
-            assert.deepEqual(err.failures.map((f) => f.name), ["masters-2-install"]);
+            assert.equal(
+                err.message,
+                "pulumi up of stack 'acme' failed:\n  masters-2-install (command:remote:Command): Process exited with status 1: installer rejected license [secret]",
+            );
+            assert.deepEqual(
+                err.failures.map((f) => f.name),
+                ["masters-2-install"],
+            );
             return true;
         });
         assert.deepEqual(
@@ -173,7 +228,10 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         assert.deepEqual((await stack.destroy()).changes, { delete: 5 });
         const ops = double.commands(skip).filter((argv) => ["preview", "up", "refresh", "destroy"].includes(argv[0]));
         const eventLogs = ops.map((argv) => argv[argv.indexOf("--event-log") + 1]);
-        assert.ok(eventLogs.every((f) => /automation-logs-.*eventlog\.txt$/.test(f)), `event logs are files with CLI 3.205: ${eventLogs.join(" ")}`);
+        assert.ok(
+            eventLogs.every((f) => /automation-logs-.*eventlog\.txt$/.test(f)),
+            `event logs are files with CLI 3.205: ${eventLogs.join(" ")}`,
+        );
         assert.deepEqual(
             ops.map((argv) => argv.filter((a) => !eventLogs.includes(a))),
             [
@@ -191,7 +249,13 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         double = PulumiDouble.create();
         assert.equal(process.env.PULUMI_CONFIG_PASSPHRASE, undefined, "the test process has no passphrase");
         await assert.rejects(
-            OpenviduHaStack.open({ stackName: "acme", config: CONFIG, workDir: double.projectDir, pulumiCommand: await double.command(), envVars: { PULUMI_BACKEND_URL: `file://${double.stateDir}` } }),
+            OpenviduHaStack.open({
+                stackName: "acme",
+                config: CONFIG,
+                workDir: double.projectDir,
+                pulumiCommand: await double.command(),
+                envVars: { PULUMI_BACKEND_URL: `file://${double.stateDir}` },
+            }),
             /error: constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables/,
         );
     });

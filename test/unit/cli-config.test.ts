@@ -28,12 +28,19 @@ function problems(project: ProjectFile, values: Map<string, StackValue>, name = 
 
 describe("CLI stack config rules (pkg/workspace/config.go)", () => {
     describe("mergeConfig: declared keys without default or value are required", () => {
-        const project: ProjectFile = { name: "p", config: { a: { type: "string" }, b: { description: "untyped" }, c: { type: "string" }, d: { type: "string", default: "x" } } };
+        const project: ProjectFile = {
+            name: "p",
+            config: { a: { type: "string" }, b: { description: "untyped" }, c: { type: "string" }, d: { type: "string", default: "x" } },
+        };
 
         it("lists every missing key in one sorted message, with the CLI's wording (formatMissingKeys)", () => {
             assert.deepStrictEqual(problems(project, stack({})), ["validating stack config: Stack 's' is missing configuration values 'a', 'b' and 'c'"]);
-            assert.deepStrictEqual(problems(project, stack({ a: plain("1") })), ["validating stack config: Stack 's' is missing configuration values 'b' and 'c'"]);
-            assert.deepStrictEqual(problems(project, stack({ a: plain("1"), b: plain("2") })), ["validating stack config: Stack 's' is missing configuration value 'c'"]);
+            assert.deepStrictEqual(problems(project, stack({ a: plain("1") })), [
+                "validating stack config: Stack 's' is missing configuration values 'b' and 'c'",
+            ]);
+            assert.deepStrictEqual(problems(project, stack({ a: plain("1"), b: plain("2") })), [
+                "validating stack config: Stack 's' is missing configuration value 'c'",
+            ]);
         });
 
         it("an untyped declaration is required too: only default or value makes a key optional", () => {
@@ -55,7 +62,9 @@ describe("CLI stack config rules (pkg/workspace/config.go)", () => {
     describe("validateStackConfigValue", () => {
         it("secret: true needs a secure: value", () => {
             const project: ProjectFile = { name: "p", config: { license: { type: "string", secret: true } } };
-            assert.deepStrictEqual(problems(project, stack({ license: plain("L") })), ["validating stack config: Stack 's' with configuration key 'license' must be encrypted as it's secret"]);
+            assert.deepStrictEqual(problems(project, stack({ license: plain("L") })), [
+                "validating stack config: Stack 's' with configuration key 'license' must be encrypted as it's secret",
+            ]);
             assert.deepStrictEqual(applyCliConfigRules(project, "s", stack({ license: secure("L") })).secretKeys, ["p:license"]);
         });
 
@@ -63,25 +72,43 @@ describe("CLI stack config rules (pkg/workspace/config.go)", () => {
             const project: ProjectFile = { name: "p", config: { n: { type: "integer", default: 1 }, b: { type: "boolean", default: true } } };
             for (const ok of ["22", "-3", "+4", "007"]) assert.deepStrictEqual(problems(project, stack({ n: plain(ok) })), [], ok);
             for (const bad of ["2x", "1.5", "", " 5"]) {
-                assert.deepStrictEqual(problems(project, stack({ n: plain(bad) })), ["validating stack config: Stack 's' with configuration key 'n' must be of type 'integer'"], bad);
+                assert.deepStrictEqual(
+                    problems(project, stack({ n: plain(bad) })),
+                    ["validating stack config: Stack 's' with configuration key 'n' must be of type 'integer'"],
+                    bad,
+                );
             }
             assert.deepStrictEqual(problems(project, stack({ b: plain("false") })), []);
-            assert.deepStrictEqual(problems(project, stack({ b: plain("yes") })), ["validating stack config: Stack 's' with configuration key 'b' must be of type 'boolean'"]);
+            assert.deepStrictEqual(problems(project, stack({ b: plain("yes") })), [
+                "validating stack config: Stack 's' with configuration key 'b' must be of type 'boolean'",
+            ]);
         });
 
         it("arrays check their items (array<string>); a list is not a string, and any scalar is", () => {
-            const project: ProjectFile = { name: "p", config: { l: { type: "array", items: { type: "string" }, default: [] }, s: { type: "string", default: "x" } } };
+            const project: ProjectFile = {
+                name: "p",
+                config: { l: { type: "array", items: { type: "string" }, default: [] }, s: { type: "string", default: "x" } },
+            };
             assert.deepStrictEqual(problems(project, stack({ l: list(["a", "b"]) })), []);
-            assert.deepStrictEqual(problems(project, stack({ l: list(["a", 1]) })), ["validating stack config: Stack 's' with configuration key 'l' must be of type 'array<string>'"]);
-            assert.deepStrictEqual(problems(project, stack({ l: plain("a") })), ["validating stack config: Stack 's' with configuration key 'l' must be of type 'array<string>'"]);
-            assert.deepStrictEqual(problems(project, stack({ s: list(["a"]) })), ["validating stack config: Stack 's' with configuration key 's' must be of type 'string'"]);
+            assert.deepStrictEqual(problems(project, stack({ l: list(["a", 1]) })), [
+                "validating stack config: Stack 's' with configuration key 'l' must be of type 'array<string>'",
+            ]);
+            assert.deepStrictEqual(problems(project, stack({ l: plain("a") })), [
+                "validating stack config: Stack 's' with configuration key 'l' must be of type 'array<string>'",
+            ]);
+            assert.deepStrictEqual(problems(project, stack({ s: list(["a"]) })), [
+                "validating stack config: Stack 's' with configuration key 's' must be of type 'string'",
+            ]);
             assert.deepStrictEqual(problems(project, stack({ s: plain("60") })), []);
         });
     });
 
     describe("Project.Validate (sdk/go/common/workspace/project.go)", () => {
         it("keys of another namespace may carry only a value: no type, no default", () => {
-            const project: ProjectFile = { name: "p", config: { "aws:region": { type: "string", value: "x" }, "cloudflare:x": { default: "y" }, "random:z": { description: "d" } } };
+            const project: ProjectFile = {
+                name: "p",
+                config: { "aws:region": { type: "string", value: "x" }, "cloudflare:x": { default: "y" }, "random:z": { description: "d" } },
+            };
             assert.deepStrictEqual(projectConfigProblems(project), [
                 "Configuration key 'aws:region' is not namespaced by the project and should not define a type",
                 "Configuration key 'cloudflare:x' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
@@ -91,7 +118,10 @@ describe("CLI stack config rules (pkg/workspace/config.go)", () => {
         });
 
         it("a default must match its type, an array needs items, and default excludes value", () => {
-            const project: ProjectFile = { name: "p", config: { n: { type: "integer", default: "x" }, l: { type: "array" }, d: { type: "string", default: "a", value: "b" } } };
+            const project: ProjectFile = {
+                name: "p",
+                config: { n: { type: "integer", default: "x" }, l: { type: "array" }, d: { type: "string", default: "a", value: "b" } },
+            };
             assert.deepStrictEqual(projectConfigProblems(project), [
                 "The default value specified for configuration key 'n' is not of the expected type 'integer'",
                 "The configuration key 'l' declares an array but does not specify the underlying type via the 'items' attribute",

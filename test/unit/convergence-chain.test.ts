@@ -22,7 +22,10 @@ function convergeArgs(run: ProgramRun, name: string): Record<string, string> {
     const start = create.indexOf('    sh "$script" ') + '    sh "$script" '.length;
     const quoted = create.slice(start, create.indexOf("\nelif sudo", start));
     // The shell itself unquotes them.
-    const args = execFileSync("sh", ["-c", `set -- ${quoted}; printf '%s\\0' "$@"`]).toString().split("\0").slice(0, -1);
+    const args = execFileSync("sh", ["-c", `set -- ${quoted}; printf '%s\\0' "$@"`])
+        .toString()
+        .split("\0")
+        .slice(0, -1);
     return Object.fromEntries(args.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
 }
 
@@ -36,7 +39,10 @@ describe("convergence chain (on-prem day 2)", () => {
 
     it("checks every node once the masters are healthy, before anything stops", () => {
         for (const node of NODES) {
-            assert.deepStrictEqual(graph.direct(c(node, "check")).filter((d) => !d.startsWith("credentials-")), ["masters-1-health", "masters-2-health", "masters-3-health", "masters-4-health"]);
+            assert.deepStrictEqual(
+                graph.direct(c(node, "check")).filter((d) => !d.startsWith("credentials-")),
+                ["masters-1-health", "masters-2-health", "masters-3-health", "masters-4-health"],
+            );
         }
         for (const node of MEDIA) {
             for (const other of NODES) assert.ok(graph.waitsFor(c(node, "checkpoint-stop"), c(other, "check")), `${node} stop after ${other} check`);
@@ -77,8 +83,10 @@ describe("convergence chain (on-prem day 2)", () => {
 
     it("carries the target version and the rules in plain arguments, the configuration on secret stdin", () => {
         const args = convergeArgs(run, c("master-1", "check"));
-        assert.deepStrictEqual([args.label, args.role, args.phase, args.target, args.leader, args.updater_base, args.updater_sha, args.checkpoint],
-            ["master-1", "master", "check", "3.8.0", "yes", "https://get.openvidu.io/update", "-", "3.5.0"]);
+        assert.deepStrictEqual(
+            [args.label, args.role, args.phase, args.target, args.leader, args.updater_base, args.updater_sha, args.checkpoint],
+            ["master-1", "master", "check", "3.8.0", "yes", "https://get.openvidu.io/update", "-", "3.5.0"],
+        );
         assert.strictEqual(args.steps, "3.0.0 3.1.0 3.2.0 3.3.0 3.4.0 3.4.1 3.5.0 3.6.0 3.6.1 3.7.0 3.8.0");
         assert.match(args.rules, /^--openvidu-pro-license in-place license config\/cluster\/openvidu\.env:OPENVIDU_PRO_LICENSE$/m);
         assert.strictEqual(convergeArgs(run, c("master-2", "final-start")).leader, "no");
@@ -92,15 +100,21 @@ describe("convergence chain (on-prem day 2)", () => {
         }
         // Media nodes learn of master settings by hash only: no master secret reaches them.
         const mediaStdin = run.inputsOf(c(MEDIA[0], "check"), true).stdin as string;
-        assert.ok(mediaStdin.includes(`H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=TEST-LICENSE-0123456789").digest("hex")}\n`));
+        assert.ok(
+            mediaStdin.includes(`H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=TEST-LICENSE-0123456789").digest("hex")}\n`),
+        );
         assert.ok(!mediaStdin.includes("TEST-LICENSE"));
         assert.ok(!run.inputsOf(c("master-1", "check")).create.includes("TEST-LICENSE"));
     });
 
     it("passes updaterBaseUrl and updaterSha256 on", async () => {
-        const custom = await runProgram(onpremConfig({
-            updaterBaseUrl: "https://mirror.example.com/ov-update/", updaterSha256: ["3.8.0=" + "AB".repeat(32), "3.5.0=" + "cd".repeat(32)],
-        }), ONPREM_SECRET_KEYS);
+        const custom = await runProgram(
+            onpremConfig({
+                updaterBaseUrl: "https://mirror.example.com/ov-update/",
+                updaterSha256: ["3.8.0=" + "AB".repeat(32), "3.5.0=" + "cd".repeat(32)],
+            }),
+            ONPREM_SECRET_KEYS,
+        );
         const args = convergeArgs(custom, c("media-10-5-1-2", "check"));
         assert.strictEqual(args.updater_base, "https://mirror.example.com/ov-update");
         assert.strictEqual(args.updater_sha, `3.8.0=${"ab".repeat(32)},3.5.0=${"cd".repeat(32)}`);
@@ -108,17 +122,29 @@ describe("convergence chain (on-prem day 2)", () => {
 
     it("has no checkpoint round for a 3.0 target", async () => {
         const old = await runProgram(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
-        const names = old.ofType("command:remote:Command").map((r) => r.name).filter((n) => n.startsWith("converge-master-1-"));
-        assert.deepStrictEqual(names.sort(), ["converge-master-1-check", "converge-master-1-final-start", "converge-master-1-final-stop", "converge-master-1-final-update"]);
+        const names = old
+            .ofType("command:remote:Command")
+            .map((r) => r.name)
+            .filter((n) => n.startsWith("converge-master-1-"));
+        assert.deepStrictEqual(names.sort(), [
+            "converge-master-1-check",
+            "converge-master-1-final-start",
+            "converge-master-1-final-stop",
+            "converge-master-1-final-update",
+        ]);
     });
 
     it("plan of a second up: a license change changes every convergence step's stdin and nothing else of them", async () => {
         const after = await runProgram(onpremConfig({ license: "TEST-LICENSE-RENEWED-42" }), ONPREM_SECRET_KEYS);
-        const changed = run.ofType("command:remote:Command").filter((r) =>
-            JSON.stringify(after.inputsOf(r.name, true)) !== JSON.stringify(run.inputsOf(r.name, true))).map((r) => r.name);
+        const changed = run
+            .ofType("command:remote:Command")
+            .filter((r) => JSON.stringify(after.inputsOf(r.name, true)) !== JSON.stringify(run.inputsOf(r.name, true)))
+            .map((r) => r.name);
         // Media nodes' steps too: the master-only license reaches them as a hash (they find nothing to do).
         const expected = [
-            ...NODES.flatMap((n) => ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"].map((s) => c(n, s))),
+            ...NODES.flatMap((n) =>
+                ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"].map((s) => c(n, s)),
+            ),
             ...["masters-1", "masters-2", "masters-3", "masters-4"].map((m) => `${m}-install`),
         ];
         assert.deepStrictEqual(changed.sort(), expected.sort());
@@ -128,15 +154,20 @@ describe("convergence chain (on-prem day 2)", () => {
     });
 
     it("validates updaterBaseUrl (HTTPS, no credentials) and updaterSha256 (VERSION=SHA256 on the updater's path, once each)", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({
-            updaterBaseUrl: "http://get.openvidu.io/update",
-            updaterSha256: ["3.8.0=abc", "3.8.1=" + "a".repeat(64), "3.5.0=" + "b".repeat(64), "3.5.0=" + "c".repeat(64)],
-        })), [
-            "updaterBaseUrl: must be an https:// URL (the updater is never fetched over plain http)",
-            "updaterSha256[0]: must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)",
-            "updaterSha256[1]: names 3.8.1, which is not on the updater's path (3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.4.1, 3.5.0, 3.6.0, 3.6.1, 3.7.0, 3.8.0)",
-            "updaterSha256: lists a version more than once",
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(
+                onpremConfig({
+                    updaterBaseUrl: "http://get.openvidu.io/update",
+                    updaterSha256: ["3.8.0=abc", "3.8.1=" + "a".repeat(64), "3.5.0=" + "b".repeat(64), "3.5.0=" + "c".repeat(64)],
+                }),
+            ),
+            [
+                "updaterBaseUrl: must be an https:// URL (the updater is never fetched over plain http)",
+                "updaterSha256[0]: must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)",
+                "updaterSha256[1]: names 3.8.1, which is not on the updater's path (3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.4.1, 3.5.0, 3.6.0, 3.6.1, 3.7.0, 3.8.0)",
+                "updaterSha256: lists a version more than once",
+            ],
+        );
         assert.deepStrictEqual(problemsOf(onpremConfig({ updaterBaseUrl: "https://user:pw@mirror.example.com/update" })), [
             "updaterBaseUrl: must not carry credentials: the URL appears in plain command strings and logs",
         ]);

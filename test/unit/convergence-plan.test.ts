@@ -7,9 +7,7 @@ import { README_PATH } from "../../tools/config-reference";
 import { CONFIG_KEYS } from "../../components/config/keys";
 import { RELEASE_LINES } from "../../components/core/release-lines";
 import { upgradePath, UpgradeRefused, UPDATER_STEPS } from "../../components/core/upgrade-path";
-import {
-    clusterLines, ConvergenceRefused, convergenceRounds, flagRules, planConvergence, renderFlagRules,
-} from "../../components/host/convergence-plan";
+import { clusterLines, ConvergenceRefused, convergenceRounds, flagRules, planConvergence, renderFlagRules } from "../../components/host/convergence-plan";
 
 const line = (id: string) => RELEASE_LINES.find((l) => l.id === id)!;
 
@@ -37,15 +35,24 @@ describe("upgradePath (the vendor updater's one-step path and the 3.5.0 checkpoi
     });
 
     it("refuses a downgrade, naming both versions", () => {
-        assert.throws(() => upgradePath("3.8.0", "3.0.0"), (e: Error) => e instanceof UpgradeRefused &&
-            e.message === `openviduVersion 3.0.0 is older than the installed 3.8.0: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`);
+        assert.throws(
+            () => upgradePath("3.8.0", "3.0.0"),
+            (e: Error) =>
+                e instanceof UpgradeRefused &&
+                e.message ===
+                    `openviduVersion 3.0.0 is older than the installed 3.8.0: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`,
+        );
     });
 
     it("refuses versions the updater has no path for, naming both versions", () => {
         assert.throws(() => upgradePath("3.8.0", "3.8.1"), {
-            message: "no upgrade path from the installed 3.8.0 to openviduVersion 3.8.1: the vendor's updater knows no path through 3.8.1 (it upgrades along 3.0.0 -> 3.1.0 -> 3.2.0 -> 3.3.0 -> 3.4.0 -> 3.4.1 -> 3.5.0 -> 3.6.0 -> 3.6.1 -> 3.7.0 -> 3.8.0)",
+            message:
+                "no upgrade path from the installed 3.8.0 to openviduVersion 3.8.1: the vendor's updater knows no path through 3.8.1 (it upgrades along 3.0.0 -> 3.1.0 -> 3.2.0 -> 3.3.0 -> 3.4.0 -> 3.4.1 -> 3.5.0 -> 3.6.0 -> 3.6.1 -> 3.7.0 -> 3.8.0)",
         });
-        assert.throws(() => upgradePath("3.0.2", "3.8.0"), /^Error: no upgrade path from the installed 3\.0\.2 to openviduVersion 3\.8\.0: the vendor's updater knows no path through 3\.0\.2 /);
+        assert.throws(
+            () => upgradePath("3.0.2", "3.8.0"),
+            /^Error: no upgrade path from the installed 3\.0\.2 to openviduVersion 3\.8\.0: the vendor's updater knows no path through 3\.0\.2 /,
+        );
     });
 });
 
@@ -58,7 +65,11 @@ describe("convergenceRounds", () => {
 });
 
 describe("change classes", () => {
-    const classOf = (c: ChangeClass) => Object.entries(CHANGE_RULES).filter(([, r]) => r.class === c).map(([k]) => k).sort();
+    const classOf = (c: ChangeClass) =>
+        Object.entries(CHANGE_RULES)
+            .filter(([, r]) => r.class === c)
+            .map(([k]) => k)
+            .sort();
 
     it("classify every config key, and nothing else", () => {
         assert.deepStrictEqual(Object.keys(CHANGE_RULES).sort(), Object.keys(CONFIG_KEYS).sort());
@@ -66,10 +77,30 @@ describe("change classes", () => {
 
     it("refuse credentials that live inside a data store, the replica-set key and TLS settings", () => {
         assert.deepStrictEqual(classOf("refused"), [
-            "additionalInstallerFlags", "certificateType", "defaultAppAdminPassword", "defaultAppAdminUser", "defaultAppPassword", "defaultAppUser", "domain",
-            "forceMediaNodePublicIp", "grafanaAdminPassword", "grafanaAdminUser", "letsencryptEmail", "meetInitialAdminPassword", "meetInitialApiKey",
-            "minioAccessKey", "minioSecretKey", "mongoAdminPassword", "mongoAdminUser", "mongoReplicaSetKey", "ownCertPrivateKey",
-            "ownCertPublicKey", "turnDomain", "turnOwnCertPrivateKey", "turnOwnCertPublicKey", "zerosslApiKey",
+            "additionalInstallerFlags",
+            "certificateType",
+            "defaultAppAdminPassword",
+            "defaultAppAdminUser",
+            "defaultAppPassword",
+            "defaultAppUser",
+            "domain",
+            "forceMediaNodePublicIp",
+            "grafanaAdminPassword",
+            "grafanaAdminUser",
+            "letsencryptEmail",
+            "meetInitialAdminPassword",
+            "meetInitialApiKey",
+            "minioAccessKey",
+            "minioSecretKey",
+            "mongoAdminPassword",
+            "mongoAdminUser",
+            "mongoReplicaSetKey",
+            "ownCertPrivateKey",
+            "ownCertPublicKey",
+            "turnDomain",
+            "turnOwnCertPrivateKey",
+            "turnOwnCertPublicKey",
+            "zerosslApiKey",
         ]);
         assert.match(CHANGE_RULES.mongoReplicaSetKey.effect, /running MongoDB replica set/);
     });
@@ -98,7 +129,9 @@ describe("README day-2 table", () => {
 describe("flagRules (what converge.sh applies or refuses, per installer flag)", () => {
     it("3.8 masters: where each applied value is written, and every refused flag with its key", () => {
         const rules = flagRules(line("3.8"), "master");
-        const applied = rules.filter((r) => r.class !== "refused").map((r) => `${r.flag} ${r.class} ${r.locations.map((l) => `${l.file}:${l.variable}`).join(" ")}`);
+        const applied = rules
+            .filter((r) => r.class !== "refused")
+            .map((r) => `${r.flag} ${r.class} ${r.locations.map((l) => `${l.file}:${l.variable}`).join(" ")}`);
         assert.deepStrictEqual(applied, [
             "--openvidu-pro-license in-place config/cluster/openvidu.env:OPENVIDU_PRO_LICENSE",
             "--enabled-modules cluster config/cluster/openvidu.env:ENABLED_MODULES",
@@ -109,20 +142,42 @@ describe("flagRules (what converge.sh applies or refuses, per installer flag)", 
             "--livekit-api-key cluster config/cluster/openvidu.env:LIVEKIT_API_KEY",
             "--livekit-api-secret cluster config/cluster/openvidu.env:LIVEKIT_API_SECRET",
         ]);
-        assert.deepStrictEqual(rules.filter((r) => r.class === "refused").map((r) => r.key), [
-            "masterNodes", "domain", "turnDomain", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey", "minioAccessKey",
-            "minioSecretKey", "grafanaAdminUser", "grafanaAdminPassword", "meetInitialAdminPassword", "meetInitialApiKey",
-            "forceMediaNodePublicIp", "certificateType", "letsencryptEmail", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", "turnOwnCertPrivateKey",
-            "turnOwnCertPublicKey",
-        ]);
+        assert.deepStrictEqual(
+            rules.filter((r) => r.class === "refused").map((r) => r.key),
+            [
+                "masterNodes",
+                "domain",
+                "turnDomain",
+                "mongoAdminUser",
+                "mongoAdminPassword",
+                "mongoReplicaSetKey",
+                "minioAccessKey",
+                "minioSecretKey",
+                "grafanaAdminUser",
+                "grafanaAdminPassword",
+                "meetInitialAdminPassword",
+                "meetInitialApiKey",
+                "forceMediaNodePublicIp",
+                "certificateType",
+                "letsencryptEmail",
+                "zerosslApiKey",
+                "ownCertPrivateKey",
+                "ownCertPublicKey",
+                "turnOwnCertPrivateKey",
+                "turnOwnCertPublicKey",
+            ],
+        );
     });
 
     it("3.8 media nodes: the Redis password in media_node.env, the master list refused", () => {
-        assert.strictEqual(renderFlagRules(flagRules(line("3.8"), "media")), [
-            "--master-node-private-ip-list refused masterNodes the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)",
-            "--public-ip refused mediaNodes a media node is given its public IP at install; reinstall it (pulumi up --replace of its install step)",
-            "--redis-password cluster redisPassword config/node/media_node.env:REDIS_PASSWORD",
-        ].join("\n"));
+        assert.strictEqual(
+            renderFlagRules(flagRules(line("3.8"), "media")),
+            [
+                "--master-node-private-ip-list refused masterNodes the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)",
+                "--public-ip refused mediaNodes a media node is given its public IP at install; reinstall it (pulumi up --replace of its install step)",
+                "--redis-password cluster redisPassword config/node/media_node.env:REDIS_PASSWORD",
+            ].join("\n"),
+        );
     });
 
     it("3.0: nothing is edited in place (no documented layout)", () => {
@@ -147,30 +202,44 @@ describe("planConvergence", () => {
 
     it("a Redis password or module change restarts the cluster (the strongest class wins)", () => {
         assert.strictEqual(planConvergence(at("3.8.0", ["--redis-password"]), "3.8.0", rules).procedure, "cluster");
-        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license", "--enabled-modules"]), "3.8.0", rules).applied,
-            ["--openvidu-pro-license", "--enabled-modules"]);
+        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license", "--enabled-modules"]), "3.8.0", rules).applied, [
+            "--openvidu-pro-license",
+            "--enabled-modules",
+        ]);
         assert.strictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license", "--enabled-modules"]), "3.8.0", rules).procedure, "cluster");
     });
 
     it("an upgrade from the 3.0 line goes through the checkpoint; flags only one line has are left to the updater", () => {
         const plan = planConvergence(at("3.0.0", ["--meet-initial-admin-password", "--domain-name-or-ip"], ["--domain-name-or-ip"]), "3.8.0", rules);
-        assert.deepStrictEqual([plan.procedure, plan.legs, plan.migrated], ["upgrade", ["3.5.0", "3.8.0"], ["--meet-initial-admin-password", "--domain-name-or-ip"]]);
+        assert.deepStrictEqual(
+            [plan.procedure, plan.legs, plan.migrated],
+            ["upgrade", ["3.5.0", "3.8.0"], ["--meet-initial-admin-password", "--domain-name-or-ip"]],
+        );
     });
 
     it("refuses every refused change and a downgrade together, before anything runs", () => {
-        assert.throws(() => planConvergence(at("3.8.0", ["--mongo-replica-set-key", "--minio-secret-key"]), "3.0.0", rules), (e: Error) =>
-            e instanceof ConvergenceRefused && e.message.split("\n").length === 3
-            && e.message.startsWith("openviduVersion 3.0.0 is older than the installed 3.8.0")
-            && e.message.includes("mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile")
-            && e.message.includes("minioSecretKey (--minio-secret-key) cannot change on a running cluster: the value lives inside MinIO"));
+        assert.throws(
+            () => planConvergence(at("3.8.0", ["--mongo-replica-set-key", "--minio-secret-key"]), "3.0.0", rules),
+            (e: Error) =>
+                e instanceof ConvergenceRefused &&
+                e.message.split("\n").length === 3 &&
+                e.message.startsWith("openviduVersion 3.0.0 is older than the installed 3.8.0") &&
+                e.message.includes("mongoReplicaSetKey (--mongo-replica-set-key) cannot change on a running cluster: the keyfile") &&
+                e.message.includes("minioSecretKey (--minio-secret-key) cannot change on a running cluster: the value lives inside MinIO"),
+        );
     });
 
     it("on a media node, a changed master-only setting (cluster: entry) sets the procedure and is never written there", () => {
         const mediaRules = flagRules(line("3.8"), "media");
         const mediaFlags = mediaRules.map((r) => r.flag);
         const node = (changed: string[]) => ({ version: "3.8.0", changedFlags: changed, appliedFlags: mediaFlags });
-        assert.deepStrictEqual(planConvergence(node(["cluster:--enabled-modules"]), "3.8.0", mediaRules, rules),
-            { procedure: "cluster", legs: [], steps: [], applied: [], migrated: [] });
+        assert.deepStrictEqual(planConvergence(node(["cluster:--enabled-modules"]), "3.8.0", mediaRules, rules), {
+            procedure: "cluster",
+            legs: [],
+            steps: [],
+            applied: [],
+            migrated: [],
+        });
         assert.strictEqual(planConvergence(node(["cluster:--openvidu-pro-license"]), "3.8.0", mediaRules, rules).procedure, "in-place");
         // Refused master settings are the masters' to report.
         assert.strictEqual(planConvergence(node(["cluster:--mongo-replica-set-key"]), "3.8.0", mediaRules, rules).procedure, "none");
@@ -178,12 +247,17 @@ describe("planConvergence", () => {
 
     it("clusterLines: one hash line per master argument, no value", () => {
         const lines = clusterLines("P --no-tty\nS --openvidu-pro-license=LIC-123\nP --domain-name=ov.example.com\n");
-        assert.strictEqual(lines, `H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=LIC-123").digest("hex")}\n` +
-            `H --domain-name=${createHash("sha256").update("--domain-name=ov.example.com").digest("hex")}\n`);
+        assert.strictEqual(
+            lines,
+            `H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=LIC-123").digest("hex")}\n` +
+                `H --domain-name=${createHash("sha256").update("--domain-name=ov.example.com").digest("hex")}\n`,
+        );
     });
 
     it("refuses a changed master IP list", () => {
-        assert.throws(() => planConvergence(at("3.8.0", ["--master-node-private-ip-list"]), "3.8.0", rules),
-            /^Error: masterNodes \(--master-node-private-ip-list\) cannot change on a running cluster: the master IP list/);
+        assert.throws(
+            () => planConvergence(at("3.8.0", ["--master-node-private-ip-list"]), "3.8.0", rules),
+            /^Error: masterNodes \(--master-node-private-ip-list\) cannot change on a running cluster: the master IP list/,
+        );
     });
 });

@@ -12,20 +12,26 @@ describe("roundRobinRecords", () => {
 
     it("gives one record per master IP for domain, then for turnDomain, never proxied", () => {
         const records = roundRobinRecords("ov.example.com", "turn.example.com", ips, 120);
-        assert.deepStrictEqual(records.map((r) => [r.key, r.name, r.type, r.content, r.ttl, r.proxied]), [
-            ["domain-master-1", "ov.example.com", "A", "203.0.113.11", 120, false],
-            ["domain-master-2", "ov.example.com", "A", "203.0.113.12", 120, false],
-            ["domain-master-3", "ov.example.com", "AAAA", "2001:db8::13", 120, false],
-            ["domain-master-4", "ov.example.com", "A", "203.0.113.14", 120, false],
-            ["turn-master-1", "turn.example.com", "A", "203.0.113.11", 120, false],
-            ["turn-master-2", "turn.example.com", "A", "203.0.113.12", 120, false],
-            ["turn-master-3", "turn.example.com", "AAAA", "2001:db8::13", 120, false],
-            ["turn-master-4", "turn.example.com", "A", "203.0.113.14", 120, false],
-        ]);
+        assert.deepStrictEqual(
+            records.map((r) => [r.key, r.name, r.type, r.content, r.ttl, r.proxied]),
+            [
+                ["domain-master-1", "ov.example.com", "A", "203.0.113.11", 120, false],
+                ["domain-master-2", "ov.example.com", "A", "203.0.113.12", 120, false],
+                ["domain-master-3", "ov.example.com", "AAAA", "2001:db8::13", 120, false],
+                ["domain-master-4", "ov.example.com", "A", "203.0.113.14", 120, false],
+                ["turn-master-1", "turn.example.com", "A", "203.0.113.11", 120, false],
+                ["turn-master-2", "turn.example.com", "A", "203.0.113.12", 120, false],
+                ["turn-master-3", "turn.example.com", "AAAA", "2001:db8::13", 120, false],
+                ["turn-master-4", "turn.example.com", "A", "203.0.113.14", 120, false],
+            ],
+        );
     });
 
     it("has only the domain's records without turnDomain", () => {
-        assert.deepStrictEqual(roundRobinRecords("ov.example.com", undefined, ips, 60).map((r) => r.name), Array(4).fill("ov.example.com"));
+        assert.deepStrictEqual(
+            roundRobinRecords("ov.example.com", undefined, ips, 60).map((r) => r.name),
+            Array(4).fill("ov.example.com"),
+        );
     });
 });
 
@@ -50,7 +56,11 @@ describe("clusterUrls", () => {
 
     it("leaves out Grafana and the application without their modules", () => {
         for (const id of ["3.0", "3.8"]) {
-            assert.deepStrictEqual(Object.keys(clusterUrls("ov.example.com", line(id), ["v2compatibility"])), ["openvidu", "livekit", "dashboard", "minioConsole"], id);
+            assert.deepStrictEqual(
+                Object.keys(clusterUrls("ov.example.com", line(id), ["v2compatibility"])),
+                ["openvidu", "livekit", "dashboard", "minioConsole"],
+                id,
+            );
         }
     });
 });

@@ -8,10 +8,19 @@ const RANDOM = "random:index/randomPassword:RandomPassword";
 describe("credentials", () => {
     it("3.8: generates every password, uses the vendor's user names, and takes overrides as given", async () => {
         const run = await runProgram(onpremConfig({ redisPassword: "Configured-Redis-1", grafanaAdminUser: "ops" }), [...ONPREM_SECRET_KEYS, "redisPassword"]);
-        const generated = run.ofType(RANDOM).map((r) => r.name).sort();
+        const generated = run
+            .ofType(RANDOM)
+            .map((r) => r.name)
+            .sort();
         assert.deepStrictEqual(generated, [
-            "credentials-dashboardAdminPassword", "credentials-grafanaAdminPassword", "credentials-livekitApiKey", "credentials-livekitApiSecret",
-            "credentials-meetInitialAdminPassword", "credentials-meetInitialApiKey", "credentials-minioSecretKey", "credentials-mongoAdminPassword",
+            "credentials-dashboardAdminPassword",
+            "credentials-grafanaAdminPassword",
+            "credentials-livekitApiKey",
+            "credentials-livekitApiSecret",
+            "credentials-meetInitialAdminPassword",
+            "credentials-meetInitialApiKey",
+            "credentials-minioSecretKey",
+            "credentials-mongoAdminPassword",
             "credentials-mongoReplicaSetKey",
         ]);
         for (const r of run.ofType(RANDOM)) {
@@ -20,9 +29,20 @@ describe("credentials", () => {
         }
         const values = run.revealedOutputs.credentials as Record<string, string>;
         assert.deepStrictEqual(Object.keys(values).sort(), [
-            "dashboardAdminPassword", "dashboardAdminUser", "grafanaAdminPassword", "grafanaAdminUser", "livekitApiKey", "livekitApiSecret",
-            "meetInitialAdminPassword", "meetInitialApiKey", "minioAccessKey", "minioSecretKey", "mongoAdminPassword", "mongoAdminUser",
-            "mongoReplicaSetKey", "redisPassword",
+            "dashboardAdminPassword",
+            "dashboardAdminUser",
+            "grafanaAdminPassword",
+            "grafanaAdminUser",
+            "livekitApiKey",
+            "livekitApiSecret",
+            "meetInitialAdminPassword",
+            "meetInitialApiKey",
+            "minioAccessKey",
+            "minioSecretKey",
+            "mongoAdminPassword",
+            "mongoAdminUser",
+            "mongoReplicaSetKey",
+            "redisPassword",
         ]);
         assert.strictEqual(values.redisPassword, "Configured-Redis-1");
         assert.strictEqual(values.grafanaAdminUser, "ops");

@@ -31,8 +31,10 @@ for (const hostFirewall of [false, true]) {
             const expected = [...MASTERS, ...MEDIA].flatMap((h) => steps.map((s) => `${h}-${s}`));
             // Day 2: the convergence chain, per node (labels master-N, media-<ip>): a check, then per round stop, update, start.
             const labels = [...MASTERS.map((m) => m.replace("masters-", "master-")), ...MEDIA];
-            const converge = labels.flatMap((l) => [`converge-${l}-check`,
-                ...["checkpoint", "final"].flatMap((round) => ["stop", "update", "start"].map((p) => `converge-${l}-${round}-${p}`))]);
+            const converge = labels.flatMap((l) => [
+                `converge-${l}-check`,
+                ...["checkpoint", "final"].flatMap((round) => ["stop", "update", "start"].map((p) => `converge-${l}-${round}-${p}`)),
+            ]);
             assert.deepStrictEqual([...commands].sort(), [...expected, ...converge].sort());
         });
 
@@ -42,7 +44,11 @@ for (const hostFirewall of [false, true]) {
                 for (let i = 1; i < chain.length; i++) {
                     assert.ok(graph.waitsFor(`${host}-${chain[i]}`, `${host}-${chain[i - 1]}`), `${host}: ${chain[i]} after ${chain[i - 1]}`);
                 }
-                assert.deepStrictEqual([...graph.transitive(`${host}-preflight`)].filter((d) => commands.includes(d)), [], `${host}-preflight waits for no command`);
+                assert.deepStrictEqual(
+                    [...graph.transitive(`${host}-preflight`)].filter((d) => commands.includes(d)),
+                    [],
+                    `${host}-preflight waits for no command`,
+                );
             }
         });
 
@@ -67,7 +73,11 @@ for (const hostFirewall of [false, true]) {
             for (const host of MASTERS) {
                 assert.deepStrictEqual(graph.direct(`${host}-health`), [`${host}-start`]);
                 const others = commandsOfOtherHosts(host).filter((c) => c.endsWith("-start") || c.endsWith("-health"));
-                assert.deepStrictEqual(others.filter((c) => graph.waitsFor(`${host}-health`, c)), [], `${host}-health`);
+                assert.deepStrictEqual(
+                    others.filter((c) => graph.waitsFor(`${host}-health`, c)),
+                    [],
+                    `${host}-health`,
+                );
             }
         });
 

@@ -25,7 +25,13 @@ const dnsTypes = (run: Run) => run.resources.filter((r) => /^(cloudflare|aws):/.
 const count = (types: string[]) => types.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t]: (acc[t] ?? 0) + 1 }), {});
 
 const CLOUDFLARE_HEALTH = { dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: ["WEU", "ENAM"], turnDomain: "turn.example.com" };
-const ROUTE53 = { dnsProvider: "route53", route53ZoneId: R53_ZONE, cloudflareZoneId: undefined, "cloudflare:apiToken": undefined, turnDomain: "turn.example.com" };
+const ROUTE53 = {
+    dnsProvider: "route53",
+    route53ZoneId: R53_ZONE,
+    cloudflareZoneId: undefined,
+    "cloudflare:apiToken": undefined,
+    turnDomain: "turn.example.com",
+};
 const R53_SECRETS = ["license", "sshPrivateKey"];
 
 describe("health-checked DNS: Cloudflare load balancer", () => {
@@ -73,7 +79,10 @@ describe("health-checked DNS: Cloudflare load balancer", () => {
     });
 
     it("domain and turnDomain get DNS-only (not proxied) load balancers on that pool, with dnsTtl", () => {
-        for (const [key, name] of [["domain", "openvidu.example.com"], ["turn", "turn.example.com"]]) {
+        for (const [key, name] of [
+            ["domain", "openvidu.example.com"],
+            ["turn", "turn.example.com"],
+        ]) {
             assert.deepStrictEqual(run.inputsOf(`dns-${key}`), {
                 zoneId: ZONE,
                 name,
@@ -90,18 +99,21 @@ describe("health-checked DNS: Cloudflare load balancer", () => {
     });
 
     it("outputs the records and the monitor, pool and load balancer ids", () => {
-        assert.deepStrictEqual((run.outputs.dnsRecords as { name: string; content: string }[]).map((r) => `${r.name} ${r.content}`), [
-            ...MASTER_IPS.map((ip) => `openvidu.example.com ${ip}`),
-            ...MASTER_IPS.map((ip) => `turn.example.com ${ip}`),
-        ]);
+        assert.deepStrictEqual(
+            (run.outputs.dnsRecords as { name: string; content: string }[]).map((r) => `${r.name} ${r.content}`),
+            [...MASTER_IPS.map((ip) => `openvidu.example.com ${ip}`), ...MASTER_IPS.map((ip) => `turn.example.com ${ip}`)],
+        );
         const health = run.outputs.dnsHealthChecks as Record<string, unknown>;
-        assert.deepStrictEqual({ ...health, probe: undefined }, {
-            provider: "cloudflare",
-            probe: undefined,
-            monitorId: "dns-monitor-id",
-            poolId: "dns-pool-id",
-            loadBalancerIds: { domain: "dns-domain-id", turn: "dns-turn-id" },
-        });
+        assert.deepStrictEqual(
+            { ...health, probe: undefined },
+            {
+                provider: "cloudflare",
+                probe: undefined,
+                monitorId: "dns-monitor-id",
+                poolId: "dns-pool-id",
+                loadBalancerIds: { domain: "dns-domain-id", turn: "dns-turn-id" },
+            },
+        );
     });
 
     it("validates the certificate unless it is self-signed; dnsHealthCheckPath changes the path", async () => {
@@ -127,7 +139,10 @@ describe("DNS at Route 53", () => {
                 failureThreshold: 2,
                 tags: { Name: `openvidu-ha openvidu.example.com master-${i + 1}` },
             });
-            for (const [key, name] of [["domain", "openvidu.example.com"], ["turn", "turn.example.com"]]) {
+            for (const [key, name] of [
+                ["domain", "openvidu.example.com"],
+                ["turn", "turn.example.com"],
+            ]) {
                 assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
                     zoneId: R53_ZONE,
                     name,
@@ -142,7 +157,15 @@ describe("DNS at Route 53", () => {
         });
         assert.deepStrictEqual(run.outputs.dnsHealthChecks, {
             provider: "route53",
-            probe: { protocol: "https", port: 443, path: "/health/caddy", host: "openvidu.example.com", expectedStatus: 200, timeoutSeconds: 5, allowInsecure: true },
+            probe: {
+                protocol: "https",
+                port: 443,
+                path: "/health/caddy",
+                host: "openvidu.example.com",
+                expectedStatus: 200,
+                timeoutSeconds: 5,
+                allowInsecure: true,
+            },
             healthCheckIds: Object.fromEntries(MASTER_IPS.map((_, i) => [`master-${i + 1}`, `dns-master-${i + 1}-health-id`])),
         });
     });
@@ -151,9 +174,18 @@ describe("DNS at Route 53", () => {
         const run = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
         assert.deepStrictEqual(count(dnsTypes(run)), { [T.r53]: 8 });
         MASTER_IPS.forEach((ip, i) => {
-            for (const [key, name] of [["domain", "openvidu.example.com"], ["turn", "turn.example.com"]]) {
+            for (const [key, name] of [
+                ["domain", "openvidu.example.com"],
+                ["turn", "turn.example.com"],
+            ]) {
                 assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
-                    zoneId: R53_ZONE, name, type: "A", ttl: 60, records: [ip], multivalueAnswerRoutingPolicy: true, setIdentifier: `master-${i + 1}`,
+                    zoneId: R53_ZONE,
+                    name,
+                    type: "A",
+                    ttl: 60,
+                    records: [ip],
+                    multivalueAnswerRoutingPolicy: true,
+                    setIdentifier: `master-${i + 1}`,
                 });
             }
         });
@@ -163,10 +195,14 @@ describe("DNS at Route 53", () => {
     it("turning health checks on or off keeps the records (same names, only healthCheckId differs): an update in place", async () => {
         const off = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
         const on = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
-        const records = (run: Run) => run.ofType(T.r53).map((r) => {
-            const { healthCheckId, ...rest } = run.inputsOf(r.name);
-            return [r.urn, rest] as [string, Record<string, unknown>];
-        }).sort(([a], [b]) => a.localeCompare(b));
+        const records = (run: Run) =>
+            run
+                .ofType(T.r53)
+                .map((r) => {
+                    const { healthCheckId, ...rest } = run.inputsOf(r.name);
+                    return [r.urn, rest] as [string, Record<string, unknown>];
+                })
+                .sort(([a], [b]) => a.localeCompare(b));
         assert.strictEqual(records(on).length, 8);
         assert.deepStrictEqual(records(on), records(off));
         for (const r of on.ofType(T.r53)) {
@@ -180,14 +216,28 @@ describe("DNS at Route 53", () => {
             { label: "master-2", publicIp: "2001:db8::2" },
         ];
         const names = [{ key: "domain", name: "a.example.com" }];
-        const probe = { protocol: "https", port: 443, path: "/p", host: "a.example.com", expectedStatus: 200, timeoutSeconds: 5, allowInsecure: false } as const;
+        const probe = {
+            protocol: "https",
+            port: 443,
+            path: "/p",
+            host: "a.example.com",
+            expectedStatus: 200,
+            timeoutSeconds: 5,
+            allowInsecure: false,
+        } as const;
         for (const p of [undefined, probe]) {
-            assert.deepStrictEqual(route53Plan(names, masters, 60, p).records.map((r) => [r.key, r.type, r.records, r.healthCheckKey]), [
-                ["domain-master-1", "A", ["203.0.113.11"], p && "master-1"],
-                ["domain-master-2", "AAAA", ["2001:db8::2"], p && "master-2"],
-            ]);
+            assert.deepStrictEqual(
+                route53Plan(names, masters, 60, p).records.map((r) => [r.key, r.type, r.records, r.healthCheckKey]),
+                [
+                    ["domain-master-1", "A", ["203.0.113.11"], p && "master-1"],
+                    ["domain-master-2", "AAAA", ["2001:db8::2"], p && "master-2"],
+                ],
+            );
         }
-        assert.deepStrictEqual(route53Plan(names, masters, 60, probe).healthChecks.map((c) => c.ipAddress), ["203.0.113.11", "2001:db8::2"]);
+        assert.deepStrictEqual(
+            route53Plan(names, masters, 60, probe).healthChecks.map((c) => c.ipAddress),
+            ["203.0.113.11", "2001:db8::2"],
+        );
     });
 });
 
@@ -195,7 +245,10 @@ describe("health checks reach the masters", () => {
     it("443/tcp is public on masters in firewallRules, and the host firewall never drops it", async () => {
         const run = await runProgram(onpremConfig({ ...CLOUDFLARE_HEALTH, hostFirewall: "true" }), ONPREM_SECRET_KEYS);
         const rules = (run.outputs.firewallRules as { master: { protocol: string; ports: string; sources: string[] }[] }).master;
-        assert.deepStrictEqual(rules.filter((r) => r.protocol === "tcp" && r.ports === "443").map((r) => r.sources), [["0.0.0.0/0", "::/0"]]);
+        assert.deepStrictEqual(
+            rules.filter((r) => r.protocol === "tcp" && r.ports === "443").map((r) => r.sources),
+            [["0.0.0.0/0", "::/0"]],
+        );
         for (const i of [1, 2, 3, 4]) {
             const ruleset = run.inputsOf(`masters-${i}-firewall`, true).stdin as string;
             assert.ok(ruleset.includes("table inet openvidu_ha"));

@@ -8,18 +8,35 @@ const MASTER_PUBLIC_IPS = ["203.0.113.11", "203.0.113.12", "203.0.113.13", "203.
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 
 const recordsOf = (run: Awaited<ReturnType<typeof runProgram>>) =>
-    run.ofType(DNS_RECORD).map((r) => ({ ...(r.inputs), deleteBeforeReplace: r.options.deleteBeforeReplace }));
+    run.ofType(DNS_RECORD).map((r) => ({ ...r.inputs, deleteBeforeReplace: r.options.deleteBeforeReplace }));
 
 const expected = (name: string, ttl: number) =>
-    MASTER_PUBLIC_IPS.map((content) => ({ zoneId: ZONE, name, type: "A", content, ttl, proxied: false, comment: "managed by openvidu-ha", deleteBeforeReplace: true }));
+    MASTER_PUBLIC_IPS.map((content) => ({
+        zoneId: ZONE,
+        name,
+        type: "A",
+        content,
+        ttl,
+        proxied: false,
+        comment: "managed by openvidu-ha",
+        deleteBeforeReplace: true,
+    }));
 
 describe("DNS records", () => {
     it("cloudflare: 4 A records named domain, one per master public IP, not proxied, with dnsTtl", async () => {
         const run = await runProgram(onpremConfig({ dnsTtl: "300" }), ONPREM_SECRET_KEYS);
         assert.deepStrictEqual(recordsOf(run), expected("openvidu.example.com", 300));
-        assert.deepStrictEqual(run.outputs.dnsRecords, expected("openvidu.example.com", 300).map((r, i) => ({
-            key: `domain-master-${i + 1}`, name: r.name, type: "A", content: r.content, ttl: 300, proxied: false,
-        })));
+        assert.deepStrictEqual(
+            run.outputs.dnsRecords,
+            expected("openvidu.example.com", 300).map((r, i) => ({
+                key: `domain-master-${i + 1}`,
+                name: r.name,
+                type: "A",
+                content: r.content,
+                ttl: 300,
+                proxied: false,
+            })),
+        );
     });
 
     it("cloudflare: the same 4 records for turnDomain", async () => {
@@ -33,13 +50,21 @@ describe("DNS records", () => {
             onpremConfig({ dnsProvider: "none", cloudflareZoneId: undefined, "cloudflare:apiToken": undefined, turnDomain: "turn.example.com" }),
             ["license", "sshPrivateKey"],
         );
-        assert.deepStrictEqual(run.resources.filter((r) => /cloudflare/i.test(r.type)), []);
-        assert.deepStrictEqual(run.resources.filter((r) => r.type === "openvidu-ha:index:CloudflareDns"), []);
+        assert.deepStrictEqual(
+            run.resources.filter((r) => /cloudflare/i.test(r.type)),
+            [],
+        );
+        assert.deepStrictEqual(
+            run.resources.filter((r) => r.type === "openvidu-ha:index:CloudflareDns"),
+            [],
+        );
         const records = run.outputs.dnsRecords as { name: string; type: string; content: string; ttl: number; proxied: boolean }[];
-        assert.deepStrictEqual(records.map((r) => [r.name, r.type, r.content, r.ttl, r.proxied]), [
-            ...MASTER_PUBLIC_IPS.map((ip) => ["openvidu.example.com", "A", ip, 60, false]),
-            ...MASTER_PUBLIC_IPS.map((ip) => ["turn.example.com", "A", ip, 60, false]),
-        ]);
+        assert.deepStrictEqual(
+            records.map((r) => [r.name, r.type, r.content, r.ttl, r.proxied]),
+            [
+                ...MASTER_PUBLIC_IPS.map((ip) => ["openvidu.example.com", "A", ip, 60, false]),
+                ...MASTER_PUBLIC_IPS.map((ip) => ["turn.example.com", "A", ip, 60, false]),
+            ],
+        );
     });
-
 });

@@ -25,12 +25,21 @@ function command(name: string, spec: Spec = {}): RecordedResource {
     const from = spec.from ?? {};
     const inputs: Record<string, unknown> = { create: `${name} create`, delete: `${name} delete`, connection: { host: "h" }, ...spec.inputs };
     return {
-        urn: urn(name), type: spec.type ?? REMOTE_COMMAND, name, parent: null, custom: spec.type !== COMPONENT, inputs,
+        urn: urn(name),
+        type: spec.type ?? REMOTE_COMMAND,
+        name,
+        parent: null,
+        custom: spec.type !== COMPONENT,
+        inputs,
         dependsOn: [...new Set([...(spec.dependsOn ?? []), ...Object.values(from).flat()])].map(urn).sort(),
         propertyDependencies: Object.fromEntries(Object.entries(from).map(([k, names]) => [k, names.map(urn)])),
         options: {
-            protect: false, retainOnDelete: false, deleteBeforeReplace: spec.deleteBeforeReplace ?? false, ignoreChanges: [],
-            replaceOnChanges: spec.replaceOnChanges ?? [], additionalSecretOutputs: [],
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: spec.deleteBeforeReplace ?? false,
+            ignoreChanges: [],
+            replaceOnChanges: spec.replaceOnChanges ?? [],
+            additionalSecretOutputs: [],
         },
     };
 }
@@ -40,9 +49,11 @@ function node(linked: boolean): RecordedResource[] {
     const dbr = { deleteBeforeReplace: true };
     return [
         command("install", dbr),
-        linked ? command("start", { ...dbr, inputs: { triggers: ["install-id"] }, from: { triggers: ["install"] } })
+        linked
+            ? command("start", { ...dbr, inputs: { triggers: ["install-id"] }, from: { triggers: ["install"] } })
             : command("start", { ...dbr, dependsOn: ["install"] }),
-        linked ? command("health", { ...dbr, inputs: { triggers: ["start-id"], delete: undefined }, from: { triggers: ["start"] } })
+        linked
+            ? command("health", { ...dbr, inputs: { triggers: ["start-id"], delete: undefined }, from: { triggers: ["start"] } })
             : command("health", { ...dbr, inputs: { delete: undefined }, dependsOn: ["start"] }),
     ];
 }
@@ -54,7 +65,10 @@ const ops = (previous: RecordedResource[], next: RecordedResource[], replace: st
 describe("engine model: steps of a second pulumi up", function () {
     it("inputs unchanged: a same step and no command (continueStepsFromDiff: 'Diff didn't produce any steps ... same/unchanged')", function () {
         const plan = planUp(node(true), node(true));
-        assert.deepEqual(plan.steps.map((s) => s.op), ["same", "same", "same"]);
+        assert.deepEqual(
+            plan.steps.map((s) => s.op),
+            ["same", "same", "same"],
+        );
         assert.deepEqual(plan.commands(), []);
     });
 
@@ -82,34 +96,56 @@ describe("engine model: steps of a second pulumi up", function () {
         assert.deepEqual(ops(old, next), ["create-replacement a [create]", "replace a", "delete-replacement a [delete]"]);
         const plan = planUp(old, next);
         const del = plan.steps.find((s) => s.op === "delete-replacement")!;
-        assert.deepEqual(del.after, plan.steps.filter((s) => s.id < del.id).map((s) => s.id), "after every registration step");
+        assert.deepEqual(
+            del.after,
+            plan.steps.filter((s) => s.id < del.id).map((s) => s.id),
+            "after every registration step",
+        );
         assert.equal(del.run?.command, "a delete");
     });
 
     it("triggers changed with deleteBeforeReplace: delete, then create, in one chain (continueStepsFromDiff 'DeleteBeforeCreate')", function () {
-        const plan = planUp([command("a", { inputs: { triggers: [1] }, deleteBeforeReplace: true })],
-            [command("a", { inputs: { triggers: [2] }, deleteBeforeReplace: true })]);
+        const plan = planUp(
+            [command("a", { inputs: { triggers: [1] }, deleteBeforeReplace: true })],
+            [command("a", { inputs: { triggers: [2] }, deleteBeforeReplace: true })],
+        );
         assert.deepEqual(plan.describe(), ["delete-replacement a [delete]", "replace a", "create-replacement a [create]"]);
-        assert.deepEqual(plan.steps.map((s) => s.after), [[], [0], [1]]);
+        assert.deepEqual(
+            plan.steps.map((s) => s.after),
+            [[], [0], [1]],
+        );
     });
 
     it("program replaceOnChanges makes any listed input replace (applyReplaceOnChanges)", function () {
         const old = command("a", { inputs: { stdin: "1" }, replaceOnChanges: ["stdin"] });
-        assert.deepEqual(ops([old], [command("a", { inputs: { stdin: "2" }, replaceOnChanges: ["stdin"] })]),
-            ["create-replacement a [create]", "replace a", "delete-replacement a [delete]"]);
+        assert.deepEqual(ops([old], [command("a", { inputs: { stdin: "2" }, replaceOnChanges: ["stdin"] })]), [
+            "create-replacement a [create]",
+            "replace a",
+            "delete-replacement a [delete]",
+        ]);
     });
 
     it("--replace replaces that resource only when dependents use dependsOn only (calculateDependentReplacements: 'a simple `dependsOn` edge')", function () {
         assert.deepEqual(ops(node(false), node(false), ["install"]), [
-            "delete-replacement install [delete]", "replace install", "create-replacement install [create]"]);
+            "delete-replacement install [delete]",
+            "replace install",
+            "create-replacement install [create]",
+        ]);
     });
 
     it("--replace with deleteBeforeReplace replaces dependents whose inputs come from it: deleted first, dependents first, re-created after (calculateDependentReplacements, requiresReplacement)", function () {
         const plan = planUp(node(true), node(true), { replace: [urn("install")] });
         assert.deepEqual(plan.describe(), [
-            "delete-replacement health", "delete-replacement start [delete]", "delete-replacement install [delete]",
-            "replace install", "create-replacement install [create]",
-            "replace start", "create-replacement start [create]", "replace health", "create-replacement health [create]"]);
+            "delete-replacement health",
+            "delete-replacement start [delete]",
+            "delete-replacement install [delete]",
+            "replace install",
+            "create-replacement install [create]",
+            "replace start",
+            "create-replacement start [create]",
+            "replace health",
+            "create-replacement health [create]",
+        ]);
         const [h, s, i, , ci, rs, cs, rh, ch] = plan.steps;
         assert.deepEqual([s.after, i.after, ci.after], [[h.id], [s.id], [ci.id - 1]]);
         assert.deepEqual([rs.after, cs.after, rh.after, ch.after], [[ci.id], [rs.id], [cs.id], [rh.id]]);
@@ -123,8 +159,13 @@ describe("engine model: steps of a second pulumi up", function () {
     it("without deleteBeforeReplace, a dependent taking the replaced resource's id is replaced through its new value (generateStepsFromDiff)", function () {
         const old = [command("a"), command("b", { inputs: { triggers: ["a-id"] }, from: { triggers: ["a"] } })];
         assert.deepEqual(ops(old, old, ["a"]), [
-            "create-replacement a [create]", "replace a", "create-replacement b [create]", "replace b",
-            "delete-replacement b [delete]", "delete-replacement a [delete]"]);
+            "create-replacement a [create]",
+            "replace a",
+            "create-replacement b [create]",
+            "replace b",
+            "delete-replacement b [delete]",
+            "delete-replacement a [delete]",
+        ]);
     });
 
     it("resources no longer registered are deleted after every registration in antichains, dependents first (ScheduleDeletes)", function () {
@@ -142,22 +183,33 @@ describe("engine model: steps of a second pulumi up", function () {
     it("destroy deletes every resource in reverse dependency order; a step without `delete` runs nothing (commandController.go Delete)", function () {
         const plan = planDestroy(node(true));
         assert.deepEqual(plan.describe(), ["delete health", "delete start [delete]", "delete install [delete]"]);
-        assert.deepEqual(plan.steps.map((s) => s.after), [[], [0], [1]]);
+        assert.deepEqual(
+            plan.steps.map((s) => s.after),
+            [[], [0], [1]],
+        );
     });
 
     it("a delete runs the old state's command and inputs; create and update the new ones (commandController.go)", function () {
         const old = [command("a", { inputs: { delete: "old delete", stdin: "1" } }), command("gone", { inputs: { delete: "gone delete" } })];
         const next = [command("a", { inputs: { delete: "new delete", stdin: "2", triggers: [1] } })];
         const plan = planUp(old, next);
-        const deletes = plan.commands().filter((s) => s.run!.operation === "delete").map((s) => [s.name, s.run!.command, s.run!.inputs.stdin]);
-        assert.deepEqual(deletes.sort(), [["a", "old delete", "1"], ["gone", "gone delete", undefined]]);
+        const deletes = plan
+            .commands()
+            .filter((s) => s.run!.operation === "delete")
+            .map((s) => [s.name, s.run!.command, s.run!.inputs.stdin]);
+        assert.deepEqual(deletes.sort(), [
+            ["a", "old delete", "1"],
+            ["gone", "gone delete", undefined],
+        ]);
         assert.equal(plan.stepsOf("a")[0].run!.inputs.stdin, "2");
     });
 
     it("refuses --replace of a URN the previous run does not have, and a type with no replace table", function () {
         assert.throws(() => planUp([command("a")], [command("a")], { replace: [urn("b")] }), /--replace .*::b: no such resource/);
-        assert.throws(() => planUp([command("a", { type: "x:y:Z" })], [command("a", { type: "x:y:Z", inputs: { k: 1 } })]),
-            /no replace-on-change table for x:y:Z \(changed: k\)/);
+        assert.throws(
+            () => planUp([command("a", { type: "x:y:Z" })], [command("a", { type: "x:y:Z", inputs: { k: 1 } })]),
+            /no replace-on-change table for x:y:Z \(changed: k\)/,
+        );
     });
 
     describe("the state a failed run leaves (snapshotAfter), and the next run", function () {
@@ -168,7 +220,10 @@ describe("engine model: steps of a second pulumi up", function () {
         it("a failed create leaves nothing (no partial state from remote.Command): the next run creates it and its dependents", function () {
             const plan = planUp([], node(true));
             const state = snapshotAfter([], node(true), plan, until(plan, "create start"));
-            assert.deepEqual(state.map((r) => r.name), ["install"]);
+            assert.deepEqual(
+                state.map((r) => r.name),
+                ["install"],
+            );
             assert.deepEqual(ops(state, node(true)), ["create start [create]", "create health [create]"]);
         });
 

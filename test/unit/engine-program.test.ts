@@ -13,8 +13,7 @@ const scriptOf = (command: string) => /^# openvidu-ha (\S+) on /.exec(command)?.
 
 /** "op name [operation: script]" of each step that does something. */
 function story(plan: EnginePlan): string[] {
-    return plan.steps.filter((s) => s.op !== "same")
-        .map((s) => `${s.op} ${s.name}${s.run ? ` [${s.run.operation}: ${scriptOf(s.run.command)}]` : ""}`);
+    return plan.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}${s.run ? ` [${s.run.operation}: ${scriptOf(s.run.command)}]` : ""}`);
 }
 
 describe("engine model on the program: second pulumi up", function () {
@@ -64,7 +63,10 @@ describe("engine model on the program: second pulumi up", function () {
     });
 
     it("--replace of start drains (media) or stops (master) and starts again, then checks health", function () {
-        for (const [name, undo] of [["media-10-5-1-1", "drain"], ["masters-3", "stop"]]) {
+        for (const [name, undo] of [
+            ["media-10-5-1-1", "drain"],
+            ["masters-3", "stop"],
+        ]) {
             assert.deepEqual(story(replace(first, `${name}-start`)), [
                 `delete-replacement ${name}-health`,
                 `delete-replacement ${name}-start [delete: ${undo}]`,
@@ -77,12 +79,21 @@ describe("engine model on the program: second pulumi up", function () {
     });
 
     it("--replace of health, preflight or firewall re-runs that step alone (firewall: removed, then applied)", function () {
-        assert.deepEqual(story(replace(first, "masters-2-health")),
-            ["delete-replacement masters-2-health", "replace masters-2-health", "create-replacement masters-2-health [create: health]"]);
-        assert.deepEqual(story(replace(first, "media-10-5-1-1-preflight")), ["delete-replacement media-10-5-1-1-preflight",
-            "replace media-10-5-1-1-preflight", "create-replacement media-10-5-1-1-preflight [create: preflight]"]);
-        assert.deepEqual(story(replace(firewalled, "masters-4-firewall")), ["delete-replacement masters-4-firewall [delete: firewall]",
-            "replace masters-4-firewall", "create-replacement masters-4-firewall [create: firewall]"]);
+        assert.deepEqual(story(replace(first, "masters-2-health")), [
+            "delete-replacement masters-2-health",
+            "replace masters-2-health",
+            "create-replacement masters-2-health [create: health]",
+        ]);
+        assert.deepEqual(story(replace(first, "media-10-5-1-1-preflight")), [
+            "delete-replacement media-10-5-1-1-preflight",
+            "replace media-10-5-1-1-preflight",
+            "create-replacement media-10-5-1-1-preflight [create: preflight]",
+        ]);
+        assert.deepEqual(story(replace(firewalled, "masters-4-firewall")), [
+            "delete-replacement masters-4-firewall [delete: firewall]",
+            "replace masters-4-firewall",
+            "create-replacement masters-4-firewall [create: firewall]",
+        ]);
     });
 
     it("the replaced node's start waits for every master install; media installs wait for the re-created health gate", function () {
@@ -103,8 +114,15 @@ describe("engine model on the program: second pulumi up", function () {
             // The node's convergence steps go too; they have no delete command, so nothing runs for them.
             const converge = plan.steps.filter((s) => s.name.startsWith("converge-") && s.op !== "same");
             assert.ok(converge.length === 7 && converge.every((s) => s.op === "delete" && s.run === undefined));
-            assert.deepEqual(story(plan).filter((l) => !l.includes(" converge-")), ["delete media-10-5-1-2-health", "delete media-10-5-1-2-start [delete: drain]",
-                "delete media-10-5-1-2-install [delete: uninstall]", "delete media-10-5-1-2-preflight"]);
+            assert.deepEqual(
+                story(plan).filter((l) => !l.includes(" converge-")),
+                [
+                    "delete media-10-5-1-2-health",
+                    "delete media-10-5-1-2-start [delete: drain]",
+                    "delete media-10-5-1-2-install [delete: uninstall]",
+                    "delete media-10-5-1-2-preflight",
+                ],
+            );
             const deletes = plan.steps.filter((s) => s.op === "delete" && !s.name.startsWith("converge-"));
             for (const [i, s] of deletes.slice(1).entries()) assert.ok(s.after.includes(deletes[i].id), `${s.name} after ${deletes[i].name}`);
         });

@@ -14,7 +14,10 @@ import { projectOfRepo, runCliConfig } from "../support/program";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-const exampleStacks = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort();
+const exampleStacks = fs
+    .readdirSync(ROOT)
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .sort();
 
 function readmeExamples(): string[] {
     const readme = fs.readFileSync(README_PATH, "utf8");

@@ -45,7 +45,10 @@ describe("installerUrl", () => {
 describe("remoteInvocation", () => {
     const run = (command: string, env: Record<string, string>) => {
         try {
-            return { status: 0, out: execFileSync("sh", ["-c", command], { encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] }) };
+            return {
+                status: 0,
+                out: execFileSync("sh", ["-c", command], { encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] }),
+            };
         } catch (err) {
             const e = err as { status: number; stdout: string; stderr: string };
             return { status: e.status, out: e.stdout + e.stderr };
@@ -61,7 +64,14 @@ describe("remoteInvocation", () => {
 
     it("names the host when the user is neither root nor a passwordless sudoer", () => {
         // Fake id and sudo on PATH: user 1000 without sudo rights.
-        const fakeBin = execFileSync("sh", ["-c", `d=$(mktemp -d); printf '#!/bin/sh\\ncase "$1" in -u) echo 1000;; -un) echo alice;; esac\\n' > "$d/id"; printf '#!/bin/sh\\nexit 1\\n' > "$d/sudo"; chmod +x "$d/id" "$d/sudo"; echo "$d"`], { encoding: "utf8" }).trim();
+        const fakeBin = execFileSync(
+            "sh",
+            [
+                "-c",
+                `d=$(mktemp -d); printf '#!/bin/sh\\ncase "$1" in -u) echo 1000;; -un) echo alice;; esac\\n' > "$d/id"; printf '#!/bin/sh\\nexit 1\\n' > "$d/sudo"; chmod +x "$d/id" "$d/sudo"; echo "$d"`,
+            ],
+            { encoding: "utf8" },
+        ).trim();
         try {
             const result = run(remoteInvocation("start", "media-10-5-1-1", ["media-10-5-1-1"]), { PATH: `${fakeBin}:${process.env.PATH}` });
             assert.strictEqual(result.status, 1);

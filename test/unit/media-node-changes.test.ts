@@ -33,8 +33,9 @@ function compare(before: Map<string, RecordedResource>, after: Map<string, Recor
             try {
                 assert.deepStrictEqual(identity(other), identity(r));
             } catch {
-                const rewiredOnly = r.name.startsWith("converge-")
-                    && JSON.stringify({ ...identity(other), dependsOn: [] }) === JSON.stringify({ ...identity(r), dependsOn: [] });
+                const rewiredOnly =
+                    r.name.startsWith("converge-") &&
+                    JSON.stringify({ ...identity(other), dependsOn: [] }) === JSON.stringify({ ...identity(r), dependsOn: [] });
                 if (!rewiredOnly) changed.push(urn);
             }
         }

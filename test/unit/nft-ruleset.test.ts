@@ -57,9 +57,19 @@ describe("nftRuleset", () => {
 
     it("never drops a port that is also public for the role", () => {
         const rule = (protocol: "tcp" | "udp", ports: string, role: "public" | "masters"): FirewallRule => ({
-            protocol, ports, sources: role === "public" ? ["0.0.0.0/0", "::/0"] : ["10.5.0.1/32"], sourceRoles: [role], description: "",
+            protocol,
+            ports,
+            sources: role === "public" ? ["0.0.0.0/0", "::/0"] : ["10.5.0.1/32"],
+            sourceRoles: [role],
+            description: "",
         });
-        const ruleset = nftRuleset([rule("tcp", "8080", "public"), rule("tcp", "8080", "masters"), rule("udp", "50000-60000", "public"), rule("udp", "50100", "masters"), rule("tcp", "9100", "masters")]);
+        const ruleset = nftRuleset([
+            rule("tcp", "8080", "public"),
+            rule("tcp", "8080", "masters"),
+            rule("udp", "50000-60000", "public"),
+            rule("udp", "50100", "masters"),
+            rule("tcp", "9100", "masters"),
+        ]);
         assert.deepStrictEqual(dropped(ruleset), ["tcp/9100"]);
     });
 });

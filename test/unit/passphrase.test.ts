@@ -24,7 +24,13 @@ const fromEnv = (phrase: string) => ({ phrase, source: "PULUMI_CONFIG_PASSPHRASE
 /** An on-prem stack file whose secrets are secure: values under `passphrase`. */
 export function encryptedStackFile(passphrase: string, secrets: Record<string, string>): string {
     const state = passphraseStack(passphrase);
-    const base = onpremConfig({ dnsProvider: "none", cloudflareZoneId: undefined, "cloudflare:apiToken": undefined, license: undefined, sshPrivateKey: undefined });
+    const base = onpremConfig({
+        dnsProvider: "none",
+        cloudflareZoneId: undefined,
+        "cloudflare:apiToken": undefined,
+        license: undefined,
+        sshPrivateKey: undefined,
+    });
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(base)) if (v !== undefined) config[`openvidu-ha:${k}`] = v;
     for (const [k, v] of Object.entries(secrets)) config[`openvidu-ha:${k}`] = { secure: state.encrypt(v) };
@@ -48,19 +54,34 @@ describe("passphrase secrets (pkg/secrets/passphrase, resource/config/crypt.go)"
         const key = keyForStack(fromEnv("password"), VECTOR_STATE);
         assert.strictEqual(decryptValue(key, "v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ=="), "pulumi");
         assert.throws(() => keyForStack(fromEnv("password123"), VECTOR_STATE), IncorrectPassphraseError);
-        assert.throws(() => keyForStack(fromEnv("password123"), VECTOR_STATE), /^IncorrectPassphraseError: incorrect passphrase: the passphrase from PULUMI_CONFIG_PASSPHRASE /);
+        assert.throws(
+            () => keyForStack(fromEnv("password123"), VECTOR_STATE),
+            /^IncorrectPassphraseError: incorrect passphrase: the passphrase from PULUMI_CONFIG_PASSPHRASE /,
+        );
     });
 
     it("the passphrase comes from PULUMI_CONFIG_PASSPHRASE (even empty), else the trimmed PULUMI_CONFIG_PASSPHRASE_FILE", () => {
         const phraseFile = file("phrase.txt", "  from-file\n");
-        assert.deepStrictEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: phraseFile }), { phrase: "", source: "PULUMI_CONFIG_PASSPHRASE" });
-        assert.deepStrictEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: phraseFile }), { phrase: "from-file", source: "PULUMI_CONFIG_PASSPHRASE_FILE" });
+        assert.deepStrictEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: phraseFile }), {
+            phrase: "",
+            source: "PULUMI_CONFIG_PASSPHRASE",
+        });
+        assert.deepStrictEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: phraseFile }), {
+            phrase: "from-file",
+            source: "PULUMI_CONFIG_PASSPHRASE_FILE",
+        });
         assert.strictEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: "" }), undefined);
         assert.strictEqual(passphraseFromEnv({}), undefined);
     });
 
     it("a stack file with encryptionsalt: secure: values decrypted, and secret", () => {
-        const stackFile = file("Pulumi.enc.yaml", encryptedStackFile("correct horse", { license: "REAL-LICENSE-42", sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nreal\n-----END OPENSSH PRIVATE KEY-----\n" }));
+        const stackFile = file(
+            "Pulumi.enc.yaml",
+            encryptedStackFile("correct horse", {
+                license: "REAL-LICENSE-42",
+                sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nreal\n-----END OPENSSH PRIVATE KEY-----\n",
+            }),
+        );
         const stack = readStackConfig(ROOT, stackFile, "enc", { env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" } });
         assert.strictEqual(stack.config["openvidu-ha:license"], "REAL-LICENSE-42");
         assert.match(stack.config["openvidu-ha:sshPrivateKey"], /\nreal\n/);
@@ -83,11 +104,16 @@ describe("passphrase secrets (pkg/secrets/passphrase, resource/config/crypt.go)"
         const other = passphraseStack("pw").encrypt("from another stack");
         const text = fs.readFileSync(stackFile, "utf8").replace(/secure: v1:\S+/, `secure: ${other}`);
         const tampered = file("Pulumi.enc4.yaml", text);
-        assert.throws(() => readStackConfig(ROOT, tampered, "enc4", { env: { PULUMI_CONFIG_PASSPHRASE: "pw" } }), (err: unknown) => {
-            assert.ok(err instanceof CliConfigError);
-            assert.deepStrictEqual(err.problems, ["validating stack config: could not decrypt configuration key 'openvidu-ha:license': cipher: message authentication failed"]);
-            return true;
-        });
+        assert.throws(
+            () => readStackConfig(ROOT, tampered, "enc4", { env: { PULUMI_CONFIG_PASSPHRASE: "pw" } }),
+            (err: unknown) => {
+                assert.ok(err instanceof CliConfigError);
+                assert.deepStrictEqual(err.problems, [
+                    "validating stack config: could not decrypt configuration key 'openvidu-ha:license': cipher: message authentication failed",
+                ]);
+                return true;
+            },
+        );
     });
 });
 
@@ -104,15 +130,21 @@ describe("npm run plan with a passphrase stack, and with a stack the CLI refuses
     const plan = (env: NodeJS.ProcessEnv, ...args: string[]) =>
         new Promise<Spawned>((resolve) => {
             const { PULUMI_CONFIG_PASSPHRASE: _a, PULUMI_CONFIG_PASSPHRASE_FILE: _b, ...base } = process.env;
-            execFile("npm", ["run", "-s", "plan", "--", ...args], { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-                resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+            execFile(
+                "npm",
+                ["run", "-s", "plan", "--", ...args],
+                { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+                (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
             );
         });
 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "openvidu-ha-passphrase-plan-"));
         const stackFile = path.join(dir, "Pulumi.secret.yaml");
-        fs.writeFileSync(stackFile, encryptedStackFile("plan passphrase", { license: "REAL-LICENSE-42", redisPassword: "Real-Redis-Password-77", sshPrivateKey: SSH_KEY_PLACEHOLDER }));
+        fs.writeFileSync(
+            stackFile,
+            encryptedStackFile("plan passphrase", { license: "REAL-LICENSE-42", redisPassword: "Real-Redis-Password-77", sshPrivateKey: SSH_KEY_PLACEHOLDER }),
+        );
         const phraseFile = path.join(dir, "passphrase");
         fs.writeFileSync(phraseFile, "plan passphrase\n");
         const noDomain = path.join(dir, "Pulumi.nodomain.yaml");
@@ -132,7 +164,9 @@ describe("npm run plan with a passphrase stack, and with a stack the CLI refuses
         assert.match(runs.tree.stdout, /^secure: values: decrypted with PULUMI_CONFIG_PASSPHRASE_FILE$/m);
         assert.match(runs.tree.stdout, /"redisPassword": "Real-Redis-Password-77"/);
         assert.strictEqual(runs.json.code, 0, runs.json.stderr);
-        const install = (JSON.parse(runs.json.stdout) as { resources: { name: string; inputs: { stdin: string } }[] }).resources.find((r) => r.name === "masters-1-install")!;
+        const install = (JSON.parse(runs.json.stdout) as { resources: { name: string; inputs: { stdin: string } }[] }).resources.find(
+            (r) => r.name === "masters-1-install",
+        )!;
         assert.match(install.inputs.stdin, /^S --openvidu-pro-license=REAL-LICENSE-42$/m);
     });
 
@@ -145,6 +179,10 @@ describe("npm run plan with a passphrase stack, and with a stack the CLI refuses
     });
 
     it("a stack missing domain: the CLI's message on stderr, nothing on stdout, exit 1", () => {
-        assert.deepStrictEqual(runs.refused, { code: 1, stdout: "", stderr: "error: validating stack config: Stack 'nodomain' is missing configuration value 'domain'\n" });
+        assert.deepStrictEqual(runs.refused, {
+            code: 1,
+            stdout: "",
+            stderr: "error: validating stack config: Stack 'nodomain' is missing configuration value 'domain'\n",
+        });
     });
 });

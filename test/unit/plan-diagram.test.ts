@@ -26,13 +26,26 @@ describe("plan --diagram", function () {
     }
 
     it("draws what the plan recorded: a record to the master it points at, 'all 4' where a step waits for every master, '2 of 4' for some", () => {
-        const command = (name: string, dependsOn: string[] = []) => ({ urn: `urn:${name}`, type: "command:remote:Command", name, parent: null, inputs: {}, dependsOn: dependsOn.map((d) => `urn:${d}`), options: {} });
+        const command = (name: string, dependsOn: string[] = []) => ({
+            urn: `urn:${name}`,
+            type: "command:remote:Command",
+            name,
+            parent: null,
+            inputs: {},
+            dependsOn: dependsOn.map((d) => `urn:${d}`),
+            options: {},
+        });
         const masters = [1, 2, 3, 4];
         const plan = {
             target: "onprem",
             resources: [
                 ...masters.map((i) => command(`masters-${i}-install`)),
-                ...masters.map((i) => command(`masters-${i}-start`, masters.map((j) => `masters-${j}-install`))),
+                ...masters.map((i) =>
+                    command(
+                        `masters-${i}-start`,
+                        masters.map((j) => `masters-${j}-install`),
+                    ),
+                ),
                 command("media-10-0-0-9-install", ["masters-2-start", "masters-3-start"]),
             ],
             outputs: {

@@ -111,7 +111,10 @@ describe("offline plan tool", function () {
             assert.match(r.type, /^[a-z][a-z0-9-]*:[A-Za-z0-9/]+:[A-Z][A-Za-z0-9]*$/, r.type);
             assert.ok(r.urn.startsWith("urn:pulumi:probe::openvidu-ha::") && r.urn.endsWith(`::${r.name}`), r.urn);
             assert.ok(r.parent === null || urns.has(r.parent), `${r.name} parent ${r.parent}`);
-            assert.ok(r.dependsOn.every((d) => urns.has(d)), `${r.name} dependsOn`);
+            assert.ok(
+                r.dependsOn.every((d) => urns.has(d)),
+                `${r.name} dependsOn`,
+            );
             for (const option of ["protect", "retainOnDelete", "deleteBeforeReplace"]) {
                 assert.strictEqual(typeof r.options[option], "boolean", `${r.name} options.${option}`);
             }

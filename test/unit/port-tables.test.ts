@@ -153,19 +153,36 @@ describe("port tables: optional rows", () => {
         for (const id of ["3.0", "3.8"]) {
             const withIt = ports(id, ["observability"]).master;
             const without = ports(id, []).master;
-            assert.deepStrictEqual(withIt.filter((p) => !without.includes(p)), OBSERVABILITY, id);
+            assert.deepStrictEqual(
+                withIt.filter((p) => !without.includes(p)),
+                OBSERVABILITY,
+                id,
+            );
         }
     });
 
     it("v2compatibility opens 4443 and the application module its port, only when enabled", () => {
-        assert.deepStrictEqual(ports("3.0", ["v2compatibility"]).master.filter((p) => !ports("3.0", []).master.includes(p)), ["tcp/4443"]);
-        assert.deepStrictEqual(ports("3.0", ["app"]).master.filter((p) => !ports("3.0", []).master.includes(p)), ["tcp/6080"]);
-        assert.deepStrictEqual(ports("3.8", ["v2compatibility"]).master.filter((p) => !ports("3.8", []).master.includes(p)), ["tcp/4443"]);
-        assert.deepStrictEqual(ports("3.8", ["openviduMeet"]).master.filter((p) => !ports("3.8", []).master.includes(p)), ["tcp/9080"]);
+        assert.deepStrictEqual(
+            ports("3.0", ["v2compatibility"]).master.filter((p) => !ports("3.0", []).master.includes(p)),
+            ["tcp/4443"],
+        );
+        assert.deepStrictEqual(
+            ports("3.0", ["app"]).master.filter((p) => !ports("3.0", []).master.includes(p)),
+            ["tcp/6080"],
+        );
+        assert.deepStrictEqual(
+            ports("3.8", ["v2compatibility"]).master.filter((p) => !ports("3.8", []).master.includes(p)),
+            ["tcp/4443"],
+        );
+        assert.deepStrictEqual(
+            ports("3.8", ["openviduMeet"]).master.filter((p) => !ports("3.8", []).master.includes(p)),
+            ["tcp/9080"],
+        );
     });
 
     it("3.8 media nodes open the TCP media port of their engine only; 3.0 keeps the seed's 7881 with either", () => {
-        const tcpMedia = (id: string, engine: "pion" | "mediasoup") => ports(id, [], false, engine).media.filter((p) => p === "tcp/7881" || p === "tcp/50000-60000");
+        const tcpMedia = (id: string, engine: "pion" | "mediasoup") =>
+            ports(id, [], false, engine).media.filter((p) => p === "tcp/7881" || p === "tcp/50000-60000");
         assert.deepStrictEqual(tcpMedia("3.8", "pion"), ["tcp/7881"]);
         assert.deepStrictEqual(tcpMedia("3.8", "mediasoup"), ["tcp/50000-60000"]);
         assert.deepStrictEqual(tcpMedia("3.0", "pion"), ["tcp/7881"]);
@@ -180,7 +197,28 @@ describe("port tables: optional rows", () => {
     });
 
     it("without optional modules, the rows every deployment needs remain", () => {
-        assert.deepStrictEqual(ports("3.8", [], false).master, ["tcp/80", "tcp/443", "tcp/1935", "tcp/9000", "tcp/5000", "tcp/9101", "tcp/7880", "tcp/7000-7001", "tcp/9100", "tcp/20000"]);
-        assert.deepStrictEqual(ports("3.0", [], false).master, ["tcp/80", "tcp/443", "tcp/1935", "tcp/9000", "tcp/8080", "tcp/9101", "tcp/7000-7001", "tcp/9100", "tcp/20000"]);
+        assert.deepStrictEqual(ports("3.8", [], false).master, [
+            "tcp/80",
+            "tcp/443",
+            "tcp/1935",
+            "tcp/9000",
+            "tcp/5000",
+            "tcp/9101",
+            "tcp/7880",
+            "tcp/7000-7001",
+            "tcp/9100",
+            "tcp/20000",
+        ]);
+        assert.deepStrictEqual(ports("3.0", [], false).master, [
+            "tcp/80",
+            "tcp/443",
+            "tcp/1935",
+            "tcp/9000",
+            "tcp/8080",
+            "tcp/9101",
+            "tcp/7000-7001",
+            "tcp/9100",
+            "tcp/20000",
+        ]);
     });
 });

@@ -41,10 +41,18 @@ describe("provisioning commands", () => {
 
     it("installs each role from its pinned HTTPS installer, checked against the role's SHA-256", () => {
         assert.deepStrictEqual(scriptArgs(run.inputsOf("masters-2-install").create), [
-            "master-2", "master", "https://mirror.example.com/openvidu/3.8.1/install_ov_master_node.sh", SHA_MASTER, "defer",
+            "master-2",
+            "master",
+            "https://mirror.example.com/openvidu/3.8.1/install_ov_master_node.sh",
+            SHA_MASTER,
+            "defer",
         ]);
         assert.deepStrictEqual(scriptArgs(run.inputsOf("media-10-5-1-1-install").create), [
-            "media-10-5-1-1", "media", "https://mirror.example.com/openvidu/3.8.1/install_ov_media_node.sh", SHA_MEDIA.toLowerCase(), "defer",
+            "media-10-5-1-1",
+            "media",
+            "https://mirror.example.com/openvidu/3.8.1/install_ov_media_node.sh",
+            SHA_MEDIA.toLowerCase(),
+            "defer",
         ]);
         assert.strictEqual(scriptArgs(defaults.inputsOf("masters-1-install").create)[3], "-", "no checksum configured");
     });
@@ -74,8 +82,13 @@ describe("provisioning commands", () => {
     it("dials every host with the configured user and port, a bounded number of retries, and its host key when given", () => {
         const connection = run.inputsOf("masters-1-install", true).connection;
         assert.deepStrictEqual(connection, {
-            host: "203.0.113.11", port: 2222, user: "deploy", privateKey: onpremConfig().sshPrivateKey,
-            dialErrorLimit: 5, perDialTimeout: 20, hostKey: HOST_KEY,
+            host: "203.0.113.11",
+            port: 2222,
+            user: "deploy",
+            privateKey: onpremConfig().sshPrivateKey,
+            dialErrorLimit: 5,
+            perDialTimeout: 20,
+            hostKey: HOST_KEY,
         });
         assert.strictEqual(run.inputsOf("media-10-5-1-2-start", true).connection.host, "198.51.100.22");
         assert.ok(!("hostKey" in run.inputsOf("masters-2-install", true).connection));
@@ -91,12 +104,22 @@ describe("provisioning commands", () => {
     });
 
     it("outputs the nodes in config order, the URLs of the line and the target", () => {
-        assert.deepStrictEqual(run.outputs.masterNodes, [1, 2, 3, 4].map((i) => ({ label: `master-${i}`, publicIp: `203.0.113.${10 + i}`, privateIp: `10.5.0.${i}` })));
-        assert.deepStrictEqual(run.outputs.mediaNodes, [1, 2].map((i) => ({ label: `media-10-5-1-${i}`, publicIp: `198.51.100.${20 + i}`, privateIp: `10.5.1.${i}` })));
+        assert.deepStrictEqual(
+            run.outputs.masterNodes,
+            [1, 2, 3, 4].map((i) => ({ label: `master-${i}`, publicIp: `203.0.113.${10 + i}`, privateIp: `10.5.0.${i}` })),
+        );
+        assert.deepStrictEqual(
+            run.outputs.mediaNodes,
+            [1, 2].map((i) => ({ label: `media-10-5-1-${i}`, publicIp: `198.51.100.${20 + i}`, privateIp: `10.5.1.${i}` })),
+        );
         assert.strictEqual(run.outputs.target, "onprem");
         assert.deepStrictEqual(run.outputs.urls, {
-            openvidu: "https://openvidu.example.com/", livekit: "wss://openvidu.example.com/", dashboard: "https://openvidu.example.com/dashboard/",
-            minioConsole: "https://openvidu.example.com/minio-console/", grafana: "https://openvidu.example.com/grafana/", meet: "https://openvidu.example.com/",
+            openvidu: "https://openvidu.example.com/",
+            livekit: "wss://openvidu.example.com/",
+            dashboard: "https://openvidu.example.com/dashboard/",
+            minioConsole: "https://openvidu.example.com/minio-console/",
+            grafana: "https://openvidu.example.com/grafana/",
+            meet: "https://openvidu.example.com/",
         });
     });
 });

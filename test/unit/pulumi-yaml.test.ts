@@ -34,7 +34,10 @@ describe("Pulumi.yaml", () => {
         const required = declared.filter((k) => project.config[k].default === undefined && project.config[k].value === undefined);
         assert.deepStrictEqual(required, ["target", "domain", "license"]);
         assert.deepStrictEqual(required, [...REQUIRED_IN_EVERY_STACK]);
-        assert.deepStrictEqual(declared.filter((k) => project.config[k].secret), ["license"]);
+        assert.deepStrictEqual(
+            declared.filter((k) => project.config[k].secret),
+            ["license"],
+        );
         for (const key of declared) {
             const spec = CONFIG_KEYS[key];
             assert.strictEqual(project.config[key].type, spec.type === "stringArray" ? "array" : spec.type, key);
@@ -45,14 +48,25 @@ describe("Pulumi.yaml", () => {
     it("the program requires each of them for both targets", () => {
         for (const key of REQUIRED_IN_EVERY_STACK) {
             for (const config of [onpremConfig({ [key]: undefined }), awsConfig({ [key]: undefined })]) {
-                assert.ok(problemsOf(config).some((p) => p.startsWith(`${key}: is required`)), `${key} (${String(config.target)})`);
+                assert.ok(
+                    problemsOf(config).some((p) => p.startsWith(`${key}: is required`)),
+                    `${key} (${String(config.target)})`,
+                );
             }
         }
     });
 
     it("declares a default only where it is the program's own default for both targets, so it changes nothing", () => {
         const withDefault = declared.filter((k) => project.config[k].default !== undefined);
-        assert.deepStrictEqual(withDefault, ["openviduVersion", "rtcEngine", "installerBaseUrl", "dnsProvider", "dnsTtl", "forceMediaNodePublicIp", "drainTimeoutMinutes"]);
+        assert.deepStrictEqual(withDefault, [
+            "openviduVersion",
+            "rtcEngine",
+            "installerBaseUrl",
+            "dnsProvider",
+            "dnsTtl",
+            "forceMediaNodePublicIp",
+            "drainTimeoutMinutes",
+        ]);
         for (const key of withDefault) {
             assert.deepStrictEqual(CONFIG_KEYS[key].targets, ["onprem", "aws"], key);
             assert.strictEqual(project.config[key].default, declaredDefault(key), key);
@@ -91,7 +105,11 @@ describe("Pulumi.dev.yaml", () => {
     it("is a complete on-prem example with a self-signed certificate that validates", () => {
         const stack = readStackConfig(ROOT, file, "dev");
         const prefix = "openvidu-ha:";
-        const own = Object.fromEntries(Object.entries(stack.config).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+        const own = Object.fromEntries(
+            Object.entries(stack.config)
+                .filter(([k]) => k.startsWith(prefix))
+                .map(([k, v]) => [k.slice(prefix.length), v]),
+        );
         const { settings } = validateConfig(own, { hasCloudflareToken: "cloudflare:apiToken" in stack.config });
         assert.ok(settings.target === "onprem");
         assert.strictEqual(settings.certificate.type, "selfsigned");

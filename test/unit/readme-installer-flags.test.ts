@@ -26,7 +26,14 @@ function flagsIn(text: string): Set<string> {
 
 /** Certificate flags besides --certificate-type, per line (installer-flags.ts certificateArgs). */
 const CERTIFICATE_FLAGS: Record<string, string[]> = {
-    "3.0": ["--letsencrypt-email", "--owncert-private-key", "--owncert-public-key", "--turn-owncert-private-key", "--turn-owncert-public-key", "--zerossl-api-key"],
+    "3.0": [
+        "--letsencrypt-email",
+        "--owncert-private-key",
+        "--owncert-public-key",
+        "--turn-owncert-private-key",
+        "--turn-owncert-public-key",
+        "--zerossl-api-key",
+    ],
     "3.8": ["--owncert-private-key", "--owncert-public-key", "--turn-owncert-private-key", "--turn-owncert-public-key", "--zerossl-api-key"],
 };
 

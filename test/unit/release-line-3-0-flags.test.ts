@@ -9,8 +9,14 @@ import { camelCaseOfFlag, credentialOverrides, ParsedArg, parseInstallerStdin } 
 import { pemPair } from "../support/pem";
 import { runProgram } from "../support/program";
 import {
-    SEED_MASTER_LETSENCRYPT, SEED_MASTER_OWNCERT, SEED_MASTER_SELFSIGNED, SEED_MEDIA, SEED_PREAMBLE_MASTER, SEED_PREAMBLE_MEDIA,
-    SeedFlag, seedCommand,
+    SEED_MASTER_LETSENCRYPT,
+    SEED_MASTER_OWNCERT,
+    SEED_MASTER_SELFSIGNED,
+    SEED_MEDIA,
+    SEED_PREAMBLE_MASTER,
+    SEED_PREAMBLE_MEDIA,
+    SeedFlag,
+    seedCommand,
 } from "../support/seed-commands";
 
 const LINE = RELEASE_LINES.find((l) => l.id === "3.0")!;
@@ -56,7 +62,11 @@ function expectedValue(seed: SeedFlag, role: "master" | "media"): string | undef
 }
 
 function assertSameCommand(actual: ParsedArg[], seed: SeedFlag[], role: "master" | "media"): void {
-    assert.deepStrictEqual(actual.map((a) => a.flag), seed.map((s) => s.flag), "flags and their order");
+    assert.deepStrictEqual(
+        actual.map((a) => a.flag),
+        seed.map((s) => s.flag),
+        "flags and their order",
+    );
     seed.forEach((s, i) => {
         assert.strictEqual(actual[i].value, expectedValue(s, role), `value of ${s.flag}`);
     });
@@ -115,13 +125,18 @@ describe("release line 3.0: installer commands reproduce the seed", () => {
     it("media node with mediasoup and without a TURN domain", () => {
         const media = args("mediasoup", "media-10-5-1-1-install");
         const seed = seedCommand(SEED_PREAMBLE_MEDIA, SEED_MEDIA).filter((f) => f.flag !== "--turn-domain-name");
-        assert.deepStrictEqual(media.map((a) => a.flag), seed.map((s) => s.flag));
+        assert.deepStrictEqual(
+            media.map((a) => a.flag),
+            seed.map((s) => s.flag),
+        );
         assert.strictEqual(media.find((a) => a.flag === "--rtc-engine")?.value, "mediasoup");
         assert.ok(!args("mediasoup", "masters-1-install").some((a) => a.flag === "--turn-domain-name"));
     });
 
     it("marks exactly the license, credentials and certificates secret", () => {
-        const secret = args("owncert", "masters-1-install").filter((a) => a.secret).map((a) => a.flag);
+        const secret = args("owncert", "masters-1-install")
+            .filter((a) => a.secret)
+            .map((a) => a.flag);
         const credentialFlags = LINE.credentials.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
         const certFlags = ["--owncert-private-key", "--owncert-public-key", "--turn-owncert-private-key", "--turn-owncert-public-key"];
         assert.deepStrictEqual([...secret].sort(), ["--openvidu-pro-license", ...credentialFlags, ...certFlags].sort());

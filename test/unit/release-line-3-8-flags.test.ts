@@ -14,8 +14,12 @@ import { pemPair } from "../support/pem";
 import { runProgram } from "../support/program";
 import { SeedFlag, seedFlags } from "../support/seed-commands";
 import {
-    VENDOR_3_8_MASTER_LETSENCRYPT, VENDOR_3_8_MASTER_OWNCERT, VENDOR_3_8_MASTER_SELFSIGNED, VENDOR_3_8_MEDIA,
-    VENDOR_3_8_PREAMBLE_MASTER, VENDOR_3_8_PREAMBLE_MEDIA,
+    VENDOR_3_8_MASTER_LETSENCRYPT,
+    VENDOR_3_8_MASTER_OWNCERT,
+    VENDOR_3_8_MASTER_SELFSIGNED,
+    VENDOR_3_8_MEDIA,
+    VENDOR_3_8_PREAMBLE_MASTER,
+    VENDOR_3_8_PREAMBLE_MEDIA,
 } from "../support/vendor-3-8-commands";
 
 const LINE = RELEASE_LINES.find((l) => l.id === "3.8")!;
@@ -67,7 +71,10 @@ type Runs = Record<"letsencrypt" | "selfsigned" | "owncert" | "publicIp", Awaite
 describe("release line 3.8: installer commands reproduce the vendor's current on-prem page", () => {
     const runs = {} as Runs;
     const args = (run: keyof Runs, resource: string): ParsedArg[] => parseInstallerStdin(runs[run].inputsOf(resource, true).stdin);
-    const MEDIA = [["media-10-5-1-1-install", "10.5.1.1", "198.51.100.21"], ["media-10-5-1-2-install", "10.5.1.2", "198.51.100.22"]];
+    const MEDIA = [
+        ["media-10-5-1-1-install", "10.5.1.1", "198.51.100.21"],
+        ["media-10-5-1-2-install", "10.5.1.2", "198.51.100.22"],
+    ];
 
     before(async () => {
         const secretKeys = [...ONPREM_SECRET_KEYS, ...Object.keys(CREDENTIALS)];
@@ -105,11 +112,16 @@ describe("release line 3.8: installer commands reproduce the vendor's current on
 
     it("forceMediaNodePublicIp: media nodes add --public-ip with their publicIp, masters --force-media-node-public-ip", () => {
         for (const [resource, privateIp, publicIp] of MEDIA) {
-            assertPageCommand(args("publicIp", resource), pageCommand(VENDOR_3_8_PREAMBLE_MEDIA, VENDOR_3_8_MEDIA), { "--private-ip": privateIp, "--public-ip": publicIp });
+            assertPageCommand(args("publicIp", resource), pageCommand(VENDOR_3_8_PREAMBLE_MEDIA, VENDOR_3_8_MEDIA), {
+                "--private-ip": privateIp,
+                "--public-ip": publicIp,
+            });
         }
         const master = args("publicIp", "masters-1-install");
         assertPageCommand(master, pageCommand(VENDOR_3_8_PREAMBLE_MASTER, VENDOR_3_8_MASTER_LETSENCRYPT), {
-            "--force-media-node-public-ip": undefined, "--force-utc-timezone": undefined, "--x-option": "a,b",
+            "--force-media-node-public-ip": undefined,
+            "--force-utc-timezone": undefined,
+            "--x-option": "a,b",
         });
     });
 
@@ -123,14 +135,23 @@ describe("release line 3.8: installer commands reproduce the vendor's current on
     });
 
     it("marks exactly the license, credentials and certificates secret", () => {
-        const secret = args("owncert", "masters-1-install").filter((a) => a.secret).map((a) => a.flag);
+        const secret = args("owncert", "masters-1-install")
+            .filter((a) => a.secret)
+            .map((a) => a.flag);
         const credentialFlags = LINE.credentials.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
         assert.deepStrictEqual([...secret].sort(), ["--openvidu-pro-license", ...credentialFlags, "--owncert-private-key", "--owncert-public-key"].sort());
     });
 
     it("uses none of the 3.0 flag names", () => {
         const flags = [...args("letsencrypt", "masters-1-install"), ...args("letsencrypt", "media-10-5-1-1-install")].map((a) => a.flag);
-        for (const old of ["--domain-name-or-ip", "--default-app-user", "--default-app-password", "--default-app-admin-user", "--default-app-admin-password", "--letsencrypt-email"]) {
+        for (const old of [
+            "--domain-name-or-ip",
+            "--default-app-user",
+            "--default-app-password",
+            "--default-app-admin-user",
+            "--default-app-admin-password",
+            "--letsencrypt-email",
+        ]) {
             assert.ok(!flags.includes(old), old);
         }
     });
@@ -138,7 +159,10 @@ describe("release line 3.8: installer commands reproduce the vendor's current on
 
 describe("release line 3.8: flags beyond the page's examples", () => {
     it("a TURN domain adds --turn-domain-name to masters only (the vendor's current NLB page)", async () => {
-        const run = await runProgram(pageConfig({ certificateType: "selfsigned", turnDomain: "turn.example.io" }), [...ONPREM_SECRET_KEYS, ...Object.keys(CREDENTIALS)]);
+        const run = await runProgram(pageConfig({ certificateType: "selfsigned", turnDomain: "turn.example.io" }), [
+            ...ONPREM_SECRET_KEYS,
+            ...Object.keys(CREDENTIALS),
+        ]);
         const master = parseInstallerStdin(run.inputsOf("masters-1-install", true).stdin);
         assertPageCommand(master, pageCommand(VENDOR_3_8_PREAMBLE_MASTER, VENDOR_3_8_MASTER_SELFSIGNED), { "--turn-domain-name": "turn.example.io" });
         assert.ok(!parseInstallerStdin(run.inputsOf("media-10-5-1-1-install", true).stdin).some((a) => a.flag === "--turn-domain-name"));

@@ -57,9 +57,22 @@ const CASES: Case[] = [
         config: onpremConfig({
             license: "SECRET-LICENSE-aaaaaaaa",
             "cloudflare:apiToken": "SECRET-CLOUDFLARE-TOKEN",
-            ...credentialOverrides("SECRET", ["livekitApiKey", "livekitApiSecret", "dashboardAdminUser", "dashboardAdminPassword", "redisPassword",
-                "minioAccessKey", "minioSecretKey", "mongoAdminUser", "mongoAdminPassword", "mongoReplicaSetKey", "grafanaAdminUser",
-                "grafanaAdminPassword", "meetInitialAdminPassword", "meetInitialApiKey"]),
+            ...credentialOverrides("SECRET", [
+                "livekitApiKey",
+                "livekitApiSecret",
+                "dashboardAdminUser",
+                "dashboardAdminPassword",
+                "redisPassword",
+                "minioAccessKey",
+                "minioSecretKey",
+                "mongoAdminUser",
+                "mongoAdminPassword",
+                "mongoReplicaSetKey",
+                "grafanaAdminUser",
+                "grafanaAdminPassword",
+                "meetInitialAdminPassword",
+                "meetInitialApiKey",
+            ]),
             certificateType: "owncert",
             turnDomain: "turn.example.com",
             hostFirewall: "true",
@@ -83,8 +96,18 @@ describe("secrets", () => {
         });
         for (const c of CASES) {
             c.run = await runProgram(c.config, c.secretKeys);
-            const configured = ["license", "sshPrivateKey", "cloudflare:apiToken", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey",
-                "turnOwnCertPrivateKey", "turnOwnCertPublicKey"].map((k) => c.config[k]).filter((v): v is string => typeof v === "string");
+            const configured = [
+                "license",
+                "sshPrivateKey",
+                "cloudflare:apiToken",
+                "zerosslApiKey",
+                "ownCertPrivateKey",
+                "ownCertPublicKey",
+                "turnOwnCertPrivateKey",
+                "turnOwnCertPublicKey",
+            ]
+                .map((k) => c.config[k])
+                .filter((v): v is string => typeof v === "string");
             const credentials = Object.values(c.run.revealedOutputs.credentials as Record<string, string>);
             c.secrets = [...configured, ...credentials];
             assert.ok(credentials.length >= 14 && configured.includes(SSH_KEY_PLACEHOLDER), c.name);

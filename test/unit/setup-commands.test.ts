@@ -37,7 +37,12 @@ describe("set-up commands and load mode", () => {
     });
 
     it("the type check turns noCheck off again, over the same files", () => {
-        const parsed = (file: string) => ts.getParsedCommandLineOfConfigFile(path.join(ROOT, file), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) })!;
+        const parsed = (file: string) =>
+            ts.getParsedCommandLineOfConfigFile(
+                path.join(ROOT, file),
+                {},
+                { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")) },
+            )!;
         const check = parsed("tsconfig.check.json");
         assert.strictEqual(check.options.noCheck, false);
         assert.deepStrictEqual(check.fileNames, parsed("tsconfig.json").fileNames);

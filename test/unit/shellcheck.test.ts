@@ -27,9 +27,9 @@ function shellcheck(files: string[]): void {
 function allCommands(): Record<string, CommandSpec> {
     const install = { installerUrl: "https://get.openvidu.io/pro/ha/3.8.0/install_ov_master_node.sh", retainData: true };
     return {
-        "preflight": preflightCommand("master-1", "10.5.0.1"),
+        preflight: preflightCommand("master-1", "10.5.0.1"),
         "preflight-ipv6": preflightCommand("media-fd00--1", "fd00::1"),
-        "firewall": firewallCommand("master-1", "table inet openvidu_ha {\n}\n"),
+        firewall: firewallCommand("master-1", "table inet openvidu_ha {\n}\n"),
         "install-master": installCommand({ ...install, label: "master-1", role: "master" }),
         "install-media-sha": installCommand({ ...install, label: "media-10-5-1-1", role: "media", installerSha256: "a".repeat(64), retainData: false }),
         "start-master": startCommand("master-1", "master", 3600),
@@ -43,7 +43,12 @@ describe("shellcheck", () => {
     before(requireShellcheck);
 
     it("passes on every host script", () => {
-        const scripts = SCRIPT_DIRS.flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith(".sh")).map((f) => path.join(dir, f)));
+        const scripts = SCRIPT_DIRS.flatMap((dir) =>
+            fs
+                .readdirSync(dir)
+                .filter((f) => f.endsWith(".sh"))
+                .map((f) => path.join(dir, f)),
+        );
         assert.ok(scripts.length >= 8, `host scripts found: ${scripts.join(", ")}`);
         shellcheck(scripts);
     });

@@ -40,13 +40,23 @@ describe("stack traces: source maps for the program's frames only", () => {
         const zodFrames = seen.filter((s) => s.file?.includes("/node_modules/zod/"));
         const ownFrames = seen.filter((s) => s.file === __filename);
         assert.ok(zodFrames.length > 0 && ownFrames.length > 0, JSON.stringify(seen));
-        assert.ok(zodFrames.every((s) => s.native && s.text.includes("/node_modules/zod/")), JSON.stringify(zodFrames));
-        assert.ok(ownFrames.every((s) => !s.native), JSON.stringify(ownFrames));
+        assert.ok(
+            zodFrames.every((s) => s.native && s.text.includes("/node_modules/zod/")),
+            JSON.stringify(zodFrames),
+        );
+        assert.ok(
+            ownFrames.every((s) => !s.native),
+            JSON.stringify(ownFrames),
+        );
     });
 
     it("with ts-node's source-map-support, the program's frames keep their TypeScript lines", () => {
         mapOnlyProgramFrames();
-        const probeLine = fs.readFileSync(__filename, "utf8").split("\n").findIndex((l) => l.includes("marker: probe-" + "line")) + 1;
+        const probeLine =
+            fs
+                .readFileSync(__filename, "utf8")
+                .split("\n")
+                .findIndex((l) => l.includes("marker: probe-" + "line")) + 1;
         const stack = errorFromNodeModules().stack!;
         assert.match(stack, new RegExp(`${__filename.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:${probeLine}:\\d+`));
         assert.match(stack, /node_modules\/zod\/.*\.c?js:\d+:\d+/);

@@ -32,22 +32,25 @@ describe("validation: behaviour", () => {
             letsencryptEmail: "ops@example.com",
             unknownKey: "x",
         });
-        assert.throws(() => validate(config), (err: unknown) => {
-            assert.ok(err instanceof ConfigError);
-            assert.deepStrictEqual([...err.problems].sort(), [
-                "dnsTtl: must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
-                "domain: is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)",
-                "letsencryptEmail: is not used by the 3.8.x line: the vendor's 3.8 Let's Encrypt command takes no email; remove it",
-                "masterNodes: must list exactly 4 master nodes, got 2",
-                "rtcEngine: must be one of pion, mediasoup, got 'janus'",
-                "unknownKey: unknown config key",
-            ]);
-            assert.match(err.message, /^Invalid stack configuration \(6 problems\):\n {2}- /);
-            for (const p of err.problems) {
-                assert.ok(err.message.includes(`  - ${p}`), p);
-            }
-            return true;
-        });
+        assert.throws(
+            () => validate(config),
+            (err: unknown) => {
+                assert.ok(err instanceof ConfigError);
+                assert.deepStrictEqual([...err.problems].sort(), [
+                    "dnsTtl: must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
+                    "domain: is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)",
+                    "letsencryptEmail: is not used by the 3.8.x line: the vendor's 3.8 Let's Encrypt command takes no email; remove it",
+                    "masterNodes: must list exactly 4 master nodes, got 2",
+                    "rtcEngine: must be one of pion, mediasoup, got 'janus'",
+                    "unknownKey: unknown config key",
+                ]);
+                assert.match(err.message, /^Invalid stack configuration \(6 problems\):\n {2}- /);
+                for (const p of err.problems) {
+                    assert.ok(err.message.includes(`  - ${p}`), p);
+                }
+                return true;
+            },
+        );
     });
 
     it("never repeats a secret value in a message", () => {
@@ -56,7 +59,10 @@ describe("validation: behaviour", () => {
             const problems = problemsOf(config);
             // Every secret key above is reported, so every value had its chance to leak.
             for (const key of [...Object.keys(BAD_SECRETS), "zerosslApiKey"]) {
-                assert.ok(problems.some((p) => p.startsWith(`${key}: `)), `${key} not reported:\n${problems.join("\n")}`);
+                assert.ok(
+                    problems.some((p) => p.startsWith(`${key}: `)),
+                    `${key} not reported:\n${problems.join("\n")}`,
+                );
             }
             const text = problems.join("\n");
             assert.ok(!text.includes("SECRET"), text);

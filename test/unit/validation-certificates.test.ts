@@ -21,13 +21,9 @@ describe("validation: certificates", () => {
 
     it("3.0 (the seed's commands): requires letsencryptEmail with letsencrypt, and a valid one", () => {
         const v30 = (o: Record<string, unknown>) => onpremConfig({ openviduVersion: "3.0.0", ...o });
-        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt" })), [
-            "letsencryptEmail: is required when certificateType is letsencrypt",
-        ]);
+        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt" })), ["letsencryptEmail: is required when certificateType is letsencrypt"]);
         assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt", letsencryptEmail: "ops@example.com" })), []);
-        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt", letsencryptEmail: "ops" })), [
-            "letsencryptEmail: must be an email address",
-        ]);
+        assert.deepStrictEqual(problemsOf(v30({ certificateType: "letsencrypt", letsencryptEmail: "ops" })), ["letsencryptEmail: must be an email address"]);
         assert.deepStrictEqual(problemsOf(v30({ letsencryptEmail: "ops@example.com" })), [
             "letsencryptEmail: is only used when certificateType is letsencrypt",
         ]);

@@ -11,7 +11,14 @@ describe("validation: common keys", () => {
 
     it("rejects an invalid FQDN for domain and turnDomain", () => {
         const message = "is not a valid fully qualified domain name (lowercase labels separated by dots, e.g. openvidu.example.com)";
-        for (const domain of ["openvidu", "openvidu_ha.example.com", "-openvidu.example.com", "openvidu.example.com.", "10.5.0.1", "https://openvidu.example.com"]) {
+        for (const domain of [
+            "openvidu",
+            "openvidu_ha.example.com",
+            "-openvidu.example.com",
+            "openvidu.example.com.",
+            "10.5.0.1",
+            "https://openvidu.example.com",
+        ]) {
             assert.deepStrictEqual(problemsOf(onpremConfig({ domain })), [`domain: ${message}`], domain);
         }
         assert.deepStrictEqual(problemsOf(onpremConfig({ turnDomain: "turn..example.com" })), [`turnDomain: ${message}`]);
@@ -46,9 +53,11 @@ describe("validation: common keys", () => {
 
     it("rejects a version outside the supported release lines, saying which are supported", () => {
         for (const v of ["3.5.0", "3.8", "2.30.0", "3.8.0-beta1", "v3.8.0"]) {
-            assert.deepStrictEqual(problemsOf(onpremConfig({ openviduVersion: v })), [
-                `openviduVersion: '${v}' is not in a supported release line (supported: 3.0.x, 3.8.x)`,
-            ], v);
+            assert.deepStrictEqual(
+                problemsOf(onpremConfig({ openviduVersion: v })),
+                [`openviduVersion: '${v}' is not in a supported release line (supported: 3.0.x, 3.8.x)`],
+                v,
+            );
         }
         assert.deepStrictEqual(problemsOf(onpremConfig({ openviduVersion: "3.0.3" })), []);
         assert.deepStrictEqual(problemsOf(onpremConfig({ openviduVersion: "3.8.1" })), []);
@@ -98,9 +107,7 @@ describe("validation: credentials", () => {
         for (const value of ["has space12", "quote'1234", "dollar$1234", "short", "x".repeat(129)]) {
             assert.deepStrictEqual(problemsOf(onpremConfig({ redisPassword: value })), [password], value);
         }
-        assert.deepStrictEqual(problemsOf(onpremConfig({ mongoAdminUser: "ab" })), [
-            "mongoAdminUser: must be 3 to 64 characters of A-Z, a-z, 0-9, '_' or '-'",
-        ]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ mongoAdminUser: "ab" })), ["mongoAdminUser: must be 3 to 64 characters of A-Z, a-z, 0-9, '_' or '-'"]);
     });
 
     it("rejects a credential of the other release line", () => {

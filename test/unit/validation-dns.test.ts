@@ -22,7 +22,9 @@ describe("validation: DNS", () => {
     });
 
     it("rejects an unknown provider and a malformed zone id", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsProvider: "powerdns" })), ["dnsProvider: must be one of cloudflare, route53, none, got 'powerdns'"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsProvider: "powerdns" })), [
+            "dnsProvider: must be one of cloudflare, route53, none, got 'powerdns'",
+        ]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareZoneId: "example.com" })), [
             "cloudflareZoneId: must be a Cloudflare zone id: 32 lowercase hexadecimal characters",
         ]);
@@ -47,19 +49,37 @@ describe("validation: DNS", () => {
     it("route53: needs route53ZoneId, not the Cloudflare zone or token", () => {
         assert.deepStrictEqual(problemsOf(onpremConfig(ROUTE53)), []);
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, route53ZoneId: undefined })), ["route53ZoneId: is required when dnsProvider is route53"]);
-        assert.deepStrictEqual(validate(onpremConfig(ROUTE53)).settings.dns, { provider: "route53", cloudflareZoneId: undefined, ttl: 60, route53ZoneId: "Z0123456789ABCDEFGHIJ", health: undefined });
+        assert.deepStrictEqual(validate(onpremConfig(ROUTE53)).settings.dns, {
+            provider: "route53",
+            cloudflareZoneId: undefined,
+            ttl: 60,
+            route53ZoneId: "Z0123456789ABCDEFGHIJ",
+            health: undefined,
+        });
     });
 
     it("route53: rejects a hosted zone id in the wrong form, naming the key", () => {
-        const message = "route53ZoneId: must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/";
-        for (const id of ["/hostedzone/Z0123456789ABCDEFGHIJ", "z0123456789abcdefghij", "example.com", "Z", "023e105f4ecef8ad9ca31a8372d0c353", "Z0123456789ABCDEFGHIJ0123456789AB"]) {
+        const message =
+            "route53ZoneId: must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/";
+        for (const id of [
+            "/hostedzone/Z0123456789ABCDEFGHIJ",
+            "z0123456789abcdefghij",
+            "example.com",
+            "Z",
+            "023e105f4ecef8ad9ca31a8372d0c353",
+            "Z0123456789ABCDEFGHIJ0123456789AB",
+        ]) {
             assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, route53ZoneId: id })), [message], id);
         }
     });
 
     it("route53ZoneId only with route53; route53 only on-prem", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ route53ZoneId: "Z0123456789ABCDEFGHIJ" })), ["route53ZoneId: is only used when dnsProvider is route53"]);
-        assert.deepStrictEqual(problemsOf(awsConfig({ dnsProvider: "route53" })), ["dnsProvider: route53 is only supported with target onprem (use cloudflare or none)"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ route53ZoneId: "Z0123456789ABCDEFGHIJ" })), [
+            "route53ZoneId: is only used when dnsProvider is route53",
+        ]);
+        assert.deepStrictEqual(problemsOf(awsConfig({ dnsProvider: "route53" })), [
+            "dnsProvider: route53 is only supported with target onprem (use cloudflare or none)",
+        ]);
         assert.deepStrictEqual(problemsOf(awsConfig({ dnsHealthChecks: "true" })), ["dnsHealthChecks: only used when target is onprem"]);
     });
 
@@ -78,13 +98,20 @@ describe("validation: DNS", () => {
         assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareCheckRegions: REGIONS, cloudflareAccountId: "my-account" })), [
             "cloudflareAccountId: must be a Cloudflare account id: 32 lowercase hexadecimal characters",
         ]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareAccountId: ACCOUNT })), ["cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareAccountId: ACCOUNT })), [
+            "cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
+        ]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT })), [
             "cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
         ]);
-        assert.deepStrictEqual(validate(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS })).settings.dns.health, {
-            path: "/health/caddy", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: ["WEU"],
-        });
+        assert.deepStrictEqual(
+            validate(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS })).settings.dns.health,
+            {
+                path: "/health/caddy",
+                cloudflareAccountId: ACCOUNT,
+                cloudflareCheckRegions: ["WEU"],
+            },
+        );
     });
 
     it("cloudflare health checks need the regions the monitor probes from, known ones, once each, and only then", () => {
@@ -96,31 +123,51 @@ describe("validation: DNS", () => {
             "cloudflareCheckRegions[1]: unknown region 'MARS' (known: WNAM, ENAM, WEU, EEU, NSAM, SSAM, OC, ME, NAF, SAF, SAS, SEAS, NEAS)",
         ]);
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: [] })), ["cloudflareCheckRegions: must list at least 1 region"]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: ["WEU", "WEU"] })), ["cloudflareCheckRegions: lists a region more than once"]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareCheckRegions: REGIONS })), ["cloudflareCheckRegions: is only used when dnsHealthChecks is true with dnsProvider cloudflare"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, cloudflareCheckRegions: ["WEU", "WEU"] })), [
+            "cloudflareCheckRegions: lists a region more than once",
+        ]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ cloudflareCheckRegions: REGIONS })), [
+            "cloudflareCheckRegions: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
+        ]);
     });
 
     it("dnsHealthCheckPath: a URL path, only with health checks", () => {
         const on = { ...ROUTE53, dnsHealthChecks: "true" };
-        assert.deepStrictEqual(validate(onpremConfig({ ...on, dnsHealthCheckPath: "/healthz?full=1" })).settings.dns.health, { path: "/healthz?full=1", cloudflareAccountId: undefined, cloudflareCheckRegions: undefined });
+        assert.deepStrictEqual(validate(onpremConfig({ ...on, dnsHealthCheckPath: "/healthz?full=1" })).settings.dns.health, {
+            path: "/healthz?full=1",
+            cloudflareAccountId: undefined,
+            cloudflareCheckRegions: undefined,
+        });
         for (const path of ["health/caddy", "/health caddy", ""]) {
-            assert.deepStrictEqual(problemsOf(onpremConfig({ ...on, dnsHealthCheckPath: path })), ["dnsHealthCheckPath: must be a URL path: starting with / and without spaces"], path);
+            assert.deepStrictEqual(
+                problemsOf(onpremConfig({ ...on, dnsHealthCheckPath: path })),
+                ["dnsHealthCheckPath: must be a URL path: starting with / and without spaces"],
+                path,
+            );
         }
-        assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsHealthCheckPath: "/healthz" })), ["dnsHealthCheckPath: is only used when dnsHealthChecks is true"]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsHealthCheckPath: "/healthz" })), [
+            "dnsHealthCheckPath: is only used when dnsHealthChecks is true",
+        ]);
     });
 
     it("dnsTtl 1 (automatic) only with plain Cloudflare records", () => {
         const message = "dnsTtl: 1 (automatic) exists only for plain Cloudflare records: give seconds (60..86400)";
         assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, dnsTtl: "1" })), [message]);
-        assert.deepStrictEqual(problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS, dnsTtl: "1" })), [message]);
+        assert.deepStrictEqual(
+            problemsOf(onpremConfig({ dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, cloudflareCheckRegions: REGIONS, dnsTtl: "1" })),
+            [message],
+        );
         assert.deepStrictEqual(problemsOf(onpremConfig({ dnsTtl: "1" })), []);
     });
 
     it("reports every DNS problem at once", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ ...ROUTE53, route53ZoneId: undefined, dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, dnsTtl: "1" })), [
-            "route53ZoneId: is required when dnsProvider is route53",
-            "cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
-            "dnsTtl: 1 (automatic) exists only for plain Cloudflare records: give seconds (60..86400)",
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(onpremConfig({ ...ROUTE53, route53ZoneId: undefined, dnsHealthChecks: "true", cloudflareAccountId: ACCOUNT, dnsTtl: "1" })),
+            [
+                "route53ZoneId: is required when dnsProvider is route53",
+                "cloudflareAccountId: is only used when dnsHealthChecks is true with dnsProvider cloudflare",
+                "dnsTtl: 1 (automatic) exists only for plain Cloudflare records: give seconds (60..86400)",
+            ],
+        );
     });
 });

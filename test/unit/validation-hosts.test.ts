@@ -11,9 +11,7 @@ describe("validation: hosts", () => {
     });
 
     it("requires exactly 4 masters", () => {
-        assert.deepStrictEqual(problemsOf(onpremConfig({ masterNodes: masters().slice(0, 3) })), [
-            "masterNodes: must list exactly 4 master nodes, got 3",
-        ]);
+        assert.deepStrictEqual(problemsOf(onpremConfig({ masterNodes: masters().slice(0, 3) })), ["masterNodes: must list exactly 4 master nodes, got 3"]);
         const five = [...masters(), { publicIp: "203.0.113.15", privateIp: "10.5.0.5" }];
         assert.deepStrictEqual(problemsOf(onpremConfig({ masterNodes: five })), ["masterNodes: must list exactly 4 master nodes, got 5"]);
     });
@@ -106,6 +104,9 @@ describe("validation: host addresses in the settings", () => {
         const { settings } = validate(onpremConfig({ mediaNodes: media }));
         assert.ok(settings.target === "onprem");
         assert.deepStrictEqual(settings.mediaNodes, [{ publicIp: "2001:db8::21", privateIp: "fd00::1" }]);
-        assert.deepStrictEqual(settings.masterNodes.map((h) => h.privateIp), ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"]);
+        assert.deepStrictEqual(
+            settings.masterNodes.map((h) => h.privateIp),
+            ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"],
+        );
     });
 });

@@ -66,7 +66,16 @@ describe("validation: additionalInstallerFlags", () => {
     });
 
     it("refuses a flag the program sets, on any line or role, naming the key and the flag", () => {
-        const managed = ["--domain-name=other.example.com", "--rtc-engine=mediasoup", "--no-tty", "--public-ip=203.0.113.9", "--letsencrypt-email=ops-example.com", "--domain-name-or-ip=x", "--owncert-private-key=abc", "--force-media-node-public-ip"];
+        const managed = [
+            "--domain-name=other.example.com",
+            "--rtc-engine=mediasoup",
+            "--no-tty",
+            "--public-ip=203.0.113.9",
+            "--letsencrypt-email=ops-example.com",
+            "--domain-name-or-ip=x",
+            "--owncert-private-key=abc",
+            "--force-media-node-public-ip",
+        ];
         assert.deepStrictEqual(problemsOf(awsConfig({ additionalInstallerFlags: managed })), [
             "additionalInstallerFlags[0]: --domain-name is set by openvidu-ha itself (from its config keys); remove it here",
             "additionalInstallerFlags[1]: --rtc-engine is set by openvidu-ha itself (from its config keys); remove it here",

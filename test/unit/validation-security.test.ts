@@ -26,12 +26,23 @@ describe("validation: line breaks never reach the installer's argument file", ()
 
     it("rejects a line break in any value, whatever its key, nested ones included", () => {
         const m = masters();
-        m[0] = { ...m[0], hostKey: "ssh-ed25519 AAAA\rP --x" } as typeof m[0];
-        assert.deepStrictEqual(problemsOf(onpremConfig({ openviduVersion: "3.0.0", letsencryptEmail: "a@example.com\n", certificateType: "letsencrypt", masterNodes: m, modules: ["observability\nx"] })), [
-            "modules[0]: must be a single line (a line break would start another installer argument)",
-            "masterNodes[0].hostKey: must be a single line (a line break would start another installer argument)",
-            "letsencryptEmail: must be a single line (a line break would start another installer argument)",
-        ]);
+        m[0] = { ...m[0], hostKey: "ssh-ed25519 AAAA\rP --x" } as (typeof m)[0];
+        assert.deepStrictEqual(
+            problemsOf(
+                onpremConfig({
+                    openviduVersion: "3.0.0",
+                    letsencryptEmail: "a@example.com\n",
+                    certificateType: "letsencrypt",
+                    masterNodes: m,
+                    modules: ["observability\nx"],
+                }),
+            ),
+            [
+                "modules[0]: must be a single line (a line break would start another installer argument)",
+                "masterNodes[0].hostKey: must be a single line (a line break would start another installer argument)",
+                "letsencryptEmail: must be a single line (a line break would start another installer argument)",
+            ],
+        );
     });
 
     it("keeps multi-line PEM values (they reach the installer base64-encoded)", () => {
@@ -40,8 +51,10 @@ describe("validation: line breaks never reach the installer's argument file", ()
 
     it("refuses to render installer stdin with a line break in an argument, naming the flag only", () => {
         const args: InstallerArg[] = [{ flag: "--zerossl-api-key", value: "k\nP --evil-flag=1", secret: true }];
-        assert.throws(() => installerStdin(args), (e: Error) =>
-            e.message === "installer argument --zerossl-api-key contains a line break" && !e.message.includes("evil"));
+        assert.throws(
+            () => installerStdin(args),
+            (e: Error) => e.message === "installer argument --zerossl-api-key contains a line break" && !e.message.includes("evil"),
+        );
     });
 });
 
@@ -106,10 +119,13 @@ describe("validation: AWS security rules", () => {
     });
 
     it("rejects certificates from another region than the stack's", () => {
-        assert.deepStrictEqual(problemsOf(awsConfig({ certificateArn: CERT("us-east-1"), turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") })), [
-            "certificateArn: is in us-east-1, but the stack deploys to eu-west-1 (aws:region): the load balancer takes certificates of its own region",
-            "turnCertificateArn: is in us-east-1, but the stack deploys to eu-west-1 (aws:region): the load balancer takes certificates of its own region",
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(awsConfig({ certificateArn: CERT("us-east-1"), turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") })),
+            [
+                "certificateArn: is in us-east-1, but the stack deploys to eu-west-1 (aws:region): the load balancer takes certificates of its own region",
+                "turnCertificateArn: is in us-east-1, but the stack deploys to eu-west-1 (aws:region): the load balancer takes certificates of its own region",
+            ],
+        );
         assert.deepStrictEqual(problemsOf(awsConfig({ "aws:region": "us-east-1", certificateArn: CERT("us-east-1") })), []);
     });
 });
@@ -120,8 +136,10 @@ describe("offline plan: stack file syntax", () => {
         const file = path.join(dir, "Pulumi.broken.yaml");
         fs.writeFileSync(file, "config:\n  openvidu-ha:domain: [unclosed\n");
         try {
-            assert.throws(() => readStackConfig(path.join(__dirname, "..", ".."), file, "broken"), (e: unknown) =>
-                e instanceof ConfigError && e.problems.length === 1 && e.problems[0].startsWith(`${file}: is not valid YAML: `));
+            assert.throws(
+                () => readStackConfig(path.join(__dirname, "..", ".."), file, "broken"),
+                (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0].startsWith(`${file}: is not valid YAML: `),
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -132,7 +150,9 @@ describe("config: plain-text secrets", () => {
     async function warningsOf(config: Record<string, unknown>, secretKeys: string[]): Promise<string[]> {
         const warnings: string[] = [];
         const original = console.warn;
-        console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
+        console.warn = (...args: unknown[]) => {
+            warnings.push(args.join(" "));
+        };
         try {
             await runProgram(config, secretKeys);
         } finally {

@@ -26,7 +26,9 @@ const cpu = process.cpuUsage(cpuStarted);
 const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 if (mode === "program") {
     // Only the SDK packages and their dependencies: ts-node/typescript are loaded by the registration in both modes.
-    const loaded = Object.keys(require.cache).filter((f) => f.includes(`${path.sep}node_modules${path.sep}`) && !/node_modules\/(ts-node|typescript|@cspotcode|source-map-support)\//.test(f));
+    const loaded = Object.keys(require.cache).filter(
+        (f) => f.includes(`${path.sep}node_modules${path.sep}`) && !/node_modules\/(ts-node|typescript|@cspotcode|source-map-support)\//.test(f),
+    );
     fs.writeFileSync(modulesFile, JSON.stringify(loaded));
 }
 console.log(JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }));

@@ -53,11 +53,17 @@ function machine(): string[] {
         `- CPUs (nproc): ${nproc}; model: ${cpu}`,
         `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
         `- Node.js: ${process.version}`,
-        `- Load average at start/end: ${startLoad} / ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+        `- Load average at start/end: ${startLoad} / ${os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(" ")}`,
     ];
 }
 
-const startLoad = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+const startLoad = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 
 function main(): void {
     const { values } = parseArgs({
@@ -100,15 +106,26 @@ function main(): void {
         if (Number.isInteger(n)) {
             wallOf[n] = program.median;
             cpuOf[n] = programCpu.median;
-            nodeCost = n > 1 && wallOf[1] !== undefined ? `${((program.median - wallOf[1]) / (n - 1)).toFixed(1)} ms (CPU ${((programCpu.median - cpuOf[1]) / (n - 1)).toFixed(1)} ms)` : "";
+            nodeCost =
+                n > 1 && wallOf[1] !== undefined
+                    ? `${((program.median - wallOf[1]) / (n - 1)).toFixed(1)} ms (CPU ${((programCpu.median - cpuOf[1]) / (n - 1)).toFixed(1)} ms)`
+                    : "";
         }
         lines.push(
-            `| ${scenario === "aws" ? "AWS (fixture stack)" : `on-prem, ${n} media node${n === 1 ? "" : "s"}`} | ${pair.program[0].resources} | ${formatSummary(program)} | ${formatSummary(floor)} | ${ratio(program.median, floor.median)} | ${formatSummary(programCpu)} | ${formatSummary(floorCpu)} | ${ratio(programCpu.median, floorCpu.median)} | ${nodeCost} | ${formatSummary(pick(pair.program, (r) => r.maxRssMb), "MB")} | ${formatSummary(pick(pair.floor, (r) => r.maxRssMb), "MB")} |`,
+            `| ${scenario === "aws" ? "AWS (fixture stack)" : `on-prem, ${n} media node${n === 1 ? "" : "s"}`} | ${pair.program[0].resources} | ${formatSummary(program)} | ${formatSummary(floor)} | ${ratio(program.median, floor.median)} | ${formatSummary(programCpu)} | ${formatSummary(floorCpu)} | ${ratio(programCpu.median, floorCpu.median)} | ${nodeCost} | ${formatSummary(
+                pick(pair.program, (r) => r.maxRssMb),
+                "MB",
+            )} | ${formatSummary(
+                pick(pair.floor, (r) => r.maxRssMb),
+                "MB",
+            )} |`,
         );
     }
     // Per media node = (time at N - time at 1) / (N - 1): what each further node adds, the fixed part (masters, DNS) apart.
     const marginal = (of: Record<number, number>, n: number) => (of[n] - of[1]) / (n - 1);
-    const counts = Object.keys(wallOf).map(Number).filter((n) => n >= 10);
+    const counts = Object.keys(wallOf)
+        .map(Number)
+        .filter((n) => n >= 10);
     if (counts.length >= 2 && wallOf[1] !== undefined) {
         const lo = Math.min(...counts);
         const hi = Math.max(...counts);

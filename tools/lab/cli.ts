@@ -19,18 +19,26 @@ async function main(args: string[]): Promise<number> {
             await up(counts["--media"], counts["--spare"]);
             return 0;
         }
-        case "status": return (await status()) ? 0 : 1;
-        case "deploy": return (await deploy()) ? 0 : 1;
-        case "down": await down(); return 0;
-        default: throw new LabError(USAGE);
+        case "status":
+            return (await status()) ? 0 : 1;
+        case "deploy":
+            return (await deploy()) ? 0 : 1;
+        case "down":
+            await down();
+            return 0;
+        default:
+            throw new LabError(USAGE);
     }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    if (e instanceof LabError || (e instanceof Error && /ConfigError|CliConfigError|IncorrectPassphraseError/.test(e.constructor.name))) {
-        console.error(`lab: ${e.message}`);
-    } else {
-        console.error(e);
-    }
-    process.exit(e instanceof LabError ? 2 : 1);
-});
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+        if (e instanceof LabError || (e instanceof Error && /ConfigError|CliConfigError|IncorrectPassphraseError/.test(e.constructor.name))) {
+            console.error(`lab: ${e.message}`);
+        } else {
+            console.error(e);
+        }
+        process.exit(e instanceof LabError ? 2 : 1);
+    },
+);

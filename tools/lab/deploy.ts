@@ -25,8 +25,18 @@ interface RecordedRun {
 
 /** The lab's hosts as harness objects (not booted here: deploy only dials them over SSH). */
 function labHosts(state: LabState, privateKey: string): TestHost[] {
-    return state.hosts.map((h) => new TestHost(h.index, h.name, h.address, h.netns, h.dir,
-        { name: h.name, cpus: 4, memMb: 8192, systemd: true, sshd: true, extraUserSudo: false }, privateKey));
+    return state.hosts.map(
+        (h) =>
+            new TestHost(
+                h.index,
+                h.name,
+                h.address,
+                h.netns,
+                h.dir,
+                { name: h.name, cpus: 4, memMb: 8192, systemd: true, sshd: true, extraUserSudo: false },
+                privateKey,
+            ),
+    );
 }
 
 /** What ran on each host, in order, with timings (seconds from the start of the run, and duration). */
@@ -57,7 +67,7 @@ export async function deploy(): Promise<boolean> {
     }
     // The lab's passphrase, whatever PULUMI_CONFIG_PASSPHRASE the shell has.
     const cli = readStackConfig(path.join(__dirname, "..", ".."), stack, "lab", { env: { PULUMI_CONFIG_PASSPHRASE_FILE: f.passphrase } });
-    const previous = fs.existsSync(f.lastRun) ? JSON.parse(fs.readFileSync(f.lastRun, "utf8")) as RecordedRun : undefined;
+    const previous = fs.existsSync(f.lastRun) ? (JSON.parse(fs.readFileSync(f.lastRun, "utf8")) as RecordedRun) : undefined;
     const program = await runCliConfig(cli, "lab");
     const deployment = Deployment.fromProgram(cli.config, program, labHosts(state, privateKey));
     const startedAt = Date.now();
@@ -72,13 +82,21 @@ export async function deploy(): Promise<boolean> {
     // The engine's snapshot is kept even after a failure: the next deploy continues from it, like `pulumi up`.
     const ran = run ?? { ran: deployment.history.map((h) => ({ ...h, startedAt, host: undefined })) };
     const byHost = report(ran as Pick<EngineRun, "ran">, state, startedAt);
-    const record: RecordedRun = { finishedAt: new Date().toISOString(), ok: failure === undefined, state: deployment.state ?? [],
-        outputs: [...deployment.outputs], byHost };
+    const record: RecordedRun = {
+        finishedAt: new Date().toISOString(),
+        ok: failure === undefined,
+        state: deployment.state ?? [],
+        outputs: [...deployment.outputs],
+        byHost,
+    };
     if (previous) writeAtomic(f.previousRun, JSON.stringify(previous), 0o600);
     writeAtomic(f.lastRun, JSON.stringify(record), 0o600);
     ownToInvokingUser([path.dirname(f.lastRun), f.lastRun, ...(previous ? [f.previousRun] : [])]);
-    console.log(`lab deploy (${previous ? "after the previous deploy" : "first deploy"}, the engine model's \`pulumi up --stack lab\`):`
-        + (run ? ` ${run.plan.steps.length} steps, ${run.ran.length} commands run` : "") + ` in ${seconds}s`);
+    console.log(
+        `lab deploy (${previous ? "after the previous deploy" : "first deploy"}, the engine model's \`pulumi up --stack lab\`):` +
+            (run ? ` ${run.plan.steps.length} steps, ${run.ran.length} commands run` : "") +
+            ` in ${seconds}s`,
+    );
     for (const [host, lines] of Object.entries(byHost)) {
         console.log(`${host}${lines.length === 0 ? ": nothing ran" : ":"}`);
         for (const l of lines) console.log(`  ${l}`);

@@ -11,7 +11,9 @@ const HOST: TestHostSpec = { cpus: 4, memMb: 8192 };
 
 async function main(dir: string, mediaCount: number, spareCount: number): Promise<void> {
     const f = files(dir);
-    const names = [1, 2, 3, 4].map((i) => `master-${i}`).concat(Array.from({ length: mediaCount }, (_, i) => `media-${i + 1}`))
+    const names = [1, 2, 3, 4]
+        .map((i) => `master-${i}`)
+        .concat(Array.from({ length: mediaCount }, (_, i) => `media-${i + 1}`))
         .concat(Array.from({ length: spareCount }, (_, i) => `spare-${i + 1}`));
     const hosts = await startTestHosts(names.map((name) => ({ ...HOST, name })));
     const server = await startInstallerDoubleServer({ address: hosts.bridge.address, ca: hosts.ca, dir: hosts.dir });
@@ -29,11 +31,20 @@ async function main(dir: string, mediaCount: number, spareCount: number): Promis
     writeAtomic(f.privateKey, hosts.privateKey, 0o600);
     fs.copyFileSync(hosts.ca.certPath, f.caCert);
     const state: LabState = {
-        keeperPid: process.pid, keeperStartTime: procStartTime(process.pid) ?? "",
-        runId: hosts.runId, runDir: hosts.dir, nsIds: hosts.hosts.flatMap((h) => h.nsIds), doublesUrl: server.url,
+        keeperPid: process.pid,
+        keeperStartTime: procStartTime(process.pid) ?? "",
+        runId: hosts.runId,
+        runDir: hosts.dir,
+        nsIds: hosts.hosts.flatMap((h) => h.nsIds),
+        doublesUrl: server.url,
         hosts: hosts.hosts.map((h) => ({
-            index: h.index, name: h.name, role: h.name.replace(/-\d+$/, "") as LabHost["role"],
-            address: h.address, netns: h.netns, dir: h.dir, hostKey: h.hostKey(),
+            index: h.index,
+            name: h.name,
+            role: h.name.replace(/-\d+$/, "") as LabHost["role"],
+            address: h.address,
+            netns: h.netns,
+            dir: h.dir,
+            hostKey: h.hostKey(),
         })),
         createdAt: new Date().toISOString(),
     };
@@ -43,6 +54,6 @@ async function main(dir: string, mediaCount: number, spareCount: number): Promis
 
 const [dir, media, spare] = process.argv.slice(2);
 main(dir, Number(media), Number(spare)).catch((e) => {
-    writeAtomic(files(dir).failed, String(e instanceof Error ? e.stack ?? e.message : e));
+    writeAtomic(files(dir).failed, String(e instanceof Error ? (e.stack ?? e.message) : e));
     process.exit(1);
 });

@@ -6,8 +6,7 @@ import * as path from "path";
 /** The lab's directory: OVHA_LAB_DIR, default /var/lib/openvidu-ha-lab. */
 export const labDir = (env: NodeJS.ProcessEnv = process.env): string => env.OVHA_LAB_DIR ?? "/var/lib/openvidu-ha-lab";
 /** The stack file `up` writes: OVHA_LAB_STACK_FILE, default Pulumi.lab.yaml beside Pulumi.yaml (for `pulumi up --stack lab`). */
-export const stackFile = (env: NodeJS.ProcessEnv = process.env): string =>
-    env.OVHA_LAB_STACK_FILE ?? path.join(__dirname, "..", "..", "Pulumi.lab.yaml");
+export const stackFile = (env: NodeJS.ProcessEnv = process.env): string => env.OVHA_LAB_STACK_FILE ?? path.join(__dirname, "..", "..", "Pulumi.lab.yaml");
 
 export const files = (dir: string) => ({
     state: path.join(dir, "state.json"),

@@ -20,15 +20,25 @@ export async function status(): Promise<boolean> {
     console.log(`installer doubles: ${state.doublesUrl}   stack file: ${stackFile()}`);
     const f = files(dir);
     let key: string | undefined;
-    try { key = fs.readFileSync(f.privateKey, "utf8"); } catch { /* not root: no SSH */ }
+    try {
+        key = fs.readFileSync(f.privateKey, "utf8");
+    } catch {
+        /* not root: no SSH */
+    }
     const last = lastDeploy(dir);
     for (const h of state.hosts) {
         let running = "(run as root to list its processes)";
         if (key && alive) {
             try {
-                const r = await runRemote({ host: h.address, port: 22, user: "root", privateKey: key, hostKey: h.hostKey },
-                    "ps -e -o args=");
-                const names = [...new Set(r.stdout.split("\n").map((s) => s.trim().slice(0, 70)).filter((s) => s && !BASE.test(s.split(" ")[0].split("/").pop() ?? "")))];
+                const r = await runRemote({ host: h.address, port: 22, user: "root", privateKey: key, hostKey: h.hostKey }, "ps -e -o args=");
+                const names = [
+                    ...new Set(
+                        r.stdout
+                            .split("\n")
+                            .map((s) => s.trim().slice(0, 70))
+                            .filter((s) => s && !BASE.test(s.split(" ")[0].split("/").pop() ?? "")),
+                    ),
+                ];
                 running = `ssh ok; running: ${names.length > 0 ? "\n      " + names.join("\n      ") : "nothing but sshd"}`;
             } catch (e) {
                 running = `ssh FAILED: ${e instanceof Error ? e.message : String(e)}`;

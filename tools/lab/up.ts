@@ -42,11 +42,16 @@ export async function up(mediaCount: number, spareCount: number): Promise<void> 
     const f = files(dir);
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
     const log = fs.openSync(f.log, "a");
-    const keeper = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"),
-        path.join(__dirname, "keeper.ts"), dir, String(mediaCount), String(spareCount)], { detached: true, stdio: ["ignore", log, log] });
+    const keeper = spawn(
+        process.execPath,
+        ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "keeper.ts"), dir, String(mediaCount), String(spareCount)],
+        { detached: true, stdio: ["ignore", log, log] },
+    );
     fs.closeSync(log);
     let exited: number | null | undefined;
-    keeper.on("exit", (code) => { exited = code; });
+    keeper.on("exit", (code) => {
+        exited = code;
+    });
     keeper.unref();
     const deadline = Date.now() + 180_000;
     while (!readState(dir)) {
@@ -64,7 +69,10 @@ export async function up(mediaCount: number, spareCount: number): Promise<void> 
     // `deploy` and `pulumi up` run as the user who ran `sudo ... up`: the key, passphrase, stack and runs are theirs.
     ownToInvokingUser([f.passphrase, f.privateKey, stack, path.dirname(f.lastRun)]);
     console.log(`lab up: ${state.hosts.length} hosts (run ${state.runId}), installer doubles at ${state.doublesUrl}`);
-    for (const h of state.hosts) console.log(`  ${h.name.padEnd(10)} ${h.address.padEnd(14)} ssh -i ${f.privateKey} root@${h.address}${h.role === "spare" ? "   (not in the stack: add it to mediaNodes to scale out)" : ""}`);
+    for (const h of state.hosts)
+        console.log(
+            `  ${h.name.padEnd(10)} ${h.address.padEnd(14)} ssh -i ${f.privateKey} root@${h.address}${h.role === "spare" ? "   (not in the stack: add it to mediaNodes to scale out)" : ""}`,
+        );
     console.log(`stack file: ${stack} (host keys pinned, dnsProvider none, secrets under the lab's passphrase)`);
     console.log(`next: npm run lab -- deploy   |   with the Pulumi CLI: export PULUMI_CONFIG_PASSPHRASE_FILE=${f.passphrase}`);
 }

@@ -29,11 +29,18 @@ const privateIp = (name: string) => `10.${byte(name, 0)}.${byte(name, 1)}.${(byt
 /** A public address in TEST-NET-3 (203.0.113.0/24). */
 const publicIp = (name: string) => `203.0.113.${(byte(name, 0) % 250) + 1}`;
 
-registerMockState("aws:ec2/networkInterface:NetworkInterface", (name) => ({ privateIp: privateIp(name), privateIps: [privateIp(name)], macAddress: `02:00:00:${hex(name, 6).replace(/(..)(?!$)/g, "$1:")}` }));
+registerMockState("aws:ec2/networkInterface:NetworkInterface", (name) => ({
+    privateIp: privateIp(name),
+    privateIps: [privateIp(name)],
+    macAddress: `02:00:00:${hex(name, 6).replace(/(..)(?!$)/g, "$1:")}`,
+}));
 registerMockState("aws:ec2/eip:Eip", (name) => ({ publicIp: publicIp(name), allocationId: `eipalloc-${hex(name, 17)}` }));
 registerMockState("aws:ec2/instance:Instance", (name) => ({ arn: arn("ec2", `instance/i-${hex(name, 17)}`) }));
 registerMockState("aws:ebs/volume:Volume", (name) => ({ arn: arn("ec2", `volume/vol-${hex(name, 17)}`) }));
-registerMockState("aws:ec2/securityGroup:SecurityGroup", (name, inputs) => ({ arn: arn("ec2", `security-group/sg-${hex(name, 17)}`), name: inputs.name ?? autoName(name) }));
+registerMockState("aws:ec2/securityGroup:SecurityGroup", (name, inputs) => ({
+    arn: arn("ec2", `security-group/sg-${hex(name, 17)}`),
+    name: inputs.name ?? autoName(name),
+}));
 registerMockState("aws:ec2/launchTemplate:LaunchTemplate", (name, inputs) => ({
     arn: arn("ec2", `launch-template/lt-${hex(name, 17)}`),
     name: inputs.name ?? autoName(name),
@@ -59,7 +66,10 @@ registerMockState("aws:autoscaling/group:Group", (name, inputs) => {
     const groupName = inputs.name ?? autoName(name);
     return { name: groupName, arn: arn("autoscaling", `autoScalingGroup:${hex(name, 8)}-0000-4000-8000-${hex(name, 12)}:autoScalingGroupName/${groupName}`) };
 });
-registerMockState("aws:autoscaling/policy:Policy", (name, inputs) => ({ name: inputs.name ?? autoName(name), arn: arn("autoscaling", `scalingPolicy:${hex(name, 8)}:policyName/${name}`) }));
+registerMockState("aws:autoscaling/policy:Policy", (name, inputs) => ({
+    name: inputs.name ?? autoName(name),
+    arn: arn("autoscaling", `scalingPolicy:${hex(name, 8)}:policyName/${name}`),
+}));
 registerMockState("aws:secretsmanager/secret:Secret", (name, inputs) => {
     const secretName = inputs.name ?? autoName(name);
     return { name: secretName, arn: arn("secretsmanager", `secret:${secretName}-${hex(name, 6)}`) };
@@ -89,7 +99,12 @@ registerMockInvoke("aws:index/getRegion:getRegion", () => {
     const region = mockRegion();
     return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
 });
-registerMockInvoke("aws:index/getPartition:getPartition", () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" }));
+registerMockInvoke("aws:index/getPartition:getPartition", () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    id: "aws",
+    reverseDnsPrefix: "com.amazonaws",
+}));
 /** Subnets ending in 1, 2, 3, 4 land in zones b, c, d, a: a fixture's 4 subnets get 4 distinct zones. */
 registerMockInvoke("aws:ec2/getSubnet:getSubnet", (inputs) => {
     const id = String(inputs.id);
@@ -99,7 +114,12 @@ registerMockInvoke("aws:ec2/getSubnet:getSubnet", (inputs) => {
 /** The value the getParameter mock returns for a parameter: an AMI id derived from its name. */
 export const mockParameterValue = (name: string) => `ami-${hex(name, 17)}`;
 
-registerMockInvoke("aws:ssm/getParameter:getParameter", (inputs) => ({ name: inputs.name, type: "String", value: mockParameterValue(String(inputs.name)), version: 1 }));
+registerMockInvoke("aws:ssm/getParameter:getParameter", (inputs) => ({
+    name: inputs.name,
+    type: "String",
+    value: mockParameterValue(String(inputs.name)),
+    version: 1,
+}));
 // Route 53 (on-prem DNS): the record's fqdn is its name; health checks get an ARN.
 registerMockState("aws:route53/record:Record", (_name, inputs) => ({ fqdn: String(inputs.name).replace(/\.$/, "") }));
 registerMockState("aws:route53/healthCheck:HealthCheck", (name) => ({ arn: `arn:aws:route53:::healthcheck/${hex(name, 8)}-${hex(name, 12).slice(8)}` }));

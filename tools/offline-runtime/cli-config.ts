@@ -79,7 +79,7 @@ export function declarationsOf(project: ProjectFile): Record<string, ConfigDecla
     return Object.fromEntries(
         Object.entries(project.config ?? {}).map(([key, raw]) => {
             const shorthand = raw === null || typeof raw !== "object" || Array.isArray(raw);
-            const declaration: ConfigDeclaration = shorthand ? (isProjectKey(project.name, key) ? { default: raw } : { value: raw }) : (raw);
+            const declaration: ConfigDeclaration = shorthand ? (isProjectKey(project.name, key) ? { default: raw } : { value: raw }) : raw;
             return [key, declaration];
         }),
     );
@@ -128,7 +128,9 @@ export function projectConfigProblems(project: ProjectFile): string[] {
         } else if (d.type !== undefined) {
             problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
         } else if (d.default !== undefined) {
-            problems.push(`Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`);
+            problems.push(
+                `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`,
+            );
         } else if (d.value === undefined) {
             problems.push(`Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
         }
@@ -139,7 +141,10 @@ export function projectConfigProblems(project: ProjectFile): string[] {
 /** `formatMissingKeys` and `missingStackConfigurationKeysError` (config.go). */
 export function missingKeysMessage(stack: string, keys: readonly string[]): string {
     const sorted = [...keys].sort();
-    const quoted = sorted.length === 1 ? `'${sorted[0]}'` : sorted.map((k, i) => (i === sorted.length - 1 ? `and '${k}'` : i === sorted.length - 2 ? `'${k}' ` : `'${k}', `)).join("");
+    const quoted =
+        sorted.length === 1
+            ? `'${sorted[0]}'`
+            : sorted.map((k, i) => (i === sorted.length - 1 ? `and '${k}'` : i === sorted.length - 2 ? `'${k}' ` : `'${k}', `)).join("");
     return `Stack '${stack}' is missing configuration value${sorted.length > 1 ? "s" : ""} ${quoted}`;
 }
 
@@ -197,6 +202,9 @@ export function applyCliConfigRules(project: ProjectFile, stack: string, values:
     }
     return {
         config: Object.fromEntries([...merged].map(([k, v]) => [k, v.value])),
-        secretKeys: [...merged].filter(([, v]) => v.secure).map(([k]) => k).sort(),
+        secretKeys: [...merged]
+            .filter(([, v]) => v.secure)
+            .map(([k]) => k)
+            .sort(),
     };
 }

@@ -70,7 +70,7 @@ export async function resolveValue(value: unknown, showSecrets: boolean): Promis
         return resolveValue(await value, showSecrets);
     }
     if (pulumi.Resource.isInstance(value)) {
-        return resolveValue((value).urn, showSecrets);
+        return resolveValue(value.urn, showSecrets);
     }
     if (Array.isArray(value)) {
         return Promise.all(value.map((v) => resolveValue(v, showSecrets)));

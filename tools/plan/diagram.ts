@@ -163,9 +163,21 @@ function componentOrder(resources: PlanResource[]): string[] {
 }
 
 function onpremLines(plan: Plan, edges: PortEdges): string[] {
-    const outputs = plan.outputs as { dnsRecords?: RecordOutput[]; masterNodes?: NodeOutput[]; mediaNodes?: NodeOutput[]; firewallRules?: Record<string, FirewallRuleOutput[]> };
+    const outputs = plan.outputs as {
+        dnsRecords?: RecordOutput[];
+        masterNodes?: NodeOutput[];
+        mediaNodes?: NodeOutput[];
+        firewallRules?: Record<string, FirewallRuleOutput[]>;
+    };
     const records = outputs.dnsRecords ?? [];
-    const providers = [...new Set(plan.resources.map((r) => r.type).filter((t) => /^(cloudflare|aws:route53)/.test(t)).map((t) => `${t.split(":")[0]} ${t.split(":").pop()!}`))];
+    const providers = [
+        ...new Set(
+            plan.resources
+                .map((r) => r.type)
+                .filter((t) => /^(cloudflare|aws:route53)/.test(t))
+                .map((t) => `${t.split(":")[0]} ${t.split(":").pop()!}`),
+        ),
+    ];
     const lines = [`    subgraph entry["DNS (${providers.length ? text(providers.join(", ")) : "records to create yourself"})"]`];
     records.forEach((r, i) => lines.push(`        dns_${i}["${text(`${r.type} ${r.name} → ${r.content}`)}"]`));
     lines.push("    end", `    subgraph masters["masters (${outputs.masterNodes?.length ?? 0})"]`);
@@ -188,7 +200,8 @@ function awsLines(plan: Plan, edges: PortEdges): string[] {
     const lines = ['    subgraph entry["DNS"]'];
     records.forEach((r, i) => lines.push(`        dns_${i}["${text(`${r.type} ${r.name} → load balancer`)}"]`));
     lines.push("    end", '    subgraph loadBalancer["load balancers"]');
-    for (const lb of of("aws:lb/loadBalancer:LoadBalancer")) lines.push(`        ${id(lb.name)}["${text(`${lb.name} (${String((lb.inputs as { loadBalancerType?: string }).loadBalancerType ?? "")})`)}"]`);
+    for (const lb of of("aws:lb/loadBalancer:LoadBalancer"))
+        lines.push(`        ${id(lb.name)}["${text(`${lb.name} (${String((lb.inputs as { loadBalancerType?: string }).loadBalancerType ?? "")})`)}"]`);
     const groups = new Map(of("aws:lb/targetGroup:TargetGroup").map((g) => [g.name, g]));
     for (const l of of("aws:lb/listener:Listener")) {
         const inputs = l.inputs as { port?: number; protocol?: string; defaultActions?: { targetGroupArn?: string }[] };

@@ -33,26 +33,28 @@ export interface ReadStackOptions {
  * pass the program's PEM checks and every plan of the same file is identical. It protects nothing: never deploy it.
  */
 const PLACEHOLDER_PEM = {
-    key: [
-        "-----BEGIN PRIVATE KEY-----",
-        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzxLFmPm2LLY6ITw9",
-        "qZqL+CrGRp/BnZsJkKJ+0TAwphqhRANCAAQBUFXtTJj0OwOl5HanMRBDzcZcVZs8",
-        "HgSUBa/rkPWFQQFCtgazLM29y0c7gyf0IebiLe6uXT9xmwJyry5zUYGG",
-        "-----END PRIVATE KEY-----",
-    ].join("\n") + "\n",
-    cert: [
-        "-----BEGIN CERTIFICATE-----",
-        "MIIBkzCCATmgAwIBAgIUHp6aKPJft2+EynO7jJhQiTuByEEwCgYIKoZIzj0EAwIw",
-        "HjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxpZDAgFw0yNjExMjIwMzQxNDBa",
-        "GA8yMTI2MTAyOTAzNDE0MFowHjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxp",
-        "ZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAFQVe1MmPQ7A6XkdqcxEEPNxlxV",
-        "mzweBJQFr+uQ9YVBAUK2BrMszb3LRzuDJ/Qh5uIt7q5dP3GbAnKvLnNRgYajUzBR",
-        "MB0GA1UdDgQWBBRd32o4KVxEZQKPSPBzhppc47nT7jAfBgNVHSMEGDAWgBRd32o4",
-        "KVxEZQKPSPBzhppc47nT7jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA",
-        "MEUCIQDldYgVhLaxiOxhbw8w+9oNjjYL8Uq7ZXkvJ6aT97ApbQIgZ8pdCT6oHSgR",
-        "kPu8i3DjbqHZ+xTnjDf55EflVhE4bOg=",
-        "-----END CERTIFICATE-----",
-    ].join("\n") + "\n",
+    key:
+        [
+            "-----BEGIN PRIVATE KEY-----",
+            "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgzxLFmPm2LLY6ITw9",
+            "qZqL+CrGRp/BnZsJkKJ+0TAwphqhRANCAAQBUFXtTJj0OwOl5HanMRBDzcZcVZs8",
+            "HgSUBa/rkPWFQQFCtgazLM29y0c7gyf0IebiLe6uXT9xmwJyry5zUYGG",
+            "-----END PRIVATE KEY-----",
+        ].join("\n") + "\n",
+    cert:
+        [
+            "-----BEGIN CERTIFICATE-----",
+            "MIIBkzCCATmgAwIBAgIUHp6aKPJft2+EynO7jJhQiTuByEEwCgYIKoZIzj0EAwIw",
+            "HjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxpZDAgFw0yNjExMjIwMzQxNDBa",
+            "GA8yMTI2MTAyOTAzNDE0MFowHjEcMBoGA1UEAwwTcGxhY2Vob2xkZXIuaW52YWxp",
+            "ZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABAFQVe1MmPQ7A6XkdqcxEEPNxlxV",
+            "mzweBJQFr+uQ9YVBAUK2BrMszb3LRzuDJ/Qh5uIt7q5dP3GbAnKvLnNRgYajUzBR",
+            "MB0GA1UdDgQWBBRd32o4KVxEZQKPSPBzhppc47nT7jAfBgNVHSMEGDAWgBRd32o4",
+            "KVxEZQKPSPBzhppc47nT7jAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gA",
+            "MEUCIQDldYgVhLaxiOxhbw8w+9oNjjYL8Uq7ZXkvJ6aT97ApbQIgZ8pdCT6oHSgR",
+            "kPu8i3DjbqHZ+xTnjDf55EflVhE4bOg=",
+            "-----END CERTIFICATE-----",
+        ].join("\n") + "\n",
 };
 
 /** A value for a `secure:` entry that passes the program's format checks for that key. */
@@ -118,7 +120,7 @@ export function readStackConfig(projectDir: string, file: string, stack: string,
     for (const [rawKey, value] of Object.entries(settings.config ?? {})) {
         const key = fullKey(project.name, rawKey);
         const secure = typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
-        const text = secure ? read(key, String((value).secure)) : asConfigString(value);
+        const text = secure ? read(key, String(value.secure)) : asConfigString(value);
         values.set(key, { value: text, secure, object: !secure && typeof value === "object" && value !== null });
     }
     const { config, secretKeys } = applyCliConfigRules(project, stack, values);

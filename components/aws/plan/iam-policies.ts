@@ -51,7 +51,11 @@ function bootStatements(a: BootAccess): PolicyStatement[] {
 /** OpenVidu's own use of a bucket (the vendor's grants): objects read/write/delete, list and locate. */
 function bucketStatements(sid: string, bucketArns: readonly string[]): PolicyStatement[] {
     return [
-        allow(`${sid}Objects`, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], bucketArns.map((b) => `${b}/*`)),
+        allow(
+            `${sid}Objects`,
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            bucketArns.map((b) => `${b}/*`),
+        ),
         allow(`${sid}List`, ["s3:ListBucket", "s3:GetBucketLocation"], [...bucketArns]),
     ];
 }
@@ -73,7 +77,11 @@ export function mediaBootPolicy(boot: BootAccess, appDataArn: string): PolicyDoc
  */
 export function mediaLifecyclePolicy(autoScalingGroupArn: string): PolicyDocument {
     return document(
-        allow("OwnLifecycle", ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"], [autoScalingGroupArn]),
+        allow(
+            "OwnLifecycle",
+            ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"],
+            [autoScalingGroupArn],
+        ),
         allow("FindOwnGroup", ["autoscaling:DescribeAutoScalingInstances"], ["*"]),
     );
 }
@@ -87,13 +95,17 @@ export function mediaLifecyclePolicy(autoScalingGroupArn: string): PolicyDocumen
  */
 export function sessionManagerPolicy(): PolicyDocument {
     return document(
-        allow("SessionManagerOnly", [
-            "ssm:UpdateInstanceInformation",
-            "ssmmessages:CreateControlChannel",
-            "ssmmessages:CreateDataChannel",
-            "ssmmessages:OpenControlChannel",
-            "ssmmessages:OpenDataChannel",
-        ], ["*"]),
+        allow(
+            "SessionManagerOnly",
+            [
+                "ssm:UpdateInstanceInformation",
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+            ],
+            ["*"],
+        ),
     );
 }
 

@@ -50,11 +50,22 @@ export function ruleDescription(text: string): string {
     return text.replace(/[^a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]/g, "").slice(0, 255);
 }
 
-const cidrKey = (cidr: string) => cidr.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "");
+const cidrKey = (cidr: string) =>
+    cidr
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/-+$/, "");
 const portsKey = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
-const peerKey = (peer: RulePeer) => (peer.kind === "group" ? GROUP_KEY[peer.group] : ANY.find((a) => a.cidr === peer.cidr)?.key ?? cidrKey(peer.cidr));
+const peerKey = (peer: RulePeer) => (peer.kind === "group" ? GROUP_KEY[peer.group] : (ANY.find((a) => a.cidr === peer.cidr)?.key ?? cidrKey(peer.cidr)));
 
-function plan(group: GroupRole, direction: "ingress" | "egress", protocol: SecurityRulePlan["protocol"], ports: [number, number] | undefined, peer: RulePeer, description: string): SecurityRulePlan {
+function plan(
+    group: GroupRole,
+    direction: "ingress" | "egress",
+    protocol: SecurityRulePlan["protocol"],
+    ports: [number, number] | undefined,
+    peer: RulePeer,
+    description: string,
+): SecurityRulePlan {
     const what = protocol === "-1" ? "all" : `${protocol}-${portsKey(ports![0], ports![1])}`;
     const key = `${GROUP_KEY[group]}-${direction === "ingress" ? "in" : "out"}-${what}-${direction === "ingress" ? "from" : "to"}-${peerKey(peer)}`;
     return {
@@ -94,11 +105,29 @@ export function securityRulePlan(input: SecurityPlanInput): SecurityRulePlan[] {
     }
     // The load balancer may only reach the target ports the nodes open to it (traffic and health checks).
     for (const r of rules.filter((x) => x.direction === "ingress" && x.peer.kind === "group" && x.peer.group === "loadBalancer")) {
-        rules.push(plan("loadBalancer", "egress", r.protocol, [r.fromPort!, r.toPort!], { kind: "group", group: r.group }, `To ${GROUP_KEY[r.group]}: ${r.description}`));
+        rules.push(
+            plan(
+                "loadBalancer",
+                "egress",
+                r.protocol,
+                [r.fromPort!, r.toPort!],
+                { kind: "group", group: r.group },
+                `To ${GROUP_KEY[r.group]}: ${r.description}`,
+            ),
+        );
     }
     for (const role of ["master", "media"] as const) {
         for (const any of ANY) {
-            rules.push(plan(role, "egress", "-1", undefined, { kind: "cidr", cidr: any.cidr }, "Outbound: packages, images, AWS APIs, media to clients and the cluster."));
+            rules.push(
+                plan(
+                    role,
+                    "egress",
+                    "-1",
+                    undefined,
+                    { kind: "cidr", cidr: any.cidr },
+                    "Outbound: packages, images, AWS APIs, media to clients and the cluster.",
+                ),
+            );
         }
     }
     const seen = new Set<string>();

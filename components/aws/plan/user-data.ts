@@ -186,28 +186,38 @@ systemctl start --no-block openvidu-ha-boot.service
 }
 
 export function masterUserData(input: MasterBootInput): string {
-    return userData("master", input.label, {
-        LABEL: input.label,
-        ...location(input),
-        DATA_VOLUME: input.dataVolumeId,
-        APP_DATA_BUCKET: input.appDataBucket,
-        CLUSTER_DATA_BUCKET: input.clusterDataBucket,
-        HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
-    }, input.bootDigests);
+    return userData(
+        "master",
+        input.label,
+        {
+            LABEL: input.label,
+            ...location(input),
+            DATA_VOLUME: input.dataVolumeId,
+            APP_DATA_BUCKET: input.appDataBucket,
+            CLUSTER_DATA_BUCKET: input.clusterDataBucket,
+            HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
+        },
+        input.bootDigests,
+    );
 }
 
 export function mediaUserData(input: MediaBootInput): string {
-    return userData("media", "media node", {
-        ...location(input),
-        SECRET_VERSION: input.secretVersionId,
-        BOOT_REVISION: input.bootRevision,
-        MASTER_IPS: input.masterPrivateIps.join(","),
-        MASTER_WAIT_SECONDS: String(input.masterWaitSeconds),
-        HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
-        LIFECYCLE_HOOK: input.lifecycleHookName,
-        DRAIN_TIMEOUT_SECONDS: String(input.drainTimeoutSeconds),
-        HEARTBEAT_SECONDS: String(input.heartbeatSeconds),
-        PRIVATE_IP_PLACEHOLDER: input.privateIpPlaceholder,
-        PUBLIC_IP_PLACEHOLDER: input.publicIpPlaceholder,
-    }, input.bootDigests);
+    return userData(
+        "media",
+        "media node",
+        {
+            ...location(input),
+            SECRET_VERSION: input.secretVersionId,
+            BOOT_REVISION: input.bootRevision,
+            MASTER_IPS: input.masterPrivateIps.join(","),
+            MASTER_WAIT_SECONDS: String(input.masterWaitSeconds),
+            HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),
+            LIFECYCLE_HOOK: input.lifecycleHookName,
+            DRAIN_TIMEOUT_SECONDS: String(input.drainTimeoutSeconds),
+            HEARTBEAT_SECONDS: String(input.heartbeatSeconds),
+            PRIVATE_IP_PLACEHOLDER: input.privateIpPlaceholder,
+            PUBLIC_IP_PLACEHOLDER: input.publicIpPlaceholder,
+        },
+        input.bootDigests,
+    );
 }

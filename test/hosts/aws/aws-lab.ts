@@ -13,7 +13,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { strict as assert } from "assert";
 import { BOOT_PREFIX, bootDigests, bootFiles, bootRevision, masterUserData, mediaUserData } from "../../../components/aws/plan/user-data";
-import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import {
+    ClusterSecretInput,
+    clusterSecretDocument,
+    mediaSecretDocument,
+    NODE_PRIVATE_IP_PLACEHOLDER,
+    NODE_PUBLIC_IP_PLACEHOLDER,
+} from "../../../components/aws/plan/cluster-secret";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument } from "../../../components/aws/plan/iam-policies";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { InstallerDoubleServer, startInstallerDoubleServer, startTestHosts, TestHost, TestHosts } from "../harness";
@@ -21,7 +27,11 @@ import { runOk } from "../harness/sh";
 import { TestCa } from "../harness/test-ca";
 import { FakeAws, FakeInstance, REGION } from "./fake-aws";
 
-export const ENDPOINTS = (bucket: string) => [`${bucket}.s3.${REGION}.amazonaws.com`, `secretsmanager.${REGION}.amazonaws.com`, `autoscaling.${REGION}.amazonaws.com`];
+export const ENDPOINTS = (bucket: string) => [
+    `${bucket}.s3.${REGION}.amazonaws.com`,
+    `secretsmanager.${REGION}.amazonaws.com`,
+    `autoscaling.${REGION}.amazonaws.com`,
+];
 const ACCOUNT = "123456789012";
 export const CLUSTER_BUCKET = "ovha-test-cluster-data";
 export const APP_BUCKET = "ovha-test-app-data";
@@ -61,14 +71,47 @@ export interface AwsLab {
 
 async function issueEndpointCert(ca: TestCa, dir: string): Promise<{ cert: Buffer; key: Buffer }> {
     const base = path.join(dir, "aws-endpoints");
-    fs.writeFileSync(`${base}.ext`, [
-        `subjectAltName=${[`*.s3.${REGION}.amazonaws.com`, ...ENDPOINTS(CLUSTER_BUCKET).slice(1)].map((n) => `DNS:${n}`).join(",")}`,
-        "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=serverAuth", "",
-    ].join("\n"));
-    await runOk("openssl", ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${base}.key`,
-        "-out", `${base}.csr`, "-subj", "/CN=amazonaws.com test double"]);
-    await runOk("openssl", ["x509", "-req", "-in", `${base}.csr`, "-CA", ca.certPath, "-CAkey", ca.keyPath, "-CAcreateserial",
-        "-out", `${base}.crt`, "-days", "2", "-extfile", `${base}.ext`]);
+    fs.writeFileSync(
+        `${base}.ext`,
+        [
+            `subjectAltName=${[`*.s3.${REGION}.amazonaws.com`, ...ENDPOINTS(CLUSTER_BUCKET).slice(1)].map((n) => `DNS:${n}`).join(",")}`,
+            "basicConstraints=critical,CA:FALSE",
+            "keyUsage=critical,digitalSignature",
+            "extendedKeyUsage=serverAuth",
+            "",
+        ].join("\n"),
+    );
+    await runOk("openssl", [
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        `${base}.key`,
+        "-out",
+        `${base}.csr`,
+        "-subj",
+        "/CN=amazonaws.com test double",
+    ]);
+    await runOk("openssl", [
+        "x509",
+        "-req",
+        "-in",
+        `${base}.csr`,
+        "-CA",
+        ca.certPath,
+        "-CAkey",
+        ca.keyPath,
+        "-CAcreateserial",
+        "-out",
+        `${base}.crt`,
+        "-days",
+        "2",
+        "-extfile",
+        `${base}.ext`,
+    ]);
     return { cert: fs.readFileSync(`${base}.crt`), key: fs.readFileSync(`${base}.key`) };
 }
 
@@ -131,8 +174,16 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
         const license = `${tag}-LICENSE-secret`;
         const masterIps = masterIpsOf(hosts.hosts);
         const input: ClusterSecretInput = {
-            line, openviduVersion: "3.8.0", domain: "openvidu.aws-hosts.example.com", rtcEngine: "pion", modules: line.defaultModules,
-            masterPrivateIps: masterIps, installerBaseUrl: `${server.url}/pro/ha`, installerSha256: {}, license, credentials,
+            line,
+            openviduVersion: "3.8.0",
+            domain: "openvidu.aws-hosts.example.com",
+            rtcEngine: "pion",
+            modules: line.defaultModules,
+            masterPrivateIps: masterIps,
+            installerBaseUrl: `${server.url}/pro/ha`,
+            installerSha256: {},
+            license,
+            credentials,
         };
         const clusterSecretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ovha-cluster-secret-${hex(3)}`;
         const mediaSecretArn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:ovha-media-secret-${hex(3)}`;
@@ -144,8 +195,10 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
 
         const prepare = async (host: TestHost, instance: FakeInstance, device?: { loop: string; volumeId: string }) => {
             fs.writeFileSync(path.join(host.stateDir, "boot-hook.sh"), bootHook(host, bridge, instance.imdsPort, fake.apiPort, device));
-            const hostsLines = ENDPOINTS(CLUSTER_BUCKET).map((n) => `${bridge} ${n}\n`).join("");
-            const r = await host.exec('sh /run/ovha-test-host/boot-hook.sh && cat >> /etc/hosts', { stdin: hostsLines });
+            const hostsLines = ENDPOINTS(CLUSTER_BUCKET)
+                .map((n) => `${bridge} ${n}\n`)
+                .join("");
+            const r = await host.exec("sh /run/ovha-test-host/boot-hook.sh && cat >> /etc/hosts", { stdin: hostsLines });
             assert.equal(r.exitCode, 0, r.stderr);
         };
         const master = async (host: TestHost, label: string): Promise<AwsNode> => {
@@ -157,12 +210,21 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             loops.push(loop);
             const policy = masterPolicy(access(clusterSecretArn), { appDataArn: bucketArn(APP_BUCKET), clusterDataArn: bucketArn(CLUSTER_BUCKET) });
             const instance = await fake.addInstance({
-                instanceId: `i-0${hex(8)}`, privateIp: host.address, publicIp: host.address, roleName: `ovha-masters-${hex(3)}`, policy,
+                instanceId: `i-0${hex(8)}`,
+                privateIp: host.address,
+                publicIp: host.address,
+                roleName: `ovha-masters-${hex(3)}`,
+                policy,
             });
             await prepare(host, instance, { loop, volumeId });
             const userData = masterUserData({
-                ...location, secretId: clusterSecretArn, label, dataVolumeId: volumeId, appDataBucket: APP_BUCKET,
-                clusterDataBucket: CLUSTER_BUCKET, healthTimeoutSeconds: 30,
+                ...location,
+                secretId: clusterSecretArn,
+                label,
+                dataVolumeId: volumeId,
+                appDataBucket: APP_BUCKET,
+                clusterDataBucket: CLUSTER_BUCKET,
+                healthTimeoutSeconds: 30,
             });
             return { host, instance, role: "master", userData, loop, volumeId };
         };
@@ -174,21 +236,41 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
                 Statement: [...mediaBootPolicy(access(mediaSecretArn), bucketArn(APP_BUCKET)).Statement, ...mediaLifecyclePolicy(group.arn).Statement],
             };
             const instance = await fake.addInstance({
-                instanceId: `i-0${hex(8)}`, privateIp: host.address, publicIp: host.address, roleName: `ovha-media-${hex(3)}`, policy,
+                instanceId: `i-0${hex(8)}`,
+                privateIp: host.address,
+                publicIp: host.address,
+                roleName: `ovha-media-${hex(3)}`,
+                policy,
                 autoScalingGroup: group,
             });
             await prepare(host, instance);
             const userData = mediaUserData({
-                ...location, secretId: mediaSecretArn, secretVersionId: mediaVersion, bootRevision: bootRevision(files),
-                masterPrivateIps: opts.masterIps, masterWaitSeconds: opts.masterWaitSeconds, healthTimeoutSeconds: 30,
-                lifecycleHookName: HOOK_NAME, drainTimeoutSeconds: opts.drainTimeoutSeconds ?? 60, heartbeatSeconds: opts.heartbeatSeconds ?? 100,
-                privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER, publicIpPlaceholder: NODE_PUBLIC_IP_PLACEHOLDER,
+                ...location,
+                secretId: mediaSecretArn,
+                secretVersionId: mediaVersion,
+                bootRevision: bootRevision(files),
+                masterPrivateIps: opts.masterIps,
+                masterWaitSeconds: opts.masterWaitSeconds,
+                healthTimeoutSeconds: 30,
+                lifecycleHookName: HOOK_NAME,
+                drainTimeoutSeconds: opts.drainTimeoutSeconds ?? 60,
+                heartbeatSeconds: opts.heartbeatSeconds ?? 100,
+                privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER,
+                publicIpPlaceholder: NODE_PUBLIC_IP_PLACEHOLDER,
             });
             return { host, instance, role: "media", userData };
         };
         return {
-            hosts, server, aws: fake, clusterSecretArn, mediaSecretArn, masterIps,
-            secretValues: [license, ...Object.values(credentials)], master, media, teardown,
+            hosts,
+            server,
+            aws: fake,
+            clusterSecretArn,
+            mediaSecretArn,
+            masterIps,
+            secretValues: [license, ...Object.values(credentials)],
+            master,
+            media,
+            teardown,
         };
     } catch (e) {
         await teardown().catch(() => undefined);
@@ -207,6 +289,8 @@ export const awsKeys = (i: FakeInstance): string[] => i.issued.flatMap((c) => [c
 export async function runUserData(node: AwsNode): Promise<{ exitCode: number | null; output: string }> {
     const r = await node.host.exec(
         "umask 077; mkdir -p /var/lib/cloud/instance/scripts && cat > /var/lib/cloud/instance/scripts/part-001 && " +
-        "exec sh /var/lib/cloud/instance/scripts/part-001 < /dev/null 2>&1", { stdin: node.userData, timeoutMs: 300_000 });
+            "exec sh /var/lib/cloud/instance/scripts/part-001 < /dev/null 2>&1",
+        { stdin: node.userData, timeoutMs: 300_000 },
+    );
     return { exitCode: r.exitCode, output: r.stdout + r.stderr };
 }

@@ -30,18 +30,28 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     /** The 3 stand-ins answer (a TCP listener on 7000, as Redis on a master) or not. */
     const redis = async (up: boolean) => {
         for (const i of H.redis) {
-            const r = await h[i].exec(up
-                ? "[ -s /run/redis-standin.pid ] && kill -0 \"$(cat /run/redis-standin.pid)\" 2>/dev/null || " +
-                  "{ setsid python3 -c 'import socket,sys; s=socket.create_server((sys.argv[1],7000)); [c.close() for c,_ in iter(s.accept, None)]' " +
-                  "\"$1\" </dev/null >/dev/null 2>&1 & echo $! > /run/redis-standin.pid; }"
-                : "[ ! -s /run/redis-standin.pid ] || kill \"$(cat /run/redis-standin.pid)\" 2>/dev/null; rm -f /run/redis-standin.pid",
-            { args: [h[i].address] });
+            const r = await h[i].exec(
+                up
+                    ? '[ -s /run/redis-standin.pid ] && kill -0 "$(cat /run/redis-standin.pid)" 2>/dev/null || ' +
+                          "{ setsid python3 -c 'import socket,sys; s=socket.create_server((sys.argv[1],7000)); [c.close() for c,_ in iter(s.accept, None)]' " +
+                          '"$1" </dev/null >/dev/null 2>&1 & echo $! > /run/redis-standin.pid; }'
+                    : '[ ! -s /run/redis-standin.pid ] || kill "$(cat /run/redis-standin.pid)" 2>/dev/null; rm -f /run/redis-standin.pid',
+                { args: [h[i].address] },
+            );
             assert.equal(r.exitCode, 0, r.stderr);
         }
-        const probe = "import socket,sys\nfor ip in sys.argv[1:]:\n    try: socket.create_connection((ip, 7000), 1).close(); print(ip)\n    except OSError: pass";
+        const probe =
+            "import socket,sys\nfor ip in sys.argv[1:]:\n    try: socket.create_connection((ip, 7000), 1).close(); print(ip)\n    except OSError: pass";
         const want = up ? H.redis.map((i) => h[i].address).join("\n") + "\n" : "";
-        await waitFor(`Redis stand-ins ${up ? "up" : "down"}`, async () =>
-            ((await h[H.master].exec('p=$1; shift; python3 -c "$p" "$@"', { args: [probe, ...H.redis.map((i) => h[i].address)] })).stdout === want ? true : undefined), 10_000, 100);
+        await waitFor(
+            `Redis stand-ins ${up ? "up" : "down"}`,
+            async () =>
+                (await h[H.master].exec('p=$1; shift; python3 -c "$p" "$@"', { args: [probe, ...H.redis.map((i) => h[i].address)] })).stdout === want
+                    ? true
+                    : undefined,
+            10_000,
+            100,
+        );
     };
 
     /** Every secret this node's boot handled: the cluster's and its role's AWS keys. */
@@ -51,7 +61,11 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     /** No secret in any process argument list (but the vendor installer double's), the console/journal or a file outside tmpfs. */
     async function assertNoLeak(node: AwsNode, samples: Awaited<ReturnType<typeof sampleProcesses>>["samples"], journal: string) {
         for (const s of secretsOf(node)) {
-            assert.deepEqual(samples.containing(s, isInstallerDouble).map((p) => p.args.slice(0, 120)), [], "a secret in an argument list");
+            assert.deepEqual(
+                samples.containing(s, isInstallerDouble).map((p) => p.args.slice(0, 120)),
+                [],
+                "a secret in an argument list",
+            );
             assert.ok(!journal.includes(s), `a secret in the console/journal: ${s.slice(0, 12)}...`);
         }
         assert.ok(samples.snapshots > 3);
@@ -64,9 +78,11 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         const creds = probe.instance.credentials;
         const object = `https://${CLUSTER_BUCKET}.s3.eu-west-1.amazonaws.com/${BOOT_PREFIX}/aws-api.sh`;
         // curl signs as the scripts do (credentials on stdin); only the signing parameters vary.
-        const curl = (sigv4: string, secret = creds.secretAccessKey, token = creds.sessionToken) => probe.host.exec(
-            "curl -sS -o /dev/null -w '%{http_code}' -K - --aws-sigv4 \"$1\" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \"$2\"",
-            { args: [sigv4, object], stdin: `user = "${creds.accessKeyId}:${secret}"\nheader = "x-amz-security-token: ${token}"\n` });
+        const curl = (sigv4: string, secret = creds.secretAccessKey, token = creds.sessionToken) =>
+            probe.host.exec("curl -sS -o /dev/null -w '%{http_code}' -K - --aws-sigv4 \"$1\" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \"$2\"", {
+                args: [sigv4, object],
+                stdin: `user = "${creds.accessKeyId}:${secret}"\nheader = "x-amz-security-token: ${token}"\n`,
+            });
         const last = () => lab.aws.requests[lab.aws.requests.length - 1];
         for (const [sigv4, secret, token, status, code] of [
             ["aws:amz:eu-west-1:s3", undefined, undefined, "200", undefined],
@@ -95,8 +111,10 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         assert.deepEqual(await send("autoscaling"), [400, "ExpiredToken"]);
         assert.deepEqual(await send("secretsmanager", { creds: probe.instance.credentials }), [200, undefined], "the new credentials work");
         // IMDSv2: no token, no metadata; a token needs a TTL.
-        const imds = await probe.host.exec("curl -s -o /dev/null -w '%{http_code}' http://169.254.169.254/latest/meta-data/instance-id; echo; " +
-            "curl -s -o /dev/null -w '%{http_code}' -X PUT http://169.254.169.254/latest/api/token");
+        const imds = await probe.host.exec(
+            "curl -s -o /dev/null -w '%{http_code}' http://169.254.169.254/latest/meta-data/instance-id; echo; " +
+                "curl -s -o /dev/null -w '%{http_code}' -X PUT http://169.254.169.254/latest/api/token",
+        );
         assert.equal(imds.stdout, "401\n400");
     });
 
@@ -121,20 +139,24 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         // What it asked AWS for, every call signed as this instance and accepted.
         const calls = callsOf(node);
         const files = ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh"];
-        assert.deepEqual(calls.map((r) => [r.action, r.resource.split("/").pop(), r.status]), [
-            ...files.map((f) => ["s3:GetObject", f, 200]), ["secretsmanager:GetSecretValue", lab.clusterSecretArn.split("/").pop(), 200],
-        ]);
+        assert.deepEqual(
+            calls.map((r) => [r.action, r.resource.split("/").pop(), r.status]),
+            [...files.map((f) => ["s3:GetObject", f, 200]), ["secretsmanager:GetSecretValue", lab.clusterSecretArn.split("/").pop(), 200]],
+        );
         // IMDSv2 only: every metadata GET carried a token.
         const imds = node.instance.imdsRequests;
         assert.ok(imds.some((r) => r.method === "PUT" && r.path === "/latest/api/token" && r.status === 200));
-        assert.ok(imds.filter((r) => r.method === "GET").every((r) => r.withToken && r.status === 200), JSON.stringify(imds.filter((r) => r.status !== 200)));
+        assert.ok(
+            imds.filter((r) => r.method === "GET").every((r) => r.withToken && r.status === 200),
+            JSON.stringify(imds.filter((r) => r.status !== 200)),
+        );
         await assertNoLeak(node, samples, result.output);
         // A reboot of the booted master runs nothing again (ConditionPathExists) and the volume is found by fstab's UUID.
         const before = calls.length;
         await host.restart();
         assert.ok(host.systemctlCalls().includes("boot: start openvidu-ha-boot.service"));
         assert.equal(callsOf(node).length, before, "the boot service did not run again");
-        assert.equal((await host.exec("mount /opt/openvidu && blkid -o value -s UUID \"$(findmnt -n -o SOURCE /opt/openvidu)\"")).stdout.trim(), uuid);
+        assert.equal((await host.exec('mount /opt/openvidu && blkid -o value -s UUID "$(findmnt -n -o SOURCE /opt/openvidu)"')).stdout.trim(), uuid);
         assert.deepEqual(await installerRuns(host), ["001"]);
     });
 
@@ -169,8 +191,12 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         const node = await lab.media(h[H.mediaWait], { masterIps: lab.masterIps, masterWaitSeconds: 60 });
         const host = node.host;
         const boot = sampleProcesses(runUserData(node));
-        await waitFor("the media node to wait for the masters", async () =>
-            ((await host.exec("pgrep -f '^python3 - '")).exitCode === 0 ? true : undefined), 60_000, 200);
+        await waitFor(
+            "the media node to wait for the masters",
+            async () => ((await host.exec("pgrep -f '^python3 - '")).exitCode === 0 ? true : undefined),
+            60_000,
+            200,
+        );
         assert.deepEqual(await installerRuns(host), [], "nothing installed while the masters are down");
         await redis(true);
         const { samples, result } = await boot;
@@ -182,7 +208,10 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         assert.match(argv, new RegExp(`^--master-node-private-ip-list=${lab.masterIps.join(",")}$`, "m"));
         assert.ok(!argv.includes(lab.secretValues[0]), "no license on a media node");
         const secretCalls = callsOf(node).filter((r) => r.service === "secretsmanager");
-        assert.deepEqual(secretCalls.map((r) => [r.resource, r.status]), [[lab.mediaSecretArn, 200]]);
+        assert.deepEqual(
+            secretCalls.map((r) => [r.resource, r.status]),
+            [[lab.mediaSecretArn, 200]],
+        );
         assert.ok(await host.fileExists("/etc/systemd/system/multi-user.target.wants/openvidu-ha-lifecycle.service"));
         await assertNoLeak(node, samples, result.output);
     });
@@ -192,10 +221,15 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         const node = await lab.media(h[H.mediaAlone], { masterIps: silent, masterWaitSeconds: 2 });
         const result = await runUserData(node);
         const id = node.instance.spec.instanceId;
-        assert.match(result.output, new RegExp(`boot failed on media-${id}: the masters did not answer in time; marking the instance unhealthy so it is replaced`));
+        assert.match(
+            result.output,
+            new RegExp(`boot failed on media-${id}: the masters did not answer in time; marking the instance unhealthy so it is replaced`),
+        );
         const calls = callsOf(node).filter((r) => r.service !== "s3");
-        assert.deepEqual(calls.map((r) => [r.action, r.params?.InstanceId, r.params?.HealthStatus, r.params?.ShouldRespectGracePeriod, r.status]),
-            [["autoscaling:SetInstanceHealth", id, "Unhealthy", "false", 200]]);
+        assert.deepEqual(
+            calls.map((r) => [r.action, r.params?.InstanceId, r.params?.HealthStatus, r.params?.ShouldRespectGracePeriod, r.status]),
+            [["autoscaling:SetInstanceHealth", id, "Unhealthy", "false", 200]],
+        );
         assert.equal(node.instance.health, "UNHEALTHY");
         assert.deepEqual(await installerRuns(node.host), []);
         assert.equal(await node.host.fileExists("/var/lib/openvidu-ha/boot-complete"), false);
@@ -209,13 +243,17 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         assert.equal(booted.exitCode, 0, booted.output);
         await setKnob(host, KNOBS.drainSeconds, "12");
         // systemd starts the enabled watcher unit: its ExecStart, as written by boot-media.sh.
-        const watcher = await host.exec("line=$(sed -n 's/^ExecStart=//p' /etc/systemd/system/openvidu-ha-lifecycle.service) && " +
-            "setsid sh -c \"$line\" </dev/null >/run/lifecycle.log 2>&1 & echo $!");
+        const watcher = await host.exec(
+            "line=$(sed -n 's/^ExecStart=//p' /etc/systemd/system/openvidu-ha-lifecycle.service) && " +
+                'setsid sh -c "$line" </dev/null >/run/lifecycle.log 2>&1 & echo $!',
+        );
         assert.equal(watcher.exitCode, 0, watcher.stderr);
         const id = node.instance.spec.instanceId;
         lab.aws.terminate(id);
         await waitFor("CompleteLifecycleAction", () => (node.instance.lifecycleState === "Terminating:Proceed" ? true : undefined), 120_000, 200);
-        const as = callsOf(node).filter((r) => r.service === "autoscaling").map((r) => [r.action.replace("autoscaling:", ""), r.status]);
+        const as = callsOf(node)
+            .filter((r) => r.service === "autoscaling")
+            .map((r) => [r.action.replace("autoscaling:", ""), r.status]);
         const group = node.instance.spec.autoScalingGroup!;
         assert.deepEqual(as[0], ["DescribeAutoScalingInstances", 200]);
         assert.deepEqual(as[as.length - 1], ["CompleteLifecycleAction", 200]);
@@ -223,10 +261,19 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         assert.ok(beats.length >= 1 && beats.every((b) => b[0] === "RecordLifecycleActionHeartbeat" && b[1] === 200), JSON.stringify(as));
         const complete = callsOf(node).find((r) => r.action === "autoscaling:CompleteLifecycleAction")!;
         assert.deepEqual(complete.params, {
-            Action: "CompleteLifecycleAction", Version: "2011-01-01", AutoScalingGroupName: group.name, LifecycleHookName: HOOK_NAME,
-            InstanceId: id, LifecycleActionResult: "CONTINUE",
+            Action: "CompleteLifecycleAction",
+            Version: "2011-01-01",
+            AutoScalingGroupName: group.name,
+            LifecycleHookName: HOOK_NAME,
+            InstanceId: id,
+            LifecycleActionResult: "CONTINUE",
         });
-        await waitFor("the watcher to exit", async () => ((await host.exec(`kill -0 ${watcher.stdout.trim()}`)).exitCode !== 0 ? true : undefined), 20_000, 100);
+        await waitFor(
+            "the watcher to exit",
+            async () => ((await host.exec(`kill -0 ${watcher.stdout.trim()}`)).exitCode !== 0 ? true : undefined),
+            20_000,
+            100,
+        );
         const log = await host.readFile("/run/lifecycle.log");
         assert.match(log, /drain on media-.*: sending SIGQUIT to 4 container\(s\)/);
         assert.match(log, /lifecycle on media-.*: drained; termination continues/);
@@ -247,8 +294,16 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             assert.equal(result.exitCode, 0, result.output);
             const calls = callsOf(node);
             assert.equal(calls.length, 6);
-            assert.deepEqual(calls.map((r) => r.status), [200, 200, 200, 200, 200, 200], JSON.stringify(calls));
-            assert.deepEqual(calls.map((r) => r.accessKeyId), node.instance.issued.slice(0, 6).map((c) => c.accessKeyId), "a fresh key for each call");
+            assert.deepEqual(
+                calls.map((r) => r.status),
+                [200, 200, 200, 200, 200, 200],
+                JSON.stringify(calls),
+            );
+            assert.deepEqual(
+                calls.map((r) => r.accessKeyId),
+                node.instance.issued.slice(0, 6).map((c) => c.accessKeyId),
+                "a fresh key for each call",
+            );
             assert.ok(await node.host.fileExists("/var/lib/openvidu-ha/boot-complete"));
             await assertNoLeak(node, samples, result.output);
         } finally {
@@ -265,17 +320,22 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             const result = await runUserData(node);
             assert.equal(result.exitCode, 1);
             assert.match(result.output, /install\.sh: FAILED/);
-            assert.match(result.output, /openvidu-ha boot: the boot scripts in s3:\/\/ovha-test-cluster-data\/openvidu-ha\/boot differ from this node's user data; not booting/);
+            assert.match(
+                result.output,
+                /openvidu-ha boot: the boot scripts in s3:\/\/ovha-test-cluster-data\/openvidu-ha\/boot differ from this node's user data; not booting/,
+            );
             assert.equal((await node.host.exec("ls /var/lib/openvidu-ha/boot")).stdout, "", "the fetched scripts are removed");
             assert.equal(await node.host.fileExists("/etc/systemd/system/openvidu-ha-boot.service"), false);
         } finally {
             lab.aws.putObject(CLUSTER_BUCKET, key, original);
         }
         // The master role may write its bucket, but not the boot prefix (the role policy's explicit Deny).
-        const put = (k: string) => node.host.exec(
-            ". /etc/openvidu-ha/boot.env && f=$(mktemp) && cat > \"$f\" && . \"$f\" && aws_request s3 \"https://$OPENVIDU_HA_BOOT_BUCKET.s3.eu-west-1.amazonaws.com/$1\" " +
-            "-X PUT -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --data-binary x -o /dev/null -w '%{http_code}'",
-            { args: [k], stdin: lab.aws.objects.get(CLUSTER_BUCKET)!.get(`${BOOT_PREFIX}/aws-api.sh`)!.toString("utf8") });
+        const put = (k: string) =>
+            node.host.exec(
+                '. /etc/openvidu-ha/boot.env && f=$(mktemp) && cat > "$f" && . "$f" && aws_request s3 "https://$OPENVIDU_HA_BOOT_BUCKET.s3.eu-west-1.amazonaws.com/$1" ' +
+                    "-X PUT -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --data-binary x -o /dev/null -w '%{http_code}'",
+                { args: [k], stdin: lab.aws.objects.get(CLUSTER_BUCKET)!.get(`${BOOT_PREFIX}/aws-api.sh`)!.toString("utf8") },
+            );
         const denied = await put(key);
         assert.equal(denied.exitCode, 22, denied.stderr);
         assert.deepEqual([callsOf(node).at(-1)!.action, callsOf(node).at(-1)!.status, callsOf(node).at(-1)!.code], ["s3:PutObject", 403, "AccessDenied"]);

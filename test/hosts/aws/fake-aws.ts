@@ -27,7 +27,12 @@ export interface FakeInstanceSpec {
     autoScalingGroup?: { name: string; arn: string; lifecycleHook: string };
 }
 
-export interface ImdsRequest { method: string; path: string; status: number; withToken: boolean }
+export interface ImdsRequest {
+    method: string;
+    path: string;
+    status: number;
+    withToken: boolean;
+}
 
 export interface ApiRequest {
     service: "s3" | "secretsmanager" | "autoscaling" | "unknown";
@@ -61,12 +66,16 @@ export class FakeInstance {
         this.issue();
     }
 
-    get credentials(): IssuedCredentials { return this.issued[this.issued.length - 1]; }
+    get credentials(): IssuedCredentials {
+        return this.issued[this.issued.length - 1];
+    }
 
     private issue(): void {
         this.issued.push({
-            accessKeyId: newKey(), secretAccessKey: crypto.randomBytes(30).toString("base64"),
-            sessionToken: crypto.randomBytes(90).toString("base64"), valid: true,
+            accessKeyId: newKey(),
+            secretAccessKey: crypto.randomBytes(30).toString("base64"),
+            sessionToken: crypto.randomBytes(90).toString("base64"),
+            valid: true,
         });
     }
 
@@ -106,8 +115,13 @@ export class FakeInstance {
             "placement/availability-zone": `${REGION}a`,
             "iam/security-credentials/": this.spec.roleName,
             [`iam/security-credentials/${this.spec.roleName}`]: JSON.stringify({
-                Code: "Success", LastUpdated: new Date().toISOString(), Type: "AWS-HMAC", AccessKeyId: c.accessKeyId,
-                SecretAccessKey: c.secretAccessKey, Token: c.sessionToken, Expiration: new Date(Date.now() + 3600_000).toISOString(),
+                Code: "Success",
+                LastUpdated: new Date().toISOString(),
+                Type: "AWS-HMAC",
+                AccessKeyId: c.accessKeyId,
+                SecretAccessKey: c.secretAccessKey,
+                Token: c.sessionToken,
+                Expiration: new Date(Date.now() + 3600_000).toISOString(),
             }),
             "autoscaling/target-lifecycle-state": this.spec.autoScalingGroup ? this.targetLifecycleState : undefined,
         };
@@ -126,7 +140,11 @@ const REFUSALS: Record<Refusal | "accessDenied", Record<"s3" | "secretsmanager" 
     badToken: { s3: [400, "InvalidToken"], secretsmanager: [400, "UnrecognizedClientException"], autoscaling: [403, "InvalidClientTokenId"] },
     expiredToken: { s3: [400, "ExpiredToken"], secretsmanager: [400, "ExpiredTokenException"], autoscaling: [400, "ExpiredToken"] },
     wrongRegion: { s3: [400, "AuthorizationHeaderMalformed"], secretsmanager: [400, "InvalidSignatureException"], autoscaling: [403, "SignatureDoesNotMatch"] },
-    wrongService: { s3: [400, "AuthorizationHeaderMalformed"], secretsmanager: [400, "InvalidSignatureException"], autoscaling: [403, "SignatureDoesNotMatch"] },
+    wrongService: {
+        s3: [400, "AuthorizationHeaderMalformed"],
+        secretsmanager: [400, "InvalidSignatureException"],
+        autoscaling: [403, "SignatureDoesNotMatch"],
+    },
     skewed: { s3: [403, "RequestTimeTooSkewed"], secretsmanager: [400, "InvalidSignatureException"], autoscaling: [403, "SignatureDoesNotMatch"] },
     badSignature: { s3: [403, "SignatureDoesNotMatch"], secretsmanager: [400, "InvalidSignatureException"], autoscaling: [403, "SignatureDoesNotMatch"] },
     accessDenied: { s3: [403, "AccessDenied"], secretsmanager: [400, "AccessDeniedException"], autoscaling: [403, "AccessDenied"] },
@@ -134,7 +152,12 @@ const REFUSALS: Record<Refusal | "accessDenied", Record<"s3" | "secretsmanager" 
 
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-interface StoredSecret { arn: string; name: string; versions: Map<string, string>; current: string }
+interface StoredSecret {
+    arn: string;
+    name: string;
+    versions: Map<string, string>;
+    current: string;
+}
 
 export class FakeAws {
     readonly instances: FakeInstance[] = [];
@@ -147,7 +170,10 @@ export class FakeAws {
     private api?: https.Server;
     apiPort = 0;
 
-    constructor(private readonly address: string, private readonly tls: { cert: Buffer; key: Buffer }) {}
+    constructor(
+        private readonly address: string,
+        private readonly tls: { cert: Buffer; key: Buffer },
+    ) {}
 
     async start(): Promise<void> {
         this.api = https.createServer(this.tls, (req, res) => {
@@ -155,8 +181,14 @@ export class FakeAws {
             req.on("data", (c: Buffer) => chunks.push(c));
             req.on("end", () => {
                 this.handleApi(req, Buffer.concat(chunks)).then(
-                    ({ status, type, body }) => { res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) }); res.end(body); },
-                    (e) => { res.writeHead(500); res.end(String(e)); },
+                    ({ status, type, body }) => {
+                        res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+                        res.end(body);
+                    },
+                    (e) => {
+                        res.writeHead(500);
+                        res.end(String(e));
+                    },
                 );
             });
         });
@@ -204,14 +236,27 @@ export class FakeAws {
 
     async close(): Promise<void> {
         const servers = [this.api, ...this.instances.map((i) => i.server)].filter((s): s is http.Server => s !== undefined);
-        await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+        await Promise.all(
+            servers.map(
+                (s) =>
+                    new Promise<void>((r) => {
+                        s.closeAllConnections();
+                        s.close(() => r());
+                    }),
+            ),
+        );
     }
 
     private async handleApi(req: http.IncomingMessage, body: Buffer): Promise<{ status: number; type: string; body: string }> {
         const host = (req.headers.host ?? "").replace(/:443$/, "");
         const s3 = new RegExp(`^([a-z0-9.-]+)\\.s3\\.${REGION}\\.amazonaws\\.com$`).exec(host);
-        const service = s3 ? "s3" : host === `secretsmanager.${REGION}.amazonaws.com` ? "secretsmanager"
-            : host === `autoscaling.${REGION}.amazonaws.com` ? "autoscaling" : undefined;
+        const service = s3
+            ? "s3"
+            : host === `secretsmanager.${REGION}.amazonaws.com`
+              ? "secretsmanager"
+              : host === `autoscaling.${REGION}.amazonaws.com`
+                ? "autoscaling"
+                : undefined;
         if (!service) {
             this.record({ service: "unknown", action: "", resource: host, status: 404 });
             return { status: 404, type: "text/plain", body: "no such endpoint" };
@@ -219,11 +264,18 @@ export class FakeAws {
         const url = req.url ?? "/";
         const target = String(req.headers["x-amz-target"] ?? "");
         const form = service === "autoscaling" ? Object.fromEntries(new URLSearchParams(body.toString("utf8"))) : {};
-        const action = service === "s3" ? (req.method === "PUT" ? "s3:PutObject" : "s3:GetObject")
-            : service === "secretsmanager" ? `secretsmanager:${target.replace(/^secretsmanager\./, "")}` : `autoscaling:${form.Action ?? ""}`;
+        const action =
+            service === "s3"
+                ? req.method === "PUT"
+                    ? "s3:PutObject"
+                    : "s3:GetObject"
+                : service === "secretsmanager"
+                  ? `secretsmanager:${target.replace(/^secretsmanager\./, "")}`
+                  : `autoscaling:${form.Action ?? ""}`;
         const entry: ApiRequest = { service, action, resource: "", status: 200, params: service === "autoscaling" ? form : undefined };
-        const check = await checkSignature({ method: req.method ?? "GET", host, url, headers: req.headers, body }, { region: REGION, service },
-            (key) => this.instances.flatMap((i) => i.issued).find((c) => c.accessKeyId === key));
+        const check = await checkSignature({ method: req.method ?? "GET", host, url, headers: req.headers, body }, { region: REGION, service }, (key) =>
+            this.instances.flatMap((i) => i.issued).find((c) => c.accessKeyId === key),
+        );
         entry.accessKeyId = check.accessKeyId;
         const caller = this.instances.find((i) => i.issued.some((c) => c.accessKeyId === check.accessKeyId));
         entry.instanceId = caller?.spec.instanceId;
@@ -246,7 +298,8 @@ export class FakeAws {
             if (!object) {
                 // Without s3:ListBucket S3 does not say whether the key exists.
                 return iamDecision(caller!.spec.policy, "s3:ListBucket", `arn:aws:s3:::${bucket}`) === "allow"
-                    ? this.reply(entry, 404, "NoSuchKey", "The specified key does not exist.") : refuse("accessDenied", "Access Denied");
+                    ? this.reply(entry, 404, "NoSuchKey", "The specified key does not exist.")
+                    : refuse("accessDenied", "Access Denied");
             }
             return this.reply(entry, 200, undefined, object.toString("utf8"), "binary/octet-stream");
         }
@@ -254,39 +307,72 @@ export class FakeAws {
         return this.autoScaling(entry, form, allowed, refuse);
     }
 
-    private secretsManager(entry: ApiRequest, body: Buffer, allowed: (r: string) => boolean,
-        refuse: (k: "accessDenied", m: string) => { status: number; type: string; body: string }) {
+    private secretsManager(
+        entry: ApiRequest,
+        body: Buffer,
+        allowed: (r: string) => boolean,
+        refuse: (k: "accessDenied", m: string) => { status: number; type: string; body: string },
+    ) {
         if (entry.action !== "secretsmanager:GetSecretValue") return this.reply(entry, 400, "UnknownOperationException", "");
         const input = JSON.parse(body.toString("utf8")) as { SecretId: string; VersionId?: string };
         const secret = this.secrets.find((s) => s.arn === input.SecretId || s.name === input.SecretId);
         entry.resource = secret?.arn ?? input.SecretId;
-        if (!allowed(entry.resource)) return refuse("accessDenied", `User is not authorized to perform: secretsmanager:GetSecretValue on resource: ${input.SecretId}`);
+        if (!allowed(entry.resource))
+            return refuse("accessDenied", `User is not authorized to perform: secretsmanager:GetSecretValue on resource: ${input.SecretId}`);
         const versionId = input.VersionId ?? secret?.current;
         const value = versionId !== undefined ? secret?.versions.get(versionId) : undefined;
         if (!secret || value === undefined) return this.reply(entry, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-        return this.reply(entry, 200, undefined, JSON.stringify({
-            ARN: secret.arn, Name: secret.name, VersionId: versionId, SecretString: value,
-            VersionStages: versionId === secret.current ? ["AWSCURRENT"] : [], CreatedDate: Date.now() / 1000,
-        }));
+        return this.reply(
+            entry,
+            200,
+            undefined,
+            JSON.stringify({
+                ARN: secret.arn,
+                Name: secret.name,
+                VersionId: versionId,
+                SecretString: value,
+                VersionStages: versionId === secret.current ? ["AWSCURRENT"] : [],
+                CreatedDate: Date.now() / 1000,
+            }),
+        );
     }
 
-    private autoScaling(entry: ApiRequest, form: Record<string, string>, allowed: (r: string) => boolean,
-        refuse: (k: "accessDenied", m: string) => { status: number; type: string; body: string }) {
+    private autoScaling(
+        entry: ApiRequest,
+        form: Record<string, string>,
+        allowed: (r: string) => boolean,
+        refuse: (k: "accessDenied", m: string) => { status: number; type: string; body: string },
+    ) {
         const name = form.Action;
-        const xml = (inner: string) => `<${name}Response xmlns="${AS_NS}">${inner}<ResponseMetadata><RequestId>${crypto.randomUUID()}</RequestId></ResponseMetadata></${name}Response>`;
+        const xml = (inner: string) =>
+            `<${name}Response xmlns="${AS_NS}">${inner}<ResponseMetadata><RequestId>${crypto.randomUUID()}</RequestId></ResponseMetadata></${name}Response>`;
         if (form.Version !== "2011-01-01") return this.reply(entry, 400, "InvalidParameterValue", "Version");
         if (name === "DescribeAutoScalingInstances") {
             entry.resource = "*";
             if (!allowed("*")) return refuse("accessDenied", "not authorized");
-            const ids = Object.entries(form).filter(([k]) => /^InstanceIds\.member\.\d+$/.test(k)).map(([, v]) => v);
-            const members = this.instances.filter((i) => ids.includes(i.spec.instanceId) && i.spec.autoScalingGroup).map((i) =>
-                `<member><InstanceId>${i.spec.instanceId}</InstanceId><AutoScalingGroupName>${xmlEscape(i.spec.autoScalingGroup!.name)}</AutoScalingGroupName>` +
-                `<LifecycleState>${i.lifecycleState}</LifecycleState><HealthStatus>${i.health}</HealthStatus></member>`).join("");
-            return this.reply(entry, 200, undefined, xml(`<DescribeAutoScalingInstancesResult><AutoScalingInstances>${members}</AutoScalingInstances></DescribeAutoScalingInstancesResult>`), "text/xml");
+            const ids = Object.entries(form)
+                .filter(([k]) => /^InstanceIds\.member\.\d+$/.test(k))
+                .map(([, v]) => v);
+            const members = this.instances
+                .filter((i) => ids.includes(i.spec.instanceId) && i.spec.autoScalingGroup)
+                .map(
+                    (i) =>
+                        `<member><InstanceId>${i.spec.instanceId}</InstanceId><AutoScalingGroupName>${xmlEscape(i.spec.autoScalingGroup!.name)}</AutoScalingGroupName>` +
+                        `<LifecycleState>${i.lifecycleState}</LifecycleState><HealthStatus>${i.health}</HealthStatus></member>`,
+                )
+                .join("");
+            return this.reply(
+                entry,
+                200,
+                undefined,
+                xml(`<DescribeAutoScalingInstancesResult><AutoScalingInstances>${members}</AutoScalingInstances></DescribeAutoScalingInstancesResult>`),
+                "text/xml",
+            );
         }
         const target = this.instances.find((i) => i.spec.instanceId === form.InstanceId);
         const group = target?.spec.autoScalingGroup;
-        if (!target || !group) return this.reply(entry, 400, "ValidationError", `Instance Id not found - No managed instance found for instance ID: ${form.InstanceId}`);
+        if (!target || !group)
+            return this.reply(entry, 400, "ValidationError", `Instance Id not found - No managed instance found for instance ID: ${form.InstanceId}`);
         entry.resource = group.arn;
         if (!allowed(group.arn)) return refuse("accessDenied", `not authorized to perform: autoscaling:${name}`);
         if (name === "SetInstanceHealth") {
@@ -314,10 +400,18 @@ export class FakeAws {
         if (status === 200) return { status, type: okType, body: payload };
         const id = crypto.randomUUID();
         if (entry.service === "s3") {
-            return { status, type: "application/xml", body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(payload)}</Message><RequestId>${id}</RequestId></Error>` };
+            return {
+                status,
+                type: "application/xml",
+                body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlEscape(payload)}</Message><RequestId>${id}</RequestId></Error>`,
+            };
         }
         if (entry.service === "secretsmanager") return { status, type: "application/x-amz-json-1.1", body: JSON.stringify({ __type: code, message: payload }) };
-        return { status, type: "text/xml", body: `<ErrorResponse xmlns="${AS_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(payload)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>` };
+        return {
+            status,
+            type: "text/xml",
+            body: `<ErrorResponse xmlns="${AS_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(payload)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`,
+        };
     }
 
     private record(entry: ApiRequest): void {

@@ -6,8 +6,7 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 
-export type Refusal =
-    | "missingAuth" | "unknownKey" | "badToken" | "expiredToken" | "wrongRegion" | "wrongService" | "skewed" | "badSignature";
+export type Refusal = "missingAuth" | "unknownKey" | "badToken" | "expiredToken" | "wrongRegion" | "wrongService" | "skewed" | "badSignature";
 
 export interface IssuedCredentials {
     accessKeyId: string;
@@ -48,8 +47,12 @@ function amzDate(value: string): Date | undefined {
     return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : undefined;
 }
 
-export async function checkSignature(req: IncomingRequest, expect: { region: string; service: string },
-    lookup: (accessKeyId: string) => IssuedCredentials | undefined, now = new Date()): Promise<SignatureCheck> {
+export async function checkSignature(
+    req: IncomingRequest,
+    expect: { region: string; service: string },
+    lookup: (accessKeyId: string) => IssuedCredentials | undefined,
+    now = new Date(),
+): Promise<SignatureCheck> {
     const authorization = header(req.headers, "authorization");
     if (!authorization) return { ok: false, refusal: "missingAuth", message: "Request is missing Authentication Token" };
     const m = AUTH.exec(authorization);
@@ -62,17 +65,32 @@ export async function checkSignature(req: IncomingRequest, expect: { region: str
     }
     if (!creds.valid) return { ok: false, refusal: "expiredToken", accessKeyId, message: "The security token included in the request is expired" };
     if (region !== expect.region) {
-        return { ok: false, refusal: "wrongRegion", accessKeyId, message: `Credential should be scoped to a valid region. the region '${region}' is wrong; expecting '${expect.region}'` };
+        return {
+            ok: false,
+            refusal: "wrongRegion",
+            accessKeyId,
+            message: `Credential should be scoped to a valid region. the region '${region}' is wrong; expecting '${expect.region}'`,
+        };
     }
     if (service !== expect.service) {
         return { ok: false, refusal: "wrongService", accessKeyId, message: `Credential should be scoped to correct service: '${expect.service}'.` };
     }
     const date = amzDate(header(req.headers, "x-amz-date") ?? "");
     if (!date || scopeDate !== (header(req.headers, "x-amz-date") ?? "").slice(0, 8)) {
-        return { ok: false, refusal: "badSignature", accessKeyId, message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP" };
+        return {
+            ok: false,
+            refusal: "badSignature",
+            accessKeyId,
+            message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP",
+        };
     }
     if (Math.abs(now.getTime() - date.getTime()) > MAX_SKEW_MS) {
-        return { ok: false, refusal: "skewed", accessKeyId, message: "Signature expired: the difference between the request time and the current time is too large." };
+        return {
+            ok: false,
+            refusal: "skewed",
+            accessKeyId,
+            message: "Signature expired: the difference between the request time and the current time is too large.",
+        };
     }
     const signed = signedList.split(";");
     const headers: Record<string, string> = {};
@@ -89,18 +107,29 @@ export async function checkSignature(req: IncomingRequest, expect: { region: str
     }
     const signer = new SignatureV4({
         credentials: {
-            accessKeyId, secretAccessKey: creds.secretAccessKey,
+            accessKeyId,
+            secretAccessKey: creds.secretAccessKey,
             // Only when the client signed it: otherwise the signer would add it to the canonical headers.
             sessionToken: signed.includes("x-amz-security-token") ? creds.sessionToken : undefined,
         },
-        region: expect.region, service: expect.service, sha256: Sha256,
-        uriEscapePath: expect.service !== "s3", applyChecksum: false,
+        region: expect.region,
+        service: expect.service,
+        sha256: Sha256,
+        uriEscapePath: expect.service !== "s3",
+        applyChecksum: false,
     });
-    const resigned = await signer.sign({
-        method: req.method, protocol: "https:", hostname: req.host, // S3 signs the path as sent; other services' canonical path is encoded by the signer.
-        path: expect.service === "s3" ? parsed.pathname : decodeURIComponent(parsed.pathname), query, headers,
-        body: req.body.length > 0 ? req.body : undefined,
-    }, { signingDate: date, signableHeaders: new Set(signed) });
+    const resigned = await signer.sign(
+        {
+            method: req.method,
+            protocol: "https:",
+            hostname: req.host, // S3 signs the path as sent; other services' canonical path is encoded by the signer.
+            path: expect.service === "s3" ? parsed.pathname : decodeURIComponent(parsed.pathname),
+            query,
+            headers,
+            body: req.body.length > 0 ? req.body : undefined,
+        },
+        { signingDate: date, signableHeaders: new Set(signed) },
+    );
     const expected = /Signature=([0-9a-f]{64})$/.exec(String(resigned.headers.authorization))?.[1];
     if (expected !== signature) {
         return { ok: false, refusal: "badSignature", accessKeyId, message: "The request signature we calculated does not match the signature you provided." };

@@ -36,7 +36,8 @@ export interface InstallerDoubleServer {
 
 /** The script served for `role` and `version`: the double with its two marker lines filled in. */
 export function installerDoubleScript(role: "master" | "media", version: string): string {
-    return fs.readFileSync(DOUBLE, "utf8")
+    return fs
+        .readFileSync(DOUBLE, "utf8")
         .replace(/^OVHA_DOUBLE_ROLE=$/m, `OVHA_DOUBLE_ROLE=${role}`)
         .replace(/^OVHA_DOUBLE_VERSION=$/m, `OVHA_DOUBLE_VERSION=${version}`);
 }
@@ -46,35 +47,38 @@ export function updaterDoubleScript(version: string): string {
     return fs.readFileSync(UPDATER, "utf8").replace(/^OVHA_DOUBLE_VERSION=$/m, `OVHA_DOUBLE_VERSION=${version}`);
 }
 
-export async function startInstallerDoubleServer(opts: { address: string; ca: TestCa; dir: string })
-    : Promise<InstallerDoubleServer> {
+export async function startInstallerDoubleServer(opts: { address: string; ca: TestCa; dir: string }): Promise<InstallerDoubleServer> {
     const cert = await issueServerCert(opts.ca, opts.address, opts.dir);
     const requests: RecordedRequest[] = [];
     const failures = new Map<string, number>();
-    const server = https.createServer({
-        cert: fs.readFileSync(cert.certPath), key: fs.readFileSync(cert.keyPath),
-    }, (req, res) => {
-        const urlPath = req.url ?? "";
-        const pathOnly = urlPath.split("?")[0];
-        const fail = [...failures].find(([prefix]) => pathOnly.startsWith(prefix));
-        const m = ROUTE.exec(pathOnly);
-        const u = UPDATER_ROUTE.exec(pathOnly);
-        let status = 404;
-        let body = "not found (installer test double server)\n";
-        if (fail) {
-            status = fail[1];
-            body = "";
-        } else if (m && req.method === "GET") {
-            status = 200;
-            body = installerDoubleScript(m[2] as "master" | "media", m[1]);
-        } else if (u && req.method === "GET") {
-            status = 200;
-            body = updaterDoubleScript(u[1]);
-        }
-        requests.push({ method: req.method ?? "", path: urlPath, status, remoteAddress: req.socket.remoteAddress ?? "" });
-        res.writeHead(status, { "Content-Type": "text/x-sh", "Content-Length": Buffer.byteLength(body) });
-        res.end(body);
-    });
+    const server = https.createServer(
+        {
+            cert: fs.readFileSync(cert.certPath),
+            key: fs.readFileSync(cert.keyPath),
+        },
+        (req, res) => {
+            const urlPath = req.url ?? "";
+            const pathOnly = urlPath.split("?")[0];
+            const fail = [...failures].find(([prefix]) => pathOnly.startsWith(prefix));
+            const m = ROUTE.exec(pathOnly);
+            const u = UPDATER_ROUTE.exec(pathOnly);
+            let status = 404;
+            let body = "not found (installer test double server)\n";
+            if (fail) {
+                status = fail[1];
+                body = "";
+            } else if (m && req.method === "GET") {
+                status = 200;
+                body = installerDoubleScript(m[2] as "master" | "media", m[1]);
+            } else if (u && req.method === "GET") {
+                status = 200;
+                body = updaterDoubleScript(u[1]);
+            }
+            requests.push({ method: req.method ?? "", path: urlPath, status, remoteAddress: req.socket.remoteAddress ?? "" });
+            res.writeHead(status, { "Content-Type": "text/x-sh", "Content-Length": Buffer.byteLength(body) });
+            res.end(body);
+        },
+    );
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(0, opts.address, () => resolve());
@@ -83,10 +87,13 @@ export async function startInstallerDoubleServer(opts: { address: string; ca: Te
     return {
         url: `https://${opts.address}:${port}`,
         requests,
-        failPath: (prefix, status) => { failures.set(prefix, status); },
-        close: () => new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
+        failPath: (prefix, status) => {
+            failures.set(prefix, status);
+        },
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }

@@ -23,19 +23,19 @@ export interface ProcessSamples {
  * legitimately holds what it was given. Not matched: the same script piped into `sh -s`
  * (its argv does not name it), or any other process that merely mentions the name.
  */
-export const isInstallerDouble = (p: SampledProcess): boolean =>
-    /^(\S*\/)?(ba|da)?sh (\S*\/)?install_ov_(master|media)_node\.sh( |$)/.test(p.args);
+export const isInstallerDouble = (p: SampledProcess): boolean => /^(\S*\/)?(ba|da)?sh (\S*\/)?install_ov_(master|media)_node\.sh( |$)/.test(p.args);
 
 /**
  * Resolves to the samples and the promise's value once `during` settles (at least one
  * snapshot is taken after it settles). Rejects with the promise's error if it rejects.
  */
-export async function sampleProcesses<T>(during: Promise<T>, intervalMs = 50)
-    : Promise<{ samples: ProcessSamples; result: T }> {
+export async function sampleProcesses<T>(during: Promise<T>, intervalMs = 50): Promise<{ samples: ProcessSamples; result: T }> {
     const seen = new Map<string, SampledProcess>();
     let snapshots = 0;
     let done = false;
-    const settled = during.finally(() => { done = true; });
+    const settled = during.finally(() => {
+        done = true;
+    });
     settled.catch(() => undefined);
     for (;;) {
         const last = done;

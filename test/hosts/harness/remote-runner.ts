@@ -91,7 +91,11 @@ export function setenvWarning(key: string): string {
 /** Thrown when no dial succeeded. */
 export class DialError extends Error {
     /** `attempts` = dials made; the provider's message counts `try`, one less (connection.go `dialWithRetry`) */
-    constructor(readonly endpoint: string, readonly attempts: number, readonly lastError: Error) {
+    constructor(
+        readonly endpoint: string,
+        readonly attempts: number,
+        readonly lastError: Error,
+    ) {
         super(`after ${attempts - 1} failed attempts: ${lastError.message}`);
     }
 }
@@ -118,16 +122,26 @@ function exitErrorText(exitCode: number | null, signal?: string): string {
  * and the combined stdout+stderr; a failed command has no stdout/stderr outputs.
  */
 export class CommandFailedError extends Error {
-    constructor(readonly command: string, readonly exitCode: number | null, readonly signal: string | undefined,
+    constructor(
+        readonly command: string,
+        readonly exitCode: number | null,
+        readonly signal: string | undefined,
         /** stdout and stderr interleaved as they arrived (the provider's stdouterrbuf), untrimmed */
-        readonly output: string, readonly dialAttempts: number, readonly warnings: string[]) {
+        readonly output: string,
+        readonly dialAttempts: number,
+        readonly warnings: string[],
+    ) {
         super(`${exitErrorText(exitCode, signal)}: running ${goQuote(command)}:\n${output}`);
     }
 }
 
 /** Thrown when the connection ends before the command reports an exit status (e.g. the host died). */
 export class RemoteCommandError extends Error {
-    constructor(message: string, readonly stdout: string, readonly stderr: string) {
+    constructor(
+        message: string,
+        readonly stdout: string,
+        readonly stderr: string,
+    ) {
         super(message);
     }
 }
@@ -136,12 +150,21 @@ export class RemoteCommandError extends Error {
 function tcpConnect(host: string, port: number, timeoutMs: number): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
         const sock = net.connect({ host, port });
-        const timer = timeoutMs > 0 ? setTimeout(() => {
-            sock.destroy();
-            reject(new Error(`dial tcp ${host}:${port}: i/o timeout`));
-        }, timeoutMs) : undefined;
-        sock.once("connect", () => { clearTimeout(timer); resolve(sock); });
-        sock.once("error", (e) => { clearTimeout(timer); reject(new Error(`dial tcp ${host}:${port}: ${e.message}`)); });
+        const timer =
+            timeoutMs > 0
+                ? setTimeout(() => {
+                      sock.destroy();
+                      reject(new Error(`dial tcp ${host}:${port}: i/o timeout`));
+                  }, timeoutMs)
+                : undefined;
+        sock.once("connect", () => {
+            clearTimeout(timer);
+            resolve(sock);
+        });
+        sock.once("error", (e) => {
+            clearTimeout(timer);
+            reject(new Error(`dial tcp ${host}:${port}: ${e.message}`));
+        });
     });
 }
 
@@ -153,12 +176,19 @@ async function dialOnce(conn: RemoteConnection, timeoutMs: number): Promise<Clie
         const expected = conn.hostKey === undefined ? undefined : parseHostKey(conn.hostKey);
         let mismatch = false;
         const cfg: ConnectConfig = {
-            host: conn.host, port: conn.port ?? 22, username: conn.user ?? "root",
-            privateKey: conn.privateKey, password: conn.password, sock, readyTimeout: 0, // 0: no handshake bound
-            ...(expected ? {
-                algorithms: { serverHostKey: [expected.type as "ssh-ed25519"] },
-                hostVerifier: (key: Buffer) => !(mismatch = !key.equals(expected.blob)),
-            } : {}),
+            host: conn.host,
+            port: conn.port ?? 22,
+            username: conn.user ?? "root",
+            privateKey: conn.privateKey,
+            password: conn.password,
+            sock,
+            readyTimeout: 0, // 0: no handshake bound
+            ...(expected
+                ? {
+                      algorithms: { serverHostKey: [expected.type as "ssh-ed25519"] },
+                      hostVerifier: (key: Buffer) => !(mismatch = !key.equals(expected.blob)),
+                  }
+                : {}),
         };
         client.once("ready", () => resolve(client));
         client.on("error", (e) => {
@@ -200,7 +230,10 @@ export async function dial(conn: RemoteConnection): Promise<{ client: Client; at
 function trySetenv(client: Client, key: string, value: string): Promise<boolean> {
     return new Promise((resolve) => {
         // ssh2's sftp(env, cb); @types/ssh2 declares only sftp(cb)
-        const sftpWithEnv = client.sftp.bind(client) as unknown as (env: Record<string, string>, cb: (e: Error | undefined, s?: { end(): void }) => void) => void;
+        const sftpWithEnv = client.sftp.bind(client) as unknown as (
+            env: Record<string, string>,
+            cb: (e: Error | undefined, s?: { end(): void }) => void,
+        ) => void;
         sftpWithEnv({ [key]: value }, (e, sftp) => {
             if (sftp) sftp.end();
             resolve(!e || !/Unable to set environment/.test(e.message));
@@ -217,22 +250,28 @@ interface SessionResult {
     signal?: string;
 }
 
-function execOnce(client: Client, command: string, stdin: string | undefined, env: Record<string, string> = {})
-    : Promise<SessionResult> {
+function execOnce(client: Client, command: string, stdin: string | undefined, env: Record<string, string> = {}): Promise<SessionResult> {
     return new Promise((resolve, reject) => {
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         const both: Buffer[] = [];
         const text = (b: Buffer[]) => Buffer.concat(b).toString("utf8").replace(/\n$/, "");
         let exit: { exitCode: number | null; signal?: string } | undefined;
-        const lost = (why: string) => reject(new RemoteCommandError(
-            `connection lost while running the command (${why})`, text(out), text(err)));
+        const lost = (why: string) => reject(new RemoteCommandError(`connection lost while running the command (${why})`, text(out), text(err)));
         client.on("error", (e) => lost(e.message));
-        client.once("close", () => { if (!exit) lost("connection closed"); });
+        client.once("close", () => {
+            if (!exit) lost("connection closed");
+        });
         client.exec(command, { env }, (e, stream) => {
             if (e) return reject(e);
-            stream.on("data", (b: Buffer) => { out.push(b); both.push(b); });
-            stream.stderr.on("data", (b: Buffer) => { err.push(b); both.push(b); });
+            stream.on("data", (b: Buffer) => {
+                out.push(b);
+                both.push(b);
+            });
+            stream.stderr.on("data", (b: Buffer) => {
+                err.push(b);
+                both.push(b);
+            });
             stream.on("exit", (code: number | null, signal?: string) => {
                 exit = { exitCode: code ?? null, signal: signal ?? undefined };
             });
@@ -250,14 +289,17 @@ function execOnce(client: Client, command: string, stdin: string | undefined, en
  * Runs `command` on the host once, with `stdin`, after dialing like the provider; first offers each of `setenv`
  * (in order) like the provider's Setenv, passing the accepted ones to the command.
  */
-export async function runRemote(conn: RemoteConnection, command: string, stdin?: string, setenv: [string, string][] = [])
-    : Promise<RemoteResult> {
+export async function runRemote(conn: RemoteConnection, command: string, stdin?: string, setenv: [string, string][] = []): Promise<RemoteResult> {
     const { combined: _, ...r } = await runSession(conn, command, stdin, setenv);
     return r;
 }
 
-async function runSession(conn: RemoteConnection, command: string, stdin?: string, setenv: [string, string][] = [])
-    : Promise<RemoteResult & { combined: string }> {
+async function runSession(
+    conn: RemoteConnection,
+    command: string,
+    stdin?: string,
+    setenv: [string, string][] = [],
+): Promise<RemoteResult & { combined: string }> {
     const started = Date.now();
     const { client, attempts } = await dial(conn);
     try {
@@ -279,14 +321,24 @@ async function runSession(conn: RemoteConnection, command: string, stdin?: strin
  * throws CommandFailedError, the provider's one error (its exitCode is always 0 otherwise). For an update the
  * spec is the new inputs, for a delete the old state's; `previous` = the outputs of the last create or update.
  */
-export async function runRemoteCommand(conn: RemoteConnection, spec: CommandSpec, op: Operation = "create",
-    previous?: PreviousOutputs): Promise<RemoteResult | undefined> {
-    const command = op === "update" ? spec.update ?? spec.create : spec[op];
+export async function runRemoteCommand(
+    conn: RemoteConnection,
+    spec: CommandSpec,
+    op: Operation = "create",
+    previous?: PreviousOutputs,
+): Promise<RemoteResult | undefined> {
+    const command = op === "update" ? (spec.update ?? spec.create) : spec[op];
     if (command === undefined) return undefined;
     // commandOutputs.go `run`: Setenv only when AddPreviousOutputInEnv is nil or true and the output is not "".
-    const setenv: [string, string][] = op === "create" || spec.addPreviousOutputInEnv === false || !previous ? []
-        : ([["PULUMI_COMMAND_STDOUT", previous.stdout], ["PULUMI_COMMAND_STDERR", previous.stderr]] as [string, string][])
-            .filter(([, value]) => value !== "");
+    const setenv: [string, string][] =
+        op === "create" || spec.addPreviousOutputInEnv === false || !previous
+            ? []
+            : (
+                  [
+                      ["PULUMI_COMMAND_STDOUT", previous.stdout],
+                      ["PULUMI_COMMAND_STDERR", previous.stderr],
+                  ] as [string, string][]
+              ).filter(([, value]) => value !== "");
     const r = await runSession(conn, command, spec.stdin, setenv);
     if (r.exitCode !== 0) throw new CommandFailedError(command, r.exitCode, r.signal, r.combined, r.dialAttempts, r.warnings);
     const { combined: _, ...result } = r;

@@ -46,12 +46,18 @@ function ownerAlive(rid: string): boolean {
 
 export async function listNetns(): Promise<string[]> {
     const r = await run("ip", ["netns", "list"]);
-    return r.stdout.split("\n").map((l) => l.split(" ")[0]).filter(Boolean);
+    return r.stdout
+        .split("\n")
+        .map((l) => l.split(" ")[0])
+        .filter(Boolean);
 }
 
 export async function listLinks(): Promise<string[]> {
     const r = await run("ip", ["-o", "link", "show"]);
-    return r.stdout.split("\n").map((l) => (l.split(": ")[1] ?? "").split("@")[0]).filter(Boolean);
+    return r.stdout
+        .split("\n")
+        .map((l) => (l.split(": ")[1] ?? "").split("@")[0])
+        .filter(Boolean);
 }
 
 /** Pids of every process whose network namespace is `netns`. */
@@ -62,7 +68,11 @@ export async function netnsPids(netns: string): Promise<number[]> {
 
 export async function killAndWait(pids: number[], timeoutMs = 5000): Promise<void> {
     for (const pid of pids) {
-        try { process.kill(pid, "SIGKILL"); } catch { /* already gone */ }
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            /* already gone */
+        }
     }
     const deadline = Date.now() + timeoutMs;
     while (pids.some((p) => fs.existsSync(`/proc/${p}`)) && Date.now() < deadline) {

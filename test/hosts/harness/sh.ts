@@ -56,8 +56,7 @@ export async function runOk(cmd: string, args: string[], opts: RunOptions = {}):
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `check` every `everyMs` until it returns a value other than undefined. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined,
-                                 timeoutMs = 10_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 25): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const v = await check();

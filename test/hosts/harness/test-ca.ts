@@ -19,9 +19,23 @@ const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 export async function createTestCa(dir: string): Promise<TestCa> {
     const certPath = path.join(dir, "test-ca.crt");
     const keyPath = path.join(dir, "test-ca.key");
-    await runOk("openssl", ["req", "-x509", ...EC, "-keyout", keyPath, "-out", certPath, "-days", "2",
-        "-subj", "/CN=openvidu-ha test hosts CA (test only)",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    await runOk("openssl", [
+        "req",
+        "-x509",
+        ...EC,
+        "-keyout",
+        keyPath,
+        "-out",
+        certPath,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=openvidu-ha test hosts CA (test only)",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
     return { certPath, keyPath };
 }
 
@@ -31,12 +45,27 @@ export async function issueServerCert(ca: TestCa, ip: string, dir: string): Prom
     const csrPath = path.join(dir, `server-${ip}.csr`);
     const certPath = path.join(dir, `server-${ip}.crt`);
     const extPath = path.join(dir, `server-${ip}.ext`);
-    fs.writeFileSync(extPath, [
-        `subjectAltName=IP:${ip}`, "basicConstraints=critical,CA:FALSE",
-        "keyUsage=critical,digitalSignature", "extendedKeyUsage=serverAuth", "",
-    ].join("\n"));
+    fs.writeFileSync(
+        extPath,
+        [`subjectAltName=IP:${ip}`, "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=serverAuth", ""].join("\n"),
+    );
     await runOk("openssl", ["req", ...EC, "-keyout", keyPath, "-out", csrPath, "-subj", `/CN=${ip}`]);
-    await runOk("openssl", ["x509", "-req", "-in", csrPath, "-CA", ca.certPath, "-CAkey", ca.keyPath,
-        "-CAcreateserial", "-out", certPath, "-days", "2", "-extfile", extPath]);
+    await runOk("openssl", [
+        "x509",
+        "-req",
+        "-in",
+        csrPath,
+        "-CA",
+        ca.certPath,
+        "-CAkey",
+        ca.keyPath,
+        "-CAcreateserial",
+        "-out",
+        certPath,
+        "-days",
+        "2",
+        "-extfile",
+        extPath,
+    ]);
     return { certPath, keyPath };
 }

@@ -45,7 +45,12 @@ export interface HostConnection {
 const PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const liveInits = new Set<number>();
 process.on("exit", () => {
-    for (const pid of liveInits) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+    for (const pid of liveInits)
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            /* gone */
+        }
 });
 
 export class TestHost {
@@ -67,8 +72,12 @@ export class TestHost {
 
     readonly port = 22;
     /** the directory the host sees as /run/ovha-test-host (logs of the doubles, keys) */
-    get stateDir(): string { return path.join(this.dir, "state"); }
-    get isUp(): boolean { return this.initPid !== 0; }
+    get stateDir(): string {
+        return path.join(this.dir, "state");
+    }
+    get isUp(): boolean {
+        return this.initPid !== 0;
+    }
 
     connection(user = "root"): HostConnection {
         return { host: this.address, port: this.port, user, privateKey: this.privateKey };
@@ -78,17 +87,43 @@ export class TestHost {
     async boot(): Promise<void> {
         fs.rmSync(path.join(this.stateDir, "booted"), { force: true });
         const log = fs.openSync(path.join(this.dir, "boot.log"), "a");
-        const child = spawn("ip", ["netns", "exec", this.netns, "unshare", "--mount", "--propagation", "private",
-            "--pid", "--fork", "--kill-child", "--mount-proc", "--uts", "--",
-            "/bin/sh", path.join(this.dir, "host-boot.sh"), this.dir], { stdio: ["ignore", log, log] });
+        const child = spawn(
+            "ip",
+            [
+                "netns",
+                "exec",
+                this.netns,
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "--mount-proc",
+                "--uts",
+                "--",
+                "/bin/sh",
+                path.join(this.dir, "host-boot.sh"),
+                this.dir,
+            ],
+            { stdio: ["ignore", log, log] },
+        );
         fs.closeSync(log);
         let exited = false;
-        child.on("exit", () => { exited = true; });
+        child.on("exit", () => {
+            exited = true;
+        });
         this.unshare = child;
-        await waitFor(`${this.name} to boot`, () => {
-            if (exited) throw new Error(`${this.name} failed to boot:\n${this.bootLog()}`);
-            return fs.existsSync(path.join(this.stateDir, "booted")) ? true : undefined;
-        }, 20_000, 20);
+        await waitFor(
+            `${this.name} to boot`,
+            () => {
+                if (exited) throw new Error(`${this.name} failed to boot:\n${this.bootLog()}`);
+                return fs.existsSync(path.join(this.stateDir, "booted")) ? true : undefined;
+            },
+            20_000,
+            20,
+        );
         const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");
         this.initPid = Number(children.trim().split(" ")[0]);
         liveInits.add(this.initPid);
@@ -105,9 +140,15 @@ export class TestHost {
     private sshListening(): Promise<true | undefined> {
         return new Promise((resolve) => {
             const s = net.connect({ host: this.address, port: this.port, timeout: 500 });
-            s.once("connect", () => { s.destroy(); resolve(true); });
+            s.once("connect", () => {
+                s.destroy();
+                resolve(true);
+            });
             s.once("error", () => resolve(undefined));
-            s.once("timeout", () => { s.destroy(); resolve(undefined); });
+            s.once("timeout", () => {
+                s.destroy();
+                resolve(undefined);
+            });
         });
     }
 
@@ -118,11 +159,9 @@ export class TestHost {
     exec(cmd: string, opts: HostExecOptions = {}): Promise<ExecResult> {
         if (!this.isUp) return Promise.reject(new Error(`host ${this.name} is down`));
         const home = opts.user ? `/home/${opts.user}` : "/root";
-        const shell = ["/usr/bin/env", "-i", `PATH=${PATH}`, `HOME=${home}`, "LANG=C.UTF-8",
-            "/bin/sh", "-c", cmd, "sh", ...(opts.args ?? [])];
+        const shell = ["/usr/bin/env", "-i", `PATH=${PATH}`, `HOME=${home}`, "LANG=C.UTF-8", "/bin/sh", "-c", cmd, "sh", ...(opts.args ?? [])];
         const asUser = opts.user ? ["runuser", "-u", opts.user, "--", ...shell] : shell;
-        return run("nsenter", ["-t", String(this.initPid), "-m", "-n", "-p", "-u", "--wd=/", ...asUser],
-            { input: opts.stdin, timeoutMs: opts.timeoutMs });
+        return run("nsenter", ["-t", String(this.initPid), "-m", "-n", "-p", "-u", "--wd=/", ...asUser], { input: opts.stdin, timeoutMs: opts.timeoutMs });
     }
 
     /** Contents of `file` as the host sees it; throws if it cannot be read. */
@@ -137,9 +176,13 @@ export class TestHost {
     }
 
     /** Calls recorded by the systemctl double, one string per call (arguments joined by spaces). */
-    systemctlCalls(): string[] { return this.logLines("systemctl.log"); }
+    systemctlCalls(): string[] {
+        return this.logLines("systemctl.log");
+    }
     /** Calls recorded by the docker double. */
-    dockerCalls(): string[] { return this.logLines("docker.log"); }
+    dockerCalls(): string[] {
+        return this.logLines("docker.log");
+    }
 
     private logLines(file: string): string[] {
         return fs.readFileSync(path.join(this.stateDir, file), "utf8").split("\n").filter(Boolean);
@@ -150,14 +193,23 @@ export class TestHost {
         if (!this.isUp) return;
         const child = this.unshare;
         const exited = new Promise<void>((r) => (child && child.exitCode === null ? child.once("exit", () => r()) : r()));
-        try { process.kill(this.initPid, "SIGKILL"); } catch { /* already gone */ }
+        try {
+            process.kill(this.initPid, "SIGKILL");
+        } catch {
+            /* already gone */
+        }
         liveInits.delete(this.initPid);
         this.initPid = 0;
         await exited;
-        await waitFor(`${this.name}'s processes to exit`, async () => {
-            const r = await run("ip", ["netns", "pids", this.netns]);
-            return r.stdout.trim() === "" ? true : undefined;
-        }, 5_000, 20);
+        await waitFor(
+            `${this.name}'s processes to exit`,
+            async () => {
+                const r = await run("ip", ["netns", "pids", this.netns]);
+                return r.stdout.trim() === "" ? true : undefined;
+            },
+            5_000,
+            20,
+        );
     }
 
     /** The host's SSH public key as authorized_keys/known_hosts carry it ("ssh-ed25519 AAAA... <name>"). */

@@ -30,11 +30,18 @@ export interface TestHosts {
 
 function sshdConfig(address: string): string {
     return [
-        `ListenAddress ${address}`, "Port 22",
+        `ListenAddress ${address}`,
+        "Port 22",
         "HostKey /run/ovha-test-host/ssh/host_ed25519",
         "AuthorizedKeysFile /run/ovha-test-host/ssh/authorized_keys",
-        "PermitRootLogin prohibit-password", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-        "UsePAM no", "StrictModes no", "PidFile /run/sshd.pid", "Subsystem sftp internal-sftp", "",
+        "PermitRootLogin prohibit-password",
+        "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no",
+        "UsePAM no",
+        "StrictModes no",
+        "PidFile /run/sshd.pid",
+        "Subsystem sftp internal-sftp",
+        "",
     ].join("\n");
 }
 
@@ -55,12 +62,20 @@ async function prepareHostDir(host: TestHost, publicKey: string, ca: TestCa): Pr
     }
     fs.copyFileSync(path.join(__dirname, "host-boot.sh"), path.join(host.dir, "host-boot.sh"));
     const env = {
-        HOST_NAME: host.name, HOST_ADDR: host.address, SYSTEMD: host.spec.systemd ? 1 : 0,
-        SSHD: host.spec.sshd ? 1 : 0, EXTRA_USER: host.spec.extraUser ?? "", EXTRA_UID: 2000,
+        HOST_NAME: host.name,
+        HOST_ADDR: host.address,
+        SYSTEMD: host.spec.systemd ? 1 : 0,
+        SSHD: host.spec.sshd ? 1 : 0,
+        EXTRA_USER: host.spec.extraUser ?? "",
+        EXTRA_UID: 2000,
         EXTRA_USER_SUDO: host.spec.extraUserSudo ? 1 : 0,
     };
-    fs.writeFileSync(path.join(host.dir, "host.env"),
-        Object.entries(env).map(([k, v]) => `${k}='${v}'\n`).join(""));
+    fs.writeFileSync(
+        path.join(host.dir, "host.env"),
+        Object.entries(env)
+            .map(([k, v]) => `${k}='${v}'\n`)
+            .join(""),
+    );
 }
 
 export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> {
@@ -76,14 +91,19 @@ export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> 
     const hosts: TestHost[] = [];
     let bridge: BridgeInfo | undefined;
     const teardown = async (): Promise<string[]> => {
-        await Promise.all(hosts.map(async (h) => {
-            await h.kill();
-            await killAndWait(await netnsPids(h.netns));
-            await deleteHostNetwork(ctx.id, h.index);
-        }));
+        await Promise.all(
+            hosts.map(async (h) => {
+                await h.kill();
+                await killAndWait(await netnsPids(h.netns));
+                await deleteHostNetwork(ctx.id, h.index);
+            }),
+        );
         await deleteBridge(ctx.id);
         releaseRun(ctx);
-        return findLeftovers(ctx.id, hosts.flatMap((h) => h.nsIds));
+        return findLeftovers(
+            ctx.id,
+            hosts.flatMap((h) => h.nsIds),
+        );
     };
     try {
         const keyPath = path.join(ctx.dir, "client_ed25519");
@@ -92,17 +112,24 @@ export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> 
         const ca = await createTestCa(ctx.dir);
         bridge = await createBridge(ctx.id, ctx.octet);
         specs.forEach((s, i) => {
-            const spec = { name: s.name ?? `ovha-h${i}`, cpus: s.cpus ?? 2, memMb: s.memMb ?? 4096,
-                systemd: s.systemd ?? true, sshd: s.sshd ?? true, extraUser: s.extraUser,
-                extraUserSudo: s.extraUserSudo ?? false };
-            hosts.push(new TestHost(i, spec.name, `10.213.${ctx.octet}.${10 + i}`, names.netns(ctx.id, i),
-                path.join(ctx.dir, `h${i}`), spec, privateKey));
+            const spec = {
+                name: s.name ?? `ovha-h${i}`,
+                cpus: s.cpus ?? 2,
+                memMb: s.memMb ?? 4096,
+                systemd: s.systemd ?? true,
+                sshd: s.sshd ?? true,
+                extraUser: s.extraUser,
+                extraUserSudo: s.extraUserSudo ?? false,
+            };
+            hosts.push(new TestHost(i, spec.name, `10.213.${ctx.octet}.${10 + i}`, names.netns(ctx.id, i), path.join(ctx.dir, `h${i}`), spec, privateKey));
         });
-        await Promise.all(hosts.map(async (h) => {
-            await prepareHostDir(h, fs.readFileSync(`${keyPath}.pub`, "utf8"), ca);
-            await createHostNetwork(ctx.id, h.index, h.address);
-            await h.boot();
-        }));
+        await Promise.all(
+            hosts.map(async (h) => {
+                await prepareHostDir(h, fs.readFileSync(`${keyPath}.pub`, "utf8"), ca);
+                await createHostNetwork(ctx.id, h.index, h.address);
+                await h.boot();
+            }),
+        );
         return { runId: ctx.id, dir: ctx.dir, bridge, hosts, privateKey, ca, cleanedLeftovers, teardown };
     } catch (e) {
         await teardown().catch(() => undefined);

@@ -46,10 +46,15 @@ function programReplaces(paths: readonly string[], key: string): boolean {
  * `version` and `__`-prefixed keys), then marks as replacing the keys the provider's schema or the program's
  * `replaceOnChanges` option names. A component (no provider) only reports whether anything changed.
  */
-export function diffInputs(type: string, custom: boolean, olds: Record<string, unknown>, news: Record<string, unknown>,
-    replaceOnChanges: readonly string[], ignoreChanges: readonly string[] = []): DiffResult {
-    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])]
-        .filter((k) => k !== "version" && !k.startsWith("__") && !ignoreChanges.includes(k));
+export function diffInputs(
+    type: string,
+    custom: boolean,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    replaceOnChanges: readonly string[],
+    ignoreChanges: readonly string[] = [],
+): DiffResult {
+    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== "version" && !k.startsWith("__") && !ignoreChanges.includes(k));
     const changedKeys = keys.filter((k) => news[k] === UNKNOWN || olds[k] === UNKNOWN || !isDeepStrictEqual(olds[k], news[k])).sort();
     if (!custom || changedKeys.length === 0) {
         return { changedKeys, replaceKeys: [] };

@@ -67,7 +67,7 @@ export interface EnginePlan {
 function commandRun(r: RecordedResource, operation: CommandRun["operation"]): CommandRun | undefined {
     if (r.type !== REMOTE_COMMAND) return undefined;
     const inputs = plainInputs(r) as Record<string, any>;
-    const command = operation === "create" ? inputs.create : operation === "update" ? inputs.update ?? inputs.create : inputs.delete;
+    const command = operation === "create" ? inputs.create : operation === "update" ? (inputs.update ?? inputs.create) : inputs.delete;
     return typeof command === "string" ? { operation, command, inputs } : undefined;
 }
 
@@ -202,7 +202,10 @@ export function planUp(previous: readonly RecordedResource[], next: readonly Rec
             // continueStepsFromImport: "Planner decided to re-create replaced resource deleted due to dependent DBR"
             replaced.add(r.urn);
             const why = `deleted before replacing ${recreate.get(r.urn)}`;
-            last = builder.chain(first, [["replace", r, why, undefined], ["create-replacement", r, why, commandRun(r, "create")]]);
+            last = builder.chain(first, [
+                ["replace", r, why, undefined],
+                ["create-replacement", r, why, commandRun(r, "create")],
+            ]);
         } else {
             let changedKeys: string[];
             let replaceKeys: string[];
@@ -247,8 +250,10 @@ export function planUp(previous: readonly RecordedResource[], next: readonly Rec
                 // CreateBeforeDelete: create the new one now; "the delete step is generated "later" on".
                 replaced.add(r.urn);
                 condemned.push(old);
-                last = builder.chain(first, [["create-replacement", r, reason, commandRun(r, "create"), changedKeys],
-                    ["replace", r, reason, undefined, changedKeys]]);
+                last = builder.chain(first, [
+                    ["create-replacement", r, reason, commandRun(r, "create"), changedKeys],
+                    ["replace", r, reason, undefined, changedKeys],
+                ]);
             }
         }
         lastStep.set(r.urn, last);
@@ -257,18 +262,27 @@ export function planUp(previous: readonly RecordedResource[], next: readonly Rec
     // GenerateDeletes, after every registration: resources no longer registered (not already deleted by a DBR
     // chain: `isOperatedOn`), and old versions of create-before-delete replacements; ScheduleDeletes orders them.
     const deletes: { r: RecordedResource; op: StepOp; reason: string }[] = [
-        ...previous.filter((r) => !nextUrns.has(r.urn) && !pendingDeletes.has(r.urn))
+        ...previous
+            .filter((r) => !nextUrns.has(r.urn) && !pendingDeletes.has(r.urn))
             .map((r) => ({ r, op: "delete" as const, reason: "no longer registered" })),
         ...condemned.map((r) => ({ r, op: "delete-replacement" as const, reason: "replaced (create before delete)" })),
     ];
-    addDeletes(builder, deletes, builder.steps.map((s) => s.id));
+    addDeletes(
+        builder,
+        deletes,
+        builder.steps.map((s) => s.id),
+    );
     return builder.plan();
 }
 
 /** `pulumi destroy`: every resource of the previous run deleted, dependents first (`ScheduleDeletes`). */
 export function planDestroy(previous: readonly RecordedResource[]): EnginePlan {
     const builder = new PlanBuilder();
-    addDeletes(builder, previous.map((r) => ({ r, op: "delete" as const, reason: "destroy" })), []);
+    addDeletes(
+        builder,
+        previous.map((r) => ({ r, op: "delete" as const, reason: "destroy" })),
+        [],
+    );
     return builder.plan();
 }
 
@@ -285,8 +299,12 @@ export function planFirstUp(next: readonly RecordedResource[]): EnginePlan {
  * next run plans the same step again. Not modelled: the pending delete of a create-before-delete replacement
  * whose delete failed. Order: the new registration order, then resources only in `previous`.
  */
-export function snapshotAfter(previous: readonly RecordedResource[], next: readonly RecordedResource[], plan: EnginePlan,
-    completed: ReadonlySet<number>): RecordedResource[] {
+export function snapshotAfter(
+    previous: readonly RecordedResource[],
+    next: readonly RecordedResource[],
+    plan: EnginePlan,
+    completed: ReadonlySet<number>,
+): RecordedResource[] {
     const nextByUrn = new Map(next.map((r) => [r.urn, r]));
     const state = new Map(previous.map((r) => [r.urn, r]));
     const createdNow = new Set<string>();

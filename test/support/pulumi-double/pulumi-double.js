@@ -57,7 +57,9 @@ function parseArgs(argv) {
             if (argv[i + 1] !== undefined && /^[^-].*=/.test(argv[i + 1]) && positional[0] === "config" && positional[1] === "set-all") {
                 pairs.push({ secret: a === "--secret", pair: argv[++i] });
             } else flags[a.slice(2)] = true;
-        } else if (["--stack", "--event-log", "--secrets-provider", "--exec-kind", "--message", "--page-size", "--page", "--client", "--exec-agent"].includes(a)) {
+        } else if (
+            ["--stack", "--event-log", "--secrets-provider", "--exec-kind", "--message", "--page-size", "--page", "--client", "--exec-agent"].includes(a)
+        ) {
             flags[a.slice(2)] = argv[++i];
         } else if (a.startsWith("--")) flags[a.slice(2)] = true;
         else positional.push(a);
@@ -69,7 +71,9 @@ function parseArgs(argv) {
 function passphrase() {
     if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined) return process.env.PULUMI_CONFIG_PASSPHRASE;
     if (process.env.PULUMI_CONFIG_PASSPHRASE_FILE) return fs.readFileSync(process.env.PULUMI_CONFIG_PASSPHRASE_FILE, "utf8").trim();
-    return fail("constructing secrets manager of type \"passphrase\": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables");
+    return fail(
+        'constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
+    );
 }
 /**
  * The stack key. Derived keys are cached in the double's state (test speed only: a million PBKDF2 rounds per
@@ -79,7 +83,10 @@ function keyFrom(salt) {
     const phrase = passphrase();
     const cacheFile = path.join(STATE, "kdf-cache.json");
     const cache = read(cacheFile, {});
-    const id = crypto.createHash("sha256").update(`${phrase}\0${salt.toString("base64")}`).digest("hex");
+    const id = crypto
+        .createHash("sha256")
+        .update(`${phrase}\0${salt.toString("base64")}`)
+        .digest("hex");
     if (!cache[id]) {
         cache[id] = crypto.pbkdf2Sync(phrase, salt, 1000000, 32, "sha256").toString("base64");
         write(cacheFile, cache);
@@ -105,7 +112,9 @@ function stackKey(settings) {
     try {
         decryptWith(key, settings.encryptionsalt.split(":").slice(2).join(":"));
     } catch {
-        fail("incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase");
+        fail(
+            "incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase",
+        );
     }
     return key;
 }
@@ -151,7 +160,12 @@ function setValue(config, key, value, usePath) {
         return;
     }
     // Nested values: "true"/"false" become booleans and integers numbers (config.go, newConfigSetCmd Long).
-    const typed = typeof value === "string" && /^(true|false)$/.test(value) ? value === "true" : typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+    const typed =
+        typeof value === "string" && /^(true|false)$/.test(value)
+            ? value === "true"
+            : typeof value === "string" && /^-?\d+$/.test(value)
+              ? Number(value)
+              : value;
     let node = (config[fullKey(top)] ??= typeof rest[0] === "number" ? [] : {});
     rest.forEach((seg, i) => {
         if (i === rest.length - 1) node[seg] = typed;
@@ -216,7 +230,10 @@ async function operation(kind, name, flags) {
     const steps = [1, 2, 3, 4].map((i) => urnOf("openvidu-ha:onprem:MasterNodePool$command:remote:Command", `masters-${i}-install`));
     const op = kind === "destroy" ? "delete" : kind === "refresh" ? "refresh" : stack.outputs ? "same" : "create";
     const failure = (scenario.failures || []).find(
-        (f) => (!f.stack || f.stack === name) && (!f.operation || f.operation === kind) && Object.entries(f.when || {}).every(([k, v]) => plainConfig(settings, k) === v),
+        (f) =>
+            (!f.stack || f.stack === name) &&
+            (!f.operation || f.operation === kind) &&
+            Object.entries(f.when || {}).every(([k, v]) => plainConfig(settings, k) === v),
     );
     const events = [event({ preludeEvent: { config: {} } })];
     const meta = (urn, type) => ({ op, urn, type, provider: "", old: null, new: null, detailedDiff: null });
@@ -242,15 +259,43 @@ async function operation(kind, name, flags) {
         events.push(event({ resOutputsEvent: { metadata: meta(urn, type), planning: kind === "preview" } }));
         changes[op] = (changes[op] || 0) + 1;
     }
-    events.push(event({ summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: changes, PolicyPacks: {}, isPreview: kind === "preview", result: failed ? "failed" : "succeeded" } }));
+    events.push(
+        event({
+            summaryEvent: {
+                maybeCorrupt: false,
+                durationSeconds: 1,
+                resourceChanges: changes,
+                PolicyPacks: {},
+                isPreview: kind === "preview",
+                result: failed ? "failed" : "succeeded",
+            },
+        }),
+    );
     events.push(event({ cancelEvent: {} }));
     await sendEvents(flags["event-log"], events);
     if (kind !== "preview") {
-        stack.history = [{ version: (stack.history || []).length + 1, kind: kind === "up" ? "update" : kind, message: flags.message || "", result: failed ? "failed" : "succeeded", resourceChanges: changes, startTime: "2026-11-25T00:00:00Z", endTime: "2026-11-25T00:00:01Z", environment: {}, config: {} }, ...(stack.history || [])];
+        stack.history = [
+            {
+                version: (stack.history || []).length + 1,
+                kind: kind === "up" ? "update" : kind,
+                message: flags.message || "",
+                result: failed ? "failed" : "succeeded",
+                resourceChanges: changes,
+                startTime: "2026-11-25T00:00:00Z",
+                endTime: "2026-11-25T00:00:01Z",
+                environment: {},
+                config: {},
+            },
+            ...(stack.history || []),
+        ];
     }
     if (!failed && kind === "up") {
         const domain = plainConfig(settings, "domain");
-        stack.outputs = { target: plainConfig(settings, "target"), urls: { openvidu: `https://${domain}/` }, credentials: { dashboardAdminPassword: `generated-${name}-password` } };
+        stack.outputs = {
+            target: plainConfig(settings, "target"),
+            urls: { openvidu: `https://${domain}/` },
+            credentials: { dashboardAdminPassword: `generated-${name}-password` },
+        };
         stack.secretOutputs = ["credentials"];
         stack.deployedVersion = plainConfig(settings, "openviduVersion");
     }
@@ -259,7 +304,11 @@ async function operation(kind, name, flags) {
     }
     saveStack(name, stack);
     if (failed) fail(`update failed`);
-    process.stdout.write(`${kind === "preview" ? "Previewing" : "Updating"} (${name}):\n\nResources:\n    ${Object.entries(changes).map(([k, v]) => `${v} ${k}`).join(", ")}\n`);
+    process.stdout.write(
+        `${kind === "preview" ? "Previewing" : "Updating"} (${name}):\n\nResources:\n    ${Object.entries(changes)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(", ")}\n`,
+    );
 }
 
 async function main(argv) {
@@ -290,7 +339,9 @@ async function main(argv) {
     }
     if (cmd === "stack" && sub === "output") {
         const stack = getStack(stackName);
-        const outputs = Object.fromEntries(Object.entries(stack.outputs || {}).map(([k, v]) => [k, (stack.secretOutputs || []).includes(k) && !flags["show-secrets"] ? "[secret]" : v]));
+        const outputs = Object.fromEntries(
+            Object.entries(stack.outputs || {}).map(([k, v]) => [k, (stack.secretOutputs || []).includes(k) && !flags["show-secrets"] ? "[secret]" : v]),
+        );
         process.stdout.write(JSON.stringify(outputs, null, 4) + "\n");
         return;
     }
@@ -342,10 +393,13 @@ async function main(argv) {
 
 const record = { argv: process.argv.slice(2), env: { ...process.env }, cwd: process.cwd() };
 main(process.argv.slice(2))
-    .then(() => 0, (err) => {
-        process.stderr.write(`error: ${err instanceof CliError ? err.message : err.stack}\n`);
-        return 255;
-    })
+    .then(
+        () => 0,
+        (err) => {
+            process.stderr.write(`error: ${err instanceof CliError ? err.message : err.stack}\n`);
+            return 255;
+        },
+    )
     .then((code) => {
         record.exitCode = code;
         fs.appendFileSync(path.join(STATE, "calls.jsonl"), JSON.stringify(record) + "\n");

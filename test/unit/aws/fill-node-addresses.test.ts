@@ -25,7 +25,12 @@ async function fill(args: string, publicIpv4?: string): Promise<{ code: number; 
                 { env: { PATH: `${FAKES}:${process.env.PATH}`, FAKE_DIR: dir, OPENVIDU_HA_IMDS: "http://169.254.169.254/latest" }, timeout: 20000 },
                 (err, stdout, stderr) => {
                     const log = path.join(dir, "curl-argv.log");
-                    resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr, imdsCalls: fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "" });
+                    resolve({
+                        code: err ? Number((err as { code?: number }).code ?? 1) : 0,
+                        stdout,
+                        stderr,
+                        imdsCalls: fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "",
+                    });
                 },
             );
             child.stdin!.end(args);

@@ -9,7 +9,10 @@ import { PolicyDocument } from "../../../components/aws/plan/iam-policies";
 export type IamDecision = "allow" | "explicitDeny" | "implicitDeny";
 
 function wildcard(pattern: string, flags: string): RegExp {
-    const body = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    const body = pattern
+        .split("")
+        .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
     return new RegExp(`^${body}$`, flags);
 }
 

@@ -38,7 +38,12 @@ async function watch(drainSeconds: number | "never", env: Record<string, string>
         OPENVIDU_HA_HEARTBEAT_SECONDS: "100",
         ...env,
     };
-    fs.writeFileSync(path.join(dir, "boot.env"), Object.entries(bootEnv).map(([k, v]) => `${k}='${v}'\n`).join(""));
+    fs.writeFileSync(
+        path.join(dir, "boot.env"),
+        Object.entries(bootEnv)
+            .map(([k, v]) => `${k}='${v}'\n`)
+            .join(""),
+    );
     const read = (name: string) => (fs.existsSync(path.join(dir, name)) ? fs.readFileSync(path.join(dir, name), "utf8") : "");
     try {
         const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -46,7 +51,13 @@ async function watch(drainSeconds: number | "never", env: Record<string, string>
                 "sh",
                 [path.join(bootDir, "lifecycle-watch.sh")],
                 {
-                    env: { PATH: `${FAKES}:${process.env.PATH}`, FAKE_DIR: dir, FAKE_DRAIN_SECONDS: String(drainSeconds), OPENVIDU_HA_BOOT_ENV: path.join(dir, "boot.env"), OPENVIDU_HA_BOOT_DIR: bootDir },
+                    env: {
+                        PATH: `${FAKES}:${process.env.PATH}`,
+                        FAKE_DIR: dir,
+                        FAKE_DRAIN_SECONDS: String(drainSeconds),
+                        OPENVIDU_HA_BOOT_ENV: path.join(dir, "boot.env"),
+                        OPENVIDU_HA_BOOT_DIR: bootDir,
+                    },
                     timeout: 30000,
                 },
                 (err, out, errOut) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout: out, stderr: errOut }),
@@ -57,7 +68,15 @@ async function watch(drainSeconds: number | "never", env: Record<string, string>
             .split("\n")
             .filter(Boolean)
             .map((line) => ({ at: Number(line.split(" ")[0]), params: new URLSearchParams(line.slice(line.indexOf(" ") + 1)) }));
-        return { code, stdout, stderr, autoscaling, dockerKills: read("docker.log").trim().split("\n").filter(Boolean), curlArgv: read("curl-argv.log"), curlConfig: read("curl-config.log") };
+        return {
+            code,
+            stdout,
+            stderr,
+            autoscaling,
+            dockerKills: read("docker.log").trim().split("\n").filter(Boolean),
+            curlArgv: read("curl-argv.log"),
+            curlConfig: read("curl-config.log"),
+        };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -19,16 +19,36 @@ describe("aws plan: load balancers", () => {
         const plan = loadBalancerPlan(false);
         const check = (key: string) => plan.targetGroups.find((t) => t.key === key)!;
         for (const key of ["masters-http", "masters-https"]) {
-            assert.deepStrictEqual(check(key).healthCheck, { protocol: "HTTP", port: "7880", path: "/health/caddy", matcher: "200", interval: 10, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 4 });
+            assert.deepStrictEqual(check(key).healthCheck, {
+                protocol: "HTTP",
+                port: "7880",
+                path: "/health/caddy",
+                matcher: "200",
+                interval: 10,
+                timeout: 5,
+                healthyThreshold: 3,
+                unhealthyThreshold: 4,
+            });
         }
-        assert.deepStrictEqual(check("media-rtmp").healthCheck, { protocol: "HTTP", port: "9092", path: "/", matcher: "200", interval: 10, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 4 });
+        assert.deepStrictEqual(check("media-rtmp").healthCheck, {
+            protocol: "HTTP",
+            port: "9092",
+            path: "/",
+            matcher: "200",
+            interval: 10,
+            timeout: 5,
+            healthyThreshold: 3,
+            unhealthyThreshold: 4,
+        });
         assert.ok(plan.targetGroups.every((t) => t.deregistrationDelay === 60));
     });
 
     it("adds a TURN balancer with TLS 443 (turn certificate) to media 5349 when a TURN domain is set", () => {
         const plan = loadBalancerPlan(true);
         const turn = plan.listeners.filter((l) => l.loadBalancer === "turn");
-        assert.deepStrictEqual(turn, [{ key: "turn-tls", loadBalancer: "turn", port: 443, protocol: "TLS", certificate: "turnDomain", targetGroup: "media-turn" }]);
+        assert.deepStrictEqual(turn, [
+            { key: "turn-tls", loadBalancer: "turn", port: 443, protocol: "TLS", certificate: "turnDomain", targetGroup: "media-turn" },
+        ]);
         assert.deepStrictEqual(plan.targetGroups.find((t) => t.key === "media-turn")!.port, 5349);
         assert.deepStrictEqual(listenerPorts(plan), [80, 443, 1935]);
     });
@@ -60,7 +80,13 @@ describe("aws plan: lifecycle timing", () => {
 
 describe("aws plan: console link", () => {
     it("points at the secret in its region and partition", () => {
-        assert.strictEqual(secretConsoleUrl("aws", "eu-west-1", "cluster-secret-store-abc"), "https://eu-west-1.console.aws.amazon.com/secretsmanager/secret?name=cluster-secret-store-abc&region=eu-west-1");
-        assert.strictEqual(secretConsoleUrl("aws-cn", "cn-north-1", "s"), "https://cn-north-1.console.amazonaws.cn/secretsmanager/secret?name=s&region=cn-north-1");
+        assert.strictEqual(
+            secretConsoleUrl("aws", "eu-west-1", "cluster-secret-store-abc"),
+            "https://eu-west-1.console.aws.amazon.com/secretsmanager/secret?name=cluster-secret-store-abc&region=eu-west-1",
+        );
+        assert.strictEqual(
+            secretConsoleUrl("aws-cn", "cn-north-1", "s"),
+            "https://cn-north-1.console.amazonaws.cn/secretsmanager/secret?name=s&region=cn-north-1",
+        );
     });
 });

@@ -4,8 +4,56 @@ import { architectureOf, isGraviton, ubuntuAmiParameter } from "../../../compone
 import { masterSubnets, oneSubnetPerZone, placementWarnings } from "../../../components/aws/plan/subnets";
 
 /** Vendor facts 1.2, IsMasterGraviton / IsMediaGraviton. */
-const VENDOR_GRAVITON = ["t4g", "c6g", "c6gd", "c6gn", "c7g", "c7gd", "c7gn", "c8g", "c8gd", "m6g", "m6gd", "m7g", "m7gd", "m8g", "m8gd", "r6g", "r6gd", "r7g", "r7gd", "r8g", "g5g", "p6e-gb200"];
-const X86 = ["t3", "t3a", "c5", "c5a", "c5ad", "c5d", "c5n", "c6a", "c6i", "c6id", "c6in", "c7a", "c7i", "c7i-flex", "g4dn", "g5", "g6", "g6e", "m6a", "m7i-flex", "p5en", "p6-b200", "r7iz", "i4i"];
+const VENDOR_GRAVITON = [
+    "t4g",
+    "c6g",
+    "c6gd",
+    "c6gn",
+    "c7g",
+    "c7gd",
+    "c7gn",
+    "c8g",
+    "c8gd",
+    "m6g",
+    "m6gd",
+    "m7g",
+    "m7gd",
+    "m8g",
+    "m8gd",
+    "r6g",
+    "r6gd",
+    "r7g",
+    "r7gd",
+    "r8g",
+    "g5g",
+    "p6e-gb200",
+];
+const X86 = [
+    "t3",
+    "t3a",
+    "c5",
+    "c5a",
+    "c5ad",
+    "c5d",
+    "c5n",
+    "c6a",
+    "c6i",
+    "c6id",
+    "c6in",
+    "c7a",
+    "c7i",
+    "c7i-flex",
+    "g4dn",
+    "g5",
+    "g6",
+    "g6e",
+    "m6a",
+    "m7i-flex",
+    "p5en",
+    "p6-b200",
+    "r7iz",
+    "i4i",
+];
 
 describe("aws plan: architecture", () => {
     it("treats every Graviton family of the vendor's list (and a1, x2gd, im4gn) as arm64", () => {
@@ -51,7 +99,10 @@ describe("aws plan: subnets", () => {
     });
 
     it("warns when masters share zones, naming the key and the zones", () => {
-        const masters = [{ id: "m1", availabilityZone: "eu-west-1a" }, { id: "m2", availabilityZone: "eu-west-1b" }];
+        const masters = [
+            { id: "m1", availabilityZone: "eu-west-1a" },
+            { id: "m2", availabilityZone: "eu-west-1b" },
+        ];
         const [warning] = placementWarnings(masters, masters);
         assert.match(warning, /^masterSubnetIds: the 4 masters share 2 Availability Zone\(s\) \(eu-west-1a, eu-west-1b\)/);
     });

@@ -2,7 +2,13 @@
 import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { CredentialKey } from "../../../components/core/types";
-import { ClusterSecretInput, clusterSecretDocument, mediaSecretDocument, NODE_PRIVATE_IP_PLACEHOLDER, NODE_PUBLIC_IP_PLACEHOLDER } from "../../../components/aws/plan/cluster-secret";
+import {
+    ClusterSecretInput,
+    clusterSecretDocument,
+    mediaSecretDocument,
+    NODE_PRIVATE_IP_PLACEHOLDER,
+    NODE_PUBLIC_IP_PLACEHOLDER,
+} from "../../../components/aws/plan/cluster-secret";
 import { parseInstallerStdin } from "../../support/installer-args";
 import { templateArgs, VENDOR_3_8_AWS_MASTER_ARGS, VENDOR_3_8_AWS_MEDIA_ARGS } from "../../support/vendor-3-8-commands";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument, sessionManagerPolicy } from "../../../components/aws/plan/iam-policies";
@@ -10,11 +16,35 @@ import { iamDecision } from "./iam-evaluation";
 
 /** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
 const VENDOR_KEYS = [
-    "OPENVIDU_URL", "MEET_INITIAL_ADMIN_USER", "MEET_INITIAL_ADMIN_PASSWORD", "MEET_INITIAL_API_KEY", "LIVEKIT_URL", "LIVEKIT_API_KEY",
-    "LIVEKIT_API_SECRET", "DASHBOARD_URL", "GRAFANA_URL", "MINIO_URL", "DOMAIN_NAME", "OPENVIDU_PRO_LICENSE", "OPENVIDU_RTC_ENGINE",
-    "REDIS_PASSWORD", "MONGO_ADMIN_USERNAME", "MONGO_ADMIN_PASSWORD", "MONGO_REPLICA_SET_KEY", "MINIO_ACCESS_KEY", "MINIO_SECRET_KEY",
-    "DASHBOARD_ADMIN_USERNAME", "DASHBOARD_ADMIN_PASSWORD", "GRAFANA_ADMIN_USERNAME", "GRAFANA_ADMIN_PASSWORD", "ENABLED_MODULES",
-    "MASTER_NODE_1_PRIVATE_IP", "MASTER_NODE_2_PRIVATE_IP", "MASTER_NODE_3_PRIVATE_IP", "MASTER_NODE_4_PRIVATE_IP", "OPENVIDU_VERSION",
+    "OPENVIDU_URL",
+    "MEET_INITIAL_ADMIN_USER",
+    "MEET_INITIAL_ADMIN_PASSWORD",
+    "MEET_INITIAL_API_KEY",
+    "LIVEKIT_URL",
+    "LIVEKIT_API_KEY",
+    "LIVEKIT_API_SECRET",
+    "DASHBOARD_URL",
+    "GRAFANA_URL",
+    "MINIO_URL",
+    "DOMAIN_NAME",
+    "OPENVIDU_PRO_LICENSE",
+    "OPENVIDU_RTC_ENGINE",
+    "REDIS_PASSWORD",
+    "MONGO_ADMIN_USERNAME",
+    "MONGO_ADMIN_PASSWORD",
+    "MONGO_REPLICA_SET_KEY",
+    "MINIO_ACCESS_KEY",
+    "MINIO_SECRET_KEY",
+    "DASHBOARD_ADMIN_USERNAME",
+    "DASHBOARD_ADMIN_PASSWORD",
+    "GRAFANA_ADMIN_USERNAME",
+    "GRAFANA_ADMIN_PASSWORD",
+    "ENABLED_MODULES",
+    "MASTER_NODE_1_PRIVATE_IP",
+    "MASTER_NODE_2_PRIVATE_IP",
+    "MASTER_NODE_3_PRIVATE_IP",
+    "MASTER_NODE_4_PRIVATE_IP",
+    "OPENVIDU_VERSION",
     "ALL_SECRETS_GENERATED",
 ];
 
@@ -70,7 +100,10 @@ describe("aws plan: cluster secret document", () => {
     it("carries the master installer lines: environment aws, external load balancer, no certificate flags", () => {
         for (const version of ["3.0.0", "3.8.0"]) {
             const args = lines(clusterSecretDocument(input(version)).OPENVIDU_HA_INSTALLER_ARGS_MASTER);
-            assert.ok(args.every((l) => /^[SP] --/.test(l)), version);
+            assert.ok(
+                args.every((l) => /^[SP] --/.test(l)),
+                version,
+            );
             assert.ok(args.includes("P --environment=aws"), version);
             assert.ok(args.includes("P --external-load-balancer"), version);
             assert.ok(args.includes("P --master-node-private-ip-list=10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10"), version);
@@ -82,23 +115,32 @@ describe("aws plan: cluster secret document", () => {
     describe("3.8: the vendor template's installer arguments, flag for flag", () => {
         // What each of the template's variables is in our input (credentials are value-of-<key>).
         const VARIABLES: Record<string, string> = {
-            $MASTER_NODE_PRIVATE_IP_LIST: "10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10", $OPENVIDU_PRO_LICENSE: "LICENSE-123",
-            $DOMAIN: "openvidu.example.com", $ENABLED_MODULES: "observability,v2compatibility,openviduMeet", $OPENVIDU_RTC_ENGINE: "pion",
+            $MASTER_NODE_PRIVATE_IP_LIST: "10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10",
+            $OPENVIDU_PRO_LICENSE: "LICENSE-123",
+            $DOMAIN: "openvidu.example.com",
+            $ENABLED_MODULES: "observability,v2compatibility,openviduMeet",
+            $OPENVIDU_RTC_ENGINE: "pion",
             $PRIVATE_IP: NODE_PRIVATE_IP_PLACEHOLDER,
         };
         const expected = (block: string) =>
             templateArgs(block).map(({ flag, value }) => {
                 const key = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-                const resolved = value === undefined || !value.startsWith("$") ? value : VARIABLES[value] ?? `value-of-${key}`;
+                const resolved = value === undefined || !value.startsWith("$") ? value : (VARIABLES[value] ?? `value-of-${key}`);
                 return `${flag}${resolved === undefined ? "" : `=${resolved}`}`;
             });
         const actual = (text: string) => parseInstallerStdin(text).map((a) => `${a.flag}${a.value === undefined ? "" : `=${a.value}`}`);
         // The program's shared preamble puts --environment after --node-role, the template before --deployment-type.
-        const environmentLast = (args: string[]) => [...args.filter((a) => a !== "--environment=aws"), ...(args.includes("--environment=aws") ? ["--environment=aws"] : [])];
+        const environmentLast = (args: string[]) => [
+            ...args.filter((a) => a !== "--environment=aws"),
+            ...(args.includes("--environment=aws") ? ["--environment=aws"] : []),
+        ];
         const inOrder = (args: string[]) => environmentLast(args).join(" ");
 
         it("masters: the template's arguments in the template's order (--environment aside)", () => {
-            assert.strictEqual(inOrder(actual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MASTER)), inOrder(expected(VENDOR_3_8_AWS_MASTER_ARGS)));
+            assert.strictEqual(
+                inOrder(actual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_INSTALLER_ARGS_MASTER)),
+                inOrder(expected(VENDOR_3_8_AWS_MASTER_ARGS)),
+            );
         });
 
         it("media nodes: the template's arguments (order aside: --environment follows the preamble)", () => {
@@ -118,9 +160,15 @@ describe("aws plan: cluster secret document", () => {
         it("forceMediaNodePublicIp: media nodes get --public-ip with a placeholder boot fills from IMDS, masters the force switch", () => {
             const doc = clusterSecretDocument(input("3.8.0", { forceMediaNodePublicIp: true }));
             const media = actual(mediaSecretDocument(input("3.8.0", { forceMediaNodePublicIp: true })).OPENVIDU_HA_INSTALLER_ARGS_MEDIA);
-            assert.deepStrictEqual(media.filter((a) => !expected(VENDOR_3_8_AWS_MEDIA_ARGS).includes(a)), [`--public-ip=${NODE_PUBLIC_IP_PLACEHOLDER}`]);
+            assert.deepStrictEqual(
+                media.filter((a) => !expected(VENDOR_3_8_AWS_MEDIA_ARGS).includes(a)),
+                [`--public-ip=${NODE_PUBLIC_IP_PLACEHOLDER}`],
+            );
             const master = actual(doc.OPENVIDU_HA_INSTALLER_ARGS_MASTER);
-            assert.deepStrictEqual(master.filter((a) => !expected(VENDOR_3_8_AWS_MASTER_ARGS).includes(a)), ["--force-media-node-public-ip"]);
+            assert.deepStrictEqual(
+                master.filter((a) => !expected(VENDOR_3_8_AWS_MASTER_ARGS).includes(a)),
+                ["--force-media-node-public-ip"],
+            );
         });
     });
 
@@ -145,7 +193,11 @@ describe("aws plan: cluster secret document", () => {
 
     it("gives media nodes only the media installer's inputs: on 3.8 the Redis password and master list, never the license or an admin credential", () => {
         const media = mediaSecretDocument(input("3.8.0"));
-        assert.deepStrictEqual(Object.keys(media).sort(), ["OPENVIDU_HA_INSTALLER_ARGS_MEDIA", "OPENVIDU_HA_INSTALLER_SHA256_MEDIA", "OPENVIDU_HA_INSTALLER_URL_MEDIA"]);
+        assert.deepStrictEqual(Object.keys(media).sort(), [
+            "OPENVIDU_HA_INSTALLER_ARGS_MEDIA",
+            "OPENVIDU_HA_INSTALLER_SHA256_MEDIA",
+            "OPENVIDU_HA_INSTALLER_URL_MEDIA",
+        ]);
         const text = JSON.stringify(media);
         assert.ok(!text.includes("LICENSE-123"), "no license");
         const line = releaseLineOf("3.8.0")!;
@@ -184,14 +236,25 @@ describe("aws plan: node role policies", () => {
     const MEDIA = mediaBootPolicy({ ...BOOT, secretArn: MEDIA_SECRET }, "arn:aws:s3:::app");
 
     it("masters: read the secret and boot scripts, use both buckets; nothing else", () => {
-        assert.deepStrictEqual(allowedResources(MASTER).sort(), [
-            "arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster", "arn:aws:s3:::cluster/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", SECRET,
-        ].sort());
+        assert.deepStrictEqual(
+            allowedResources(MASTER).sort(),
+            [
+                "arn:aws:s3:::app",
+                "arn:aws:s3:::app/*",
+                "arn:aws:s3:::cluster",
+                "arn:aws:s3:::cluster/*",
+                "arn:aws:s3:::cluster/openvidu-ha/boot/*",
+                SECRET,
+            ].sort(),
+        );
         assert.ok(!allowedActions(MASTER).some((a) => a.endsWith("*") || a.startsWith("secretsmanager:Put") || a === "secretsmanager:UpdateSecret"));
     });
 
     it("media nodes at boot: their own secret, the boot scripts and the app-data bucket only", () => {
-        assert.deepStrictEqual(allowedResources(MEDIA).sort(), ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", MEDIA_SECRET].sort());
+        assert.deepStrictEqual(
+            allowedResources(MEDIA).sort(),
+            ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", MEDIA_SECRET].sort(),
+        );
         assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", SECRET), "implicitDeny");
         assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", MEDIA_SECRET), "allow");
         assert.strictEqual(iamDecision(MASTER, "secretsmanager:GetSecretValue", SECRET), "allow");
@@ -199,7 +262,10 @@ describe("aws plan: node role policies", () => {
 
     it("no node can write, overwrite or delete the boot scripts; masters still write the rest of the cluster-data bucket", () => {
         const script = "arn:aws:s3:::cluster/openvidu-ha/boot/boot-media.sh";
-        for (const [role, p] of [["master", MASTER], ["media", MEDIA]] as const) {
+        for (const [role, p] of [
+            ["master", MASTER],
+            ["media", MEDIA],
+        ] as const) {
             for (const action of ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:RestoreObject"]) {
                 assert.notStrictEqual(iamDecision(p, action, script), "allow", `${role} ${action}`);
             }

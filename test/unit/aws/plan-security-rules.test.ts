@@ -23,7 +23,11 @@ function input(overrides: Partial<SecurityPlanInput> = {}, line = line38): Secur
 
 const peerName = (r: SecurityRulePlan) => (r.peer.kind === "group" ? r.peer.group : r.peer.cidr);
 const ingress = (rules: SecurityRulePlan[]) =>
-    normalized(rules.filter((r) => r.direction === "ingress").map((r) => ({ group: r.group, protocol: r.protocol, from: r.fromPort!, to: r.toPort!, peer: peerName(r) })));
+    normalized(
+        rules
+            .filter((r) => r.direction === "ingress")
+            .map((r) => ({ group: r.group, protocol: r.protocol, from: r.fromPort!, to: r.toPort!, peer: peerName(r) })),
+    );
 
 describe("aws plan: security group rules", () => {
     it("3.8 with default modules and pion: the vendor's template, SSH aside, less TCP 50000-60000 (mediasoup's)", () => {
@@ -45,13 +49,19 @@ describe("aws plan: security group rules", () => {
             const open = securityRulePlan(input({}, line)).filter((r) => r.direction === "ingress" && r.peer.kind === "cidr");
             for (const r of open) {
                 assert.ok(["0.0.0.0/0", "::/0"].includes(peerName(r)));
-                assert.ok(r.group === "loadBalancer" || (r.group === "media" && [443, 7881, 7885, 50000].includes(r.fromPort!)), `${r.key} is open to the world`);
+                assert.ok(
+                    r.group === "loadBalancer" || (r.group === "media" && [443, 7881, 7885, 50000].includes(r.fromPort!)),
+                    `${r.key} is open to the world`,
+                );
             }
         }
     });
 
     it("keeps SSH closed unless sshAllowedCidrs opens it, then only from those CIDRs, on masters and media", () => {
-        assert.deepStrictEqual(securityRulePlan(input()).filter((r) => r.fromPort === 22), []);
+        assert.deepStrictEqual(
+            securityRulePlan(input()).filter((r) => r.fromPort === 22),
+            [],
+        );
         const ssh = securityRulePlan(input({ sshAllowedCidrs: ["198.51.100.0/24", "2001:db8::/32"] })).filter((r) => r.fromPort === 22);
         assert.deepStrictEqual(
             ssh.map((r) => `${r.group} ${r.protocol} ${r.toPort} ${peerName(r)} ${r.key}`),
@@ -67,7 +77,10 @@ describe("aws plan: security group rules", () => {
     it("with a TURN domain, the media nodes admit 5349 from the load balancer too; the listener ports stay 80, 443, 1935", () => {
         const base = ingress(securityRulePlan(input()));
         const turn = ingress(securityRulePlan(input({ turnDomain: true })));
-        assert.deepStrictEqual(turn.filter((r) => !base.includes(r)), ["media tcp 5349 loadBalancer"]);
+        assert.deepStrictEqual(
+            turn.filter((r) => !base.includes(r)),
+            ["media tcp 5349 loadBalancer"],
+        );
     });
 
     it("drops the rules of disabled modules", () => {
@@ -80,14 +93,18 @@ describe("aws plan: security group rules", () => {
 
     it("egress: nodes reach everything, the load balancer only the ports the nodes open to it", () => {
         const egress = securityRulePlan(input({ turnDomain: true })).filter((r) => r.direction === "egress");
-        assert.deepStrictEqual(
-            egress.map((r) => `${r.group} ${r.protocol} ${r.fromPort ?? ""}-${r.toPort ?? ""} ${peerName(r)}`).sort(),
-            [
-                "loadBalancer tcp 1945-1945 media", "loadBalancer tcp 443-443 master", "loadBalancer tcp 5349-5349 media",
-                "loadBalancer tcp 7880-7880 master", "loadBalancer tcp 80-80 master", "loadBalancer tcp 9092-9092 media",
-                "master -1 - 0.0.0.0/0", "master -1 - ::/0", "media -1 - 0.0.0.0/0", "media -1 - ::/0",
-            ],
-        );
+        assert.deepStrictEqual(egress.map((r) => `${r.group} ${r.protocol} ${r.fromPort ?? ""}-${r.toPort ?? ""} ${peerName(r)}`).sort(), [
+            "loadBalancer tcp 1945-1945 media",
+            "loadBalancer tcp 443-443 master",
+            "loadBalancer tcp 5349-5349 media",
+            "loadBalancer tcp 7880-7880 master",
+            "loadBalancer tcp 80-80 master",
+            "loadBalancer tcp 9092-9092 media",
+            "master -1 - 0.0.0.0/0",
+            "master -1 - ::/0",
+            "media -1 - 0.0.0.0/0",
+            "media -1 - ::/0",
+        ]);
     });
 
     it("gives every rule a unique key and a description AWS accepts", () => {

@@ -32,7 +32,13 @@ export const VARIANTS = {
         forceMediaNodePublicIp: "true",
         additionalInstallerFlags: ["--force-utc-timezone"],
     }),
-    "3.0-turn": awsConfig({ openviduVersion: "3.0.0", turnDomain: "turn.example.com", turnCertificateArn: TURN_CERT, dnsProvider: "none", amiId: "ami-0123456789abcdef0" }),
+    "3.0-turn": awsConfig({
+        openviduVersion: "3.0.0",
+        turnDomain: "turn.example.com",
+        turnCertificateArn: TURN_CERT,
+        dnsProvider: "none",
+        amiId: "ami-0123456789abcdef0",
+    }),
     /** 3.8 with one credential set explicitly: a different secret document than "3.8". */
     "3.8-rotated": awsConfig({ livekitApiSecret: "rotated-livekit-api-secret-0123456789" }),
     "3.8-redis-rotated": awsConfig({ redisPassword: "rotated-redis-password-0123456789" }),
@@ -44,7 +50,11 @@ const runs = new Map<Variant, Promise<ProgramRun>>();
 
 export function awsRun(variant: Variant): Promise<ProgramRun> {
     if (!runs.has(variant)) {
-        const secretKeys = [...AWS_SECRET_KEYS, ...(variant === "3.8-rotated" ? ["livekitApiSecret"] : []), ...(variant === "3.8-redis-rotated" ? ["redisPassword"] : [])];
+        const secretKeys = [
+            ...AWS_SECRET_KEYS,
+            ...(variant === "3.8-rotated" ? ["livekitApiSecret"] : []),
+            ...(variant === "3.8-redis-rotated" ? ["redisPassword"] : []),
+        ];
         runs.set(variant, runProgram(VARIANTS[variant], secretKeys));
     }
     return runs.get(variant)!;

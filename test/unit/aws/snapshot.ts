@@ -16,5 +16,9 @@ export function matchSnapshot(name: string, actual: string): void {
         return;
     }
     assert.ok(fs.existsSync(file), `snapshot ${name} is missing: run UPDATE_SNAPSHOTS=1 npm test and review it`);
-    assert.strictEqual(actual, fs.readFileSync(file, "utf8"), `snapshot ${name} differs: if the change is intended, run UPDATE_SNAPSHOTS=1 npm test and review the diff`);
+    assert.strictEqual(
+        actual,
+        fs.readFileSync(file, "utf8"),
+        `snapshot ${name} differs: if the change is intended, run UPDATE_SNAPSHOTS=1 npm test and review the diff`,
+    );
 }

@@ -121,7 +121,12 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.strictEqual(lb.loadBalancerType, "network");
             assert.strictEqual(lb.internal, false);
             assert.strictEqual(lb.enableCrossZoneLoadBalancing, true);
-            assert.deepStrictEqual(lb.subnets, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"]);
+            assert.deepStrictEqual(lb.subnets, [
+                "subnet-0a1b2c3d4e5f60001",
+                "subnet-0a1b2c3d4e5f60002",
+                "subnet-0a1b2c3d4e5f60003",
+                "subnet-0a1b2c3d4e5f60004",
+            ]);
             assert.deepStrictEqual(lb.securityGroups, ["security-groups-lb-id"]);
         });
 
@@ -129,7 +134,10 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             const listener = (name: string) => run.inputsOf(name);
             const tgOf = (name: string) => listener(name).defaultActions[0].targetGroupArn as string;
             assert.deepStrictEqual([listener("nlb-http").port, listener("nlb-http").protocol, listener("nlb-http").certificateArn], [80, "TCP", undefined]);
-            for (const [name, port] of [["nlb-https", 443], ["nlb-rtmps", 1935]] as const) {
+            for (const [name, port] of [
+                ["nlb-https", 443],
+                ["nlb-rtmps", 1935],
+            ] as const) {
                 assert.strictEqual(listener(name).port, port);
                 assert.strictEqual(listener(name).protocol, "TLS");
                 assert.strictEqual(listener(name).certificateArn, "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555");
@@ -143,26 +151,34 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.strictEqual(run.inputsOf("nlb-media-rtmp").healthCheck.port, "9092");
         });
 
-        it(full ? "TURN: a second balancer in the media subnets, TLS 443 with the TURN certificate to media 5349" : "no TURN balancer without a TURN domain", () => {
-            assert.strictEqual(count(run, T.lb), full ? 2 : 1);
-            assert.strictEqual(count(run, T.listener), full ? 4 : 3);
-            if (full) {
-                const l = run.inputsOf("nlb-turn-tls");
-                assert.deepStrictEqual([l.port, l.protocol, l.certificateArn, l.sslPolicy], [443, "TLS", TURN_CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
-                assert.match(l.loadBalancerArn, /nlb-turn-/);
-                assert.strictEqual(run.inputsOf("nlb-media-turn").port, 5349);
-                assert.deepStrictEqual(run.inputsOf("nlb-turn").subnets, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
-                assert.strictEqual(run.inputsOf("media-group").targetGroupArns.length, 2);
-            }
-        });
+        it(
+            full ? "TURN: a second balancer in the media subnets, TLS 443 with the TURN certificate to media 5349" : "no TURN balancer without a TURN domain",
+            () => {
+                assert.strictEqual(count(run, T.lb), full ? 2 : 1);
+                assert.strictEqual(count(run, T.listener), full ? 4 : 3);
+                if (full) {
+                    const l = run.inputsOf("nlb-turn-tls");
+                    assert.deepStrictEqual([l.port, l.protocol, l.certificateArn, l.sslPolicy], [443, "TLS", TURN_CERT, "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+                    assert.match(l.loadBalancerArn, /nlb-turn-/);
+                    assert.strictEqual(run.inputsOf("nlb-media-turn").port, 5349);
+                    assert.deepStrictEqual(run.inputsOf("nlb-turn").subnets, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]);
+                    assert.strictEqual(run.inputsOf("media-group").targetGroupArns.length, 2);
+                }
+            },
+        );
 
         it("media: launch template with IMDSv2, encrypted root, public IP, media group, instance profile and the right image", () => {
             const lt = run.inputsOf("media-template");
             assert.strictEqual(lt.metadataOptions.httpTokens, "required");
             assert.deepStrictEqual(lt.blockDeviceMappings[0].ebs, { deleteOnTermination: "true", encrypted: "true", volumeSize: 50, volumeType: "gp3" });
-            assert.deepStrictEqual(lt.networkInterfaces, [{ associatePublicIpAddress: "true", deleteOnTermination: "true", deviceIndex: 0, securityGroups: ["security-groups-media-id"] }]);
+            assert.deepStrictEqual(lt.networkInterfaces, [
+                { associatePublicIpAddress: "true", deleteOnTermination: "true", deviceIndex: 0, securityGroups: ["security-groups-media-id"] },
+            ]);
             assert.match(lt.iamInstanceProfile.arn, /instance-profile\/media-iam-profile-/);
-            assert.strictEqual(lt.imageId, `resolve:ssm:/aws/service/canonical/ubuntu/server/noble/stable/current/${full ? "arm64" : "amd64"}/hvm/ebs-gp3/ami-id`);
+            assert.strictEqual(
+                lt.imageId,
+                `resolve:ssm:/aws/service/canonical/ubuntu/server/noble/stable/current/${full ? "arm64" : "amd64"}/hvm/ebs-gp3/ami-id`,
+            );
             assert.strictEqual(lt.keyName, full ? "ops-key" : undefined);
             assert.match(decodeBase64(lt.userData), /^ExecStart=\/bin\/sh \$dir\/boot-media.sh$/m);
         });
@@ -183,9 +199,15 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             const p = run.inputsOf("media-cpu-target");
             assert.strictEqual(p.policyType, "TargetTrackingScaling");
             assert.strictEqual(p.estimatedInstanceWarmup, 120);
-            assert.deepStrictEqual(p.targetTrackingConfiguration, { predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" }, targetValue: full ? 65 : 50 });
+            assert.deepStrictEqual(p.targetTrackingConfiguration, {
+                predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+                targetValue: full ? 65 : 50,
+            });
             const h = run.inputsOf("media-drain");
-            assert.deepStrictEqual([h.lifecycleTransition, h.defaultResult, h.heartbeatTimeout, h.name], ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300, "openvidu-ha-drain"]);
+            assert.deepStrictEqual(
+                [h.lifecycleTransition, h.defaultResult, h.heartbeatTimeout, h.name],
+                ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300, "openvidu-ha-drain"],
+            );
             assert.match(decodeBase64(run.inputsOf("media-template").userData), new RegExp(`^OPENVIDU_HA_DRAIN_TIMEOUT_SECONDS='${full ? 7200 : 3600}'$`, "m"));
         });
     });

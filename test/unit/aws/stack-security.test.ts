@@ -44,7 +44,7 @@ const ingressRules = (run: ProgramRun) =>
                 protocol: i.ipProtocol,
                 from: i.fromPort,
                 to: i.toPort,
-                peer: i.referencedSecurityGroupId ? GROUP_BY_ID[i.referencedSecurityGroupId] : i.cidrIpv4 ?? i.cidrIpv6,
+                peer: i.referencedSecurityGroupId ? GROUP_BY_ID[i.referencedSecurityGroupId] : (i.cidrIpv4 ?? i.cidrIpv6),
             };
         }),
     );
@@ -70,7 +70,10 @@ for (const variant of ["3.8", "3.0", "3.8-full", "3.0-turn", "3.8-rotated"] as V
             assert.ok(isWrappedSecret(version.inputs.secretString));
             const document = JSON.parse((version.inputs.secretString as { value: string }).value) as Record<string, string>;
             for (const value of secretValues(run)) {
-                assert.ok(Object.values(document).some((v) => v.includes(value)), "the secret document holds every credential");
+                assert.ok(
+                    Object.values(document).some((v) => v.includes(value)),
+                    "the secret document holds every credential",
+                );
             }
             assert.strictEqual(run.outputs.credentials, "[secret]");
         });
@@ -114,7 +117,13 @@ describe("aws stack: buckets and IAM", () => {
         const run = await awsRun("3.8");
         for (const b of ["buckets-app-data", "buckets-cluster-data"]) {
             assert.strictEqual(run.named(b).options.retainOnDelete, true);
-            assert.deepStrictEqual(run.inputsOf(`${b}-public-access`), { blockPublicAcls: true, blockPublicPolicy: true, bucket: `${b}-id`, ignorePublicAcls: true, restrictPublicBuckets: true });
+            assert.deepStrictEqual(run.inputsOf(`${b}-public-access`), {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                bucket: `${b}-id`,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
             assert.strictEqual(run.inputsOf(`${b}-encryption`).rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
             assert.strictEqual(run.inputsOf(`${b}-ownership`).rule.objectOwnership, "BucketOwnerEnforced");
             for (const part of ["public-access", "encryption", "ownership"]) {
@@ -148,13 +157,19 @@ describe("aws stack: buckets and IAM", () => {
                 }
             }
         }
-        assert.ok(!JSON.parse(run.inputsOf("media-iam-boot").policy).Statement.some((s: { Resource: string[] }) => s.Resource.some((r) => r.includes(run.outputs.clusterDataBucket as string) && !r.endsWith("/openvidu-ha/boot/*"))));
+        assert.ok(
+            !JSON.parse(run.inputsOf("media-iam-boot").policy).Statement.some((s: { Resource: string[] }) =>
+                s.Resource.some((r) => r.includes(run.outputs.clusterDataBucket as string) && !r.endsWith("/openvidu-ha/boot/*")),
+            ),
+        );
     });
 
     it("lets masters read the cluster secret and media nodes only the media secret, which holds no license or admin credential", async () => {
         const run = await awsRun("3.8");
-        const secretsRead = (name: string) => (JSON.parse(run.inputsOf(name).policy).Statement as { Action: string[]; Resource: string[] }[])
-            .filter((s) => s.Action.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.Resource);
+        const secretsRead = (name: string) =>
+            (JSON.parse(run.inputsOf(name).policy).Statement as { Action: string[]; Resource: string[] }[])
+                .filter((s) => s.Action.includes("secretsmanager:GetSecretValue"))
+                .flatMap((s) => s.Resource);
         assert.deepStrictEqual(secretsRead("masters-iam-boot"), [run.outputs.secretArn]);
         const [mediaSecret] = secretsRead("media-iam-boot");
         assert.match(mediaSecret, /:secret:media-secret-store-/);
@@ -165,7 +180,14 @@ describe("aws stack: buckets and IAM", () => {
         const credentials = run.inputsOf("cluster-secret-current", true).secretString as string;
         const cluster = JSON.parse(credentials) as Record<string, string>;
         assert.ok(mediaDocument.includes(cluster.REDIS_PASSWORD), "the Redis password, which the media installer needs");
-        for (const key of ["OPENVIDU_PRO_LICENSE", "DASHBOARD_ADMIN_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MEET_INITIAL_ADMIN_PASSWORD", "LIVEKIT_API_SECRET", "MONGO_ADMIN_PASSWORD"]) {
+        for (const key of [
+            "OPENVIDU_PRO_LICENSE",
+            "DASHBOARD_ADMIN_PASSWORD",
+            "GRAFANA_ADMIN_PASSWORD",
+            "MEET_INITIAL_ADMIN_PASSWORD",
+            "LIVEKIT_API_SECRET",
+            "MONGO_ADMIN_PASSWORD",
+        ]) {
             assert.ok(!mediaDocument.includes(cluster[key]), key);
         }
         assert.ok(isWrappedSecret(run.named("media-secret-current").inputs.secretString));

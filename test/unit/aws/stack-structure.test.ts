@@ -63,7 +63,10 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             const ips = o.masterPrivateIps as string[];
             assert.strictEqual(new Set(ips).size, 4);
             const document = JSON.parse((run.named("cluster-secret-current").inputs.secretString as { value: string }).value);
-            assert.deepStrictEqual(MASTERS.map((n) => document[`MASTER_NODE_${n}_PRIVATE_IP`]), ips);
+            assert.deepStrictEqual(
+                MASTERS.map((n) => document[`MASTER_NODE_${n}_PRIVATE_IP`]),
+                ips,
+            );
             assert.strictEqual((o.masterPublicIps as string[]).length, 4);
         });
 
@@ -90,7 +93,10 @@ describe("aws stack: DNS", () => {
     it("with Cloudflare: a CNAME for domain to the balancer, not proxied", async () => {
         const run = await awsRun("3.8");
         const records = run.ofType("cloudflare:index/dnsRecord:DnsRecord").map((r) => run.inputsOf(r.name));
-        assert.deepStrictEqual(records.map((r) => [r.name, r.type, r.content, r.proxied, r.ttl]), [["openvidu.example.com", "CNAME", run.outputs.loadBalancerDnsName, false, 60]]);
+        assert.deepStrictEqual(
+            records.map((r) => [r.name, r.type, r.content, r.proxied, r.ttl]),
+            [["openvidu.example.com", "CNAME", run.outputs.loadBalancerDnsName, false, 60]],
+        );
     });
 
     it("with Cloudflare and a TURN domain: a second CNAME to the TURN balancer", async () => {
@@ -106,17 +112,24 @@ describe("aws stack: DNS", () => {
     it("with dnsProvider none: no records created, the records to create as an output", async () => {
         const run = await awsRun("3.0-turn");
         assert.strictEqual(run.ofType("cloudflare:index/dnsRecord:DnsRecord").length, 0);
-        assert.deepStrictEqual((run.outputs.dnsRecords as { name: string; type: string; proxied: boolean }[]).map((r) => [r.name, r.type, r.proxied]), [
-            ["openvidu.example.com", "CNAME", false],
-            ["turn.example.com", "CNAME", false],
-        ]);
+        assert.deepStrictEqual(
+            (run.outputs.dnsRecords as { name: string; type: string; proxied: boolean }[]).map((r) => [r.name, r.type, r.proxied]),
+            [
+                ["openvidu.example.com", "CNAME", false],
+                ["turn.example.com", "CNAME", false],
+            ],
+        );
     });
 });
 
 describe("aws stack: changes", () => {
     it("a changed credential media nodes use (Redis) rolls the media pool (new template); one they do not use leaves it; masters' user data stays", async () => {
         const [base, rotated, redis] = await Promise.all([awsRun("3.8"), awsRun("3.8-rotated"), awsRun("3.8-redis-rotated")]);
-        assert.strictEqual(base.inputsOf("media-template").userData, rotated.inputsOf("media-template").userData, "livekitApiSecret is not in the media secret");
+        assert.strictEqual(
+            base.inputsOf("media-template").userData,
+            rotated.inputsOf("media-template").userData,
+            "livekitApiSecret is not in the media secret",
+        );
         assert.notStrictEqual(base.inputsOf("media-template").userData, redis.inputsOf("media-template").userData);
         for (const n of MASTERS) {
             assert.strictEqual(base.inputsOf(`masters-${n}`).userData, rotated.inputsOf(`masters-${n}`).userData);

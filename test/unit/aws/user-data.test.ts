@@ -5,7 +5,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as crypto from "crypto";
-import { BOOT_FILES, bootDigests, bootFiles, bootRevision, MasterBootInput, masterUserData, MediaBootInput, mediaUserData } from "../../../components/aws/plan/user-data";
+import {
+    BOOT_FILES,
+    bootDigests,
+    bootFiles,
+    bootRevision,
+    MasterBootInput,
+    masterUserData,
+    MediaBootInput,
+    mediaUserData,
+} from "../../../components/aws/plan/user-data";
 import { matchSnapshot } from "./snapshot";
 
 const LOCATION = {
@@ -106,10 +115,17 @@ describe("aws user data", () => {
     });
 
     it("checks every fetched boot file of the role against its SHA-256 before anything runs, and refuses a missing digest", () => {
-        for (const [role, text] of [["master", masterUserData(MASTER_INPUT)], ["media", mediaUserData(MEDIA_INPUT)]] as const) {
+        for (const [role, text] of [
+            ["master", masterUserData(MASTER_INPUT)],
+            ["media", mediaUserData(MEDIA_INPUT)],
+        ] as const) {
             const sums = /sha256sum -c --strict --quiet\) <<'OPENVIDU_HA_SUMS'; then\n([\s\S]*?)\nOPENVIDU_HA_SUMS\n/.exec(text);
             assert.ok(sums, role);
-            assert.deepStrictEqual(sums[1].split("\n"), BOOT_FILES[role].map((f) => `${LOCATION.bootDigests[f]}  ${f}`), role);
+            assert.deepStrictEqual(
+                sums[1].split("\n"),
+                BOOT_FILES[role].map((f) => `${LOCATION.bootDigests[f]}  ${f}`),
+                role,
+            );
             assert.ok(text.indexOf("sha256sum -c") < text.indexOf("openvidu-ha-boot.service"), `${role}: checked before the service exists`);
         }
         const { ["lifecycle-watch.sh"]: _omitted, ...partial } = LOCATION.bootDigests;
@@ -128,7 +144,16 @@ describe("aws user data", () => {
 describe("aws boot scripts", () => {
     it("bundles the AWS scripts and the shared host scripts, each once", () => {
         const names = bootFiles().map((f) => f.name);
-        assert.deepStrictEqual(names, ["aws-api.sh", "boot-master.sh", "boot-media.sh", "drain.sh", "health.sh", "install.sh", "lifecycle-watch.sh", "start.sh"]);
+        assert.deepStrictEqual(names, [
+            "aws-api.sh",
+            "boot-master.sh",
+            "boot-media.sh",
+            "drain.sh",
+            "health.sh",
+            "install.sh",
+            "lifecycle-watch.sh",
+            "start.sh",
+        ]);
         const install = bootFiles().find((f) => f.name === "install.sh")!;
         assert.strictEqual(install.content, fs.readFileSync(path.join(__dirname, "../../../components/host/scripts/install.sh"), "utf8"));
     });
@@ -139,7 +164,13 @@ describe("aws boot scripts", () => {
             for (const f of bootFiles()) {
                 fs.writeFileSync(path.join(dir, f.name), f.content);
             }
-            assert.strictEqual(shellcheckFiles(bootFiles().map((f) => f.name), dir), "");
+            assert.strictEqual(
+                shellcheckFiles(
+                    bootFiles().map((f) => f.name),
+                    dir,
+                ),
+                "",
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -167,7 +198,10 @@ describe("aws boot scripts", () => {
 
     it("marks the boot complete only at the very end, after the health gate", () => {
         for (const name of ["boot-master.sh", "boot-media.sh"]) {
-            const lines = bootFiles().find((f) => f.name === name)!.content.trimEnd().split("\n");
+            const lines = bootFiles()
+                .find((f) => f.name === name)!
+                .content.trimEnd()
+                .split("\n");
             assert.match(lines[lines.length - 2], /^touch \/var\/lib\/openvidu-ha\/boot-complete$/, name);
             assert.match(lines[lines.length - 3], /health\.sh/, name);
         }

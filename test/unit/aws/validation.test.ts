@@ -10,7 +10,17 @@ describe("validation: AWS keys", () => {
     it("accepts the fixture and the all-options stack", () => {
         assert.deepStrictEqual(problemsOf(awsConfig()), []);
         assert.deepStrictEqual(
-            problemsOf(awsConfig({ turnDomain: "turn.example.com", turnCertificateArn: CERT("eu-west-1"), sshAllowedCidrs: ["198.51.100.0/24", "2001:db8::/32"], keyName: "ops", amiId: "ami-0123456789abcdef0", appDataBucketName: "rec-bucket", clusterDataBucketName: "cluster-bucket" })),
+            problemsOf(
+                awsConfig({
+                    turnDomain: "turn.example.com",
+                    turnCertificateArn: CERT("eu-west-1"),
+                    sshAllowedCidrs: ["198.51.100.0/24", "2001:db8::/32"],
+                    keyName: "ops",
+                    amiId: "ami-0123456789abcdef0",
+                    appDataBucketName: "rec-bucket",
+                    clusterDataBucketName: "cluster-bucket",
+                }),
+            ),
             [],
         );
     });
@@ -25,12 +35,22 @@ describe("validation: AWS keys", () => {
     });
 
     it("rejects malformed ids and ARNs", () => {
-        assert.deepStrictEqual(problemsOf(awsConfig({ vpcId: "vpc-xyz", masterSubnetIds: ["subnet-1", S("01")], certificateArn: "arn:aws:acm:eu-west-1:123:certificate/x", amiId: "ami-zz" })), [
-            "vpcId: must be a VPC id (vpc-0123abcd...)",
-            "masterSubnetIds[0]: must be a subnet id (subnet-0123abcd...)",
-            "certificateArn: must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for domain",
-            "amiId: must be an AMI id (ami-0123abcd...)",
-        ]);
+        assert.deepStrictEqual(
+            problemsOf(
+                awsConfig({
+                    vpcId: "vpc-xyz",
+                    masterSubnetIds: ["subnet-1", S("01")],
+                    certificateArn: "arn:aws:acm:eu-west-1:123:certificate/x",
+                    amiId: "ami-zz",
+                }),
+            ),
+            [
+                "vpcId: must be a VPC id (vpc-0123abcd...)",
+                "masterSubnetIds[0]: must be a subnet id (subnet-0123abcd...)",
+                "certificateArn: must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for domain",
+                "amiId: must be an AMI id (ami-0123abcd...)",
+            ],
+        );
         assert.deepStrictEqual(problemsOf(awsConfig({ turnDomain: "turn.example.com", turnCertificateArn: "arn:aws:iam::123456789012:role/x" })), [
             "turnCertificateArn: must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for turnDomain",
         ]);
@@ -61,7 +81,9 @@ describe("validation: AWS keys", () => {
             "minMediaNodes: (3) must not exceed maxMediaNodes (2)",
             "initialMediaNodes: (5) must be between minMediaNodes (3) and maxMediaNodes (2)",
         ]);
-        assert.deepStrictEqual(problemsOf(awsConfig({ minMediaNodes: "2", initialMediaNodes: "1" })), ["initialMediaNodes: (1) must be between minMediaNodes (2) and maxMediaNodes (5)"]);
+        assert.deepStrictEqual(problemsOf(awsConfig({ minMediaNodes: "2", initialMediaNodes: "1" })), [
+            "initialMediaNodes: (1) must be between minMediaNodes (2) and maxMediaNodes (5)",
+        ]);
         assert.deepStrictEqual(problemsOf(awsConfig({ minMediaNodes: "2", initialMediaNodes: "2", maxMediaNodes: "2" })), []);
     });
 
@@ -77,7 +99,10 @@ describe("validation: AWS keys", () => {
     });
 
     it("types numbers and booleans", () => {
-        assert.deepStrictEqual(problemsOf(awsConfig({ retainVolumes: "yes", initialMediaNodes: "1.5" })), ["retainVolumes: must be true or false", "initialMediaNodes: must be an integer"]);
+        assert.deepStrictEqual(problemsOf(awsConfig({ retainVolumes: "yes", initialMediaNodes: "1.5" })), [
+            "retainVolumes: must be true or false",
+            "initialMediaNodes: must be an integer",
+        ]);
     });
 
     it("takes SSH CIDRs, each once", () => {
@@ -92,7 +117,9 @@ describe("validation: AWS keys", () => {
             "appDataBucketName: must be a valid S3 bucket name (3-63 lowercase letters, digits, dots or hyphens)",
             "clusterDataBucketName: must not contain dots: nodes reach the bucket at https://<bucket>.s3.<region>.amazonaws.com",
         ]);
-        assert.deepStrictEqual(problemsOf(awsConfig({ appDataBucketName: "same-bucket", clusterDataBucketName: "same-bucket" })), ["clusterDataBucketName: must differ from appDataBucketName"]);
+        assert.deepStrictEqual(problemsOf(awsConfig({ appDataBucketName: "same-bucket", clusterDataBucketName: "same-bucket" })), [
+            "clusterDataBucketName: must differ from appDataBucketName",
+        ]);
     });
 
     it("pairs turnDomain with turnCertificateArn, in the region of certificateArn (when the stack's region is unknown)", () => {
