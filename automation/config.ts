@@ -12,7 +12,7 @@ export interface HostInput {
     publicIp: string;
     /** Private IP the cluster members use to reach each other; must be bound on the host. */
     privateIp: string;
-    /** Optional SSH host key ("ssh-ed25519 AAAA..."); without it the host key is not verified. */
+    /** Optional SSH host key ("ssh-ed25519 AAAA..."); without it, see `sshHostKeyCheck`. */
     hostKey?: string;
 }
 
@@ -72,6 +72,8 @@ export interface OnpremStackConfig extends CommonStackConfig {
     sshDialErrorLimit?: number;
     /** Seconds each SSH dial may take (1..300). Default 15. */
     sshPerDialTimeout?: number;
+    /** Host key check for nodes without hostKey: first-use (recorded at the first connection), configured or off. Default first-use. */
+    sshHostKeyCheck?: "first-use" | "configured" | "off";
     /** selfsigned, letsencrypt, owncert or zerossl. Required. */
     certificateType: CertificateType;
     /** Let's Encrypt account email. Required with letsencrypt. */

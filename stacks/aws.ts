@@ -23,7 +23,7 @@ import { MasterNodes } from "../components/aws/master-nodes";
 import { MediaNodePool } from "../components/aws/media-node-pool";
 import { NodeRole } from "../components/aws/node-role";
 import { SecurityGroups } from "../components/aws/security-groups";
-import { architectureOf, ubuntuAmiParameter } from "../components/aws/plan/architecture";
+import { mediaRootVolumeGb, nodeImageParameter } from "../components/aws/plan/architecture";
 import {
     ClusterSecretInput,
     clusterSecretDocument,
@@ -156,7 +156,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         interfaces: interfaces.masters,
         // The interface's subnet, not the configured one: interfaces keep theirs (see MasterInterfaces).
         availabilityZones: interfaces.masters.map((m) => getSubnetOutput({ id: m.subnetId }).availabilityZone),
-        amiId: s.amiId ?? getParameterOutput({ name: ubuntuAmiParameter(architectureOf(s.masterInstanceType)) }).value,
+        amiId: s.amiId ?? getParameterOutput({ name: nodeImageParameter(s.masterInstanceType) }).value,
         instanceType: s.masterInstanceType,
         keyName: s.keyName,
         instanceProfileName: masterRole.instanceProfileName,
@@ -182,8 +182,9 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     const media = new MediaNodePool("media", {
         subnetIds: s.mediaSubnetIds,
         securityGroupId: groups.ids.media,
-        // Default: the SSM parameter itself, so every launch takes Canonical's current image without a template change.
-        imageId: s.amiId ?? `resolve:ssm:${ubuntuAmiParameter(architectureOf(s.mediaInstanceType))}`,
+        // Default: the SSM parameter itself, so every launch takes the current image without a template change.
+        imageId: s.amiId ?? `resolve:ssm:${nodeImageParameter(s.mediaInstanceType)}`,
+        rootVolumeGb: mediaRootVolumeGb(s.mediaInstanceType),
         instanceType: s.mediaInstanceType,
         keyName: s.keyName,
         instanceProfileArn: mediaRole.instanceProfileArn,

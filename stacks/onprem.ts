@@ -25,6 +25,8 @@ export interface NodeOutput {
     label: string;
     publicIp: string;
     privateIp: string;
+    /** The SSH host key the node's commands verify: configured, or recorded at the first connection. */
+    hostKey?: pulumi.Input<string>;
 }
 
 export interface OnpremOutputs {
@@ -138,10 +140,12 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     // Day 2: version and config changes of the running cluster (README "Day 2").
     const convergence = new ClusterConvergence("converge", {
         nodes: [
-            ...masterNodes.map((n) => ({ ...n, role: "master" as const, convergeStdin: n.installStdin })),
+            ...masterNodes.map((n, i) => ({ ...n, role: "master" as const, hostKey: masters.nodes[i].hostKey, convergeStdin: n.installStdin })),
+            // Media pins are made by the media pool, after this chain: a media node's steps verify a configured key only.
             ...mediaNodes.map((n) => ({
                 ...n,
                 role: "media" as const,
+                hostKey: n.address.hostKey,
                 convergeStdin: pulumi.secret(pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => own + clusterLines(master))),
             })),
         ],
@@ -162,10 +166,11 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     });
 
     const dns = publishDns(s);
-    const nodeOutput = (n: { label: string; address: { publicIp: string; privateIp: string } }): NodeOutput => ({
+    const nodeOutput = (n: { label: string; address: { publicIp: string; privateIp: string }; hostKey?: pulumi.Input<string> }): NodeOutput => ({
         label: n.label,
         publicIp: n.address.publicIp,
         privateIp: n.address.privateIp,
+        ...(n.hostKey !== undefined ? { hostKey: n.hostKey } : {}),
     });
     return {
         target: "onprem",

@@ -1,6 +1,6 @@
 /**
- * The media nodes: a launch template and an Auto Scaling group with target tracking on average CPU, ELB health
- * checks, rolling instance refresh whenever the template changes, and a terminate lifecycle hook that the
+ * The media nodes: a launch template and an Auto Scaling group with target tracking on average CPU, EC2 health
+ * checks (plus the node's own unhealthy report), rolling instance refresh whenever the template changes, and a terminate lifecycle hook that the
  * node's own watcher (lifecycle-watch.sh) answers after draining. The hook bounds the drain: without heartbeats
  * the termination continues after the heartbeat timeout.
  */
@@ -14,9 +14,6 @@ import { LIFECYCLE_HOOK_NAME, LifecycleTiming, MEDIA_BOOT } from "./plan/timing"
 import { deploymentTags } from "./plan/tags";
 import { MediaBootInput, mediaUserData } from "./plan/user-data";
 
-/** Root volume of a media node (vendor: 50 GB gp3). */
-export const MEDIA_ROOT_VOLUME_GB = 50;
-
 export interface MediaNodePoolArgs {
     /** Subnets of the group (public, any number of Availability Zones). */
     subnetIds: readonly string[];
@@ -26,6 +23,8 @@ export interface MediaNodePoolArgs {
     imageId: pulumi.Input<string>;
     /** EC2 instance type; its architecture must match the image. */
     instanceType: string;
+    /** Root volume, GB (gp3, encrypted): the vendor's 50, 100 on Nvidia GPU types (see mediaRootVolumeGb). */
+    rootVolumeGb: number;
     /** Optional EC2 key pair for SSH (SSH is reachable only from sshAllowedCidrs). */
     keyName?: string;
     /** Instance profile of the media role. */
@@ -64,7 +63,7 @@ export class MediaNodePool extends pulumi.ComponentResource {
                 networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", deleteOnTermination: "true", securityGroups: [args.securityGroupId] }],
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 blockDeviceMappings: [
-                    { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: MEDIA_ROOT_VOLUME_GB, encrypted: "true", deleteOnTermination: "true" } },
+                    { deviceName: "/dev/sda1", ebs: { volumeType: "gp3", volumeSize: args.rootVolumeGb, encrypted: "true", deleteOnTermination: "true" } },
                 ],
                 userData: pulumi.output(args.boot).apply((boot) => Buffer.from(mediaUserData(boot), "utf8").toString("base64")),
                 tagSpecifications: [
@@ -86,7 +85,11 @@ export class MediaNodePool extends pulumi.ComponentResource {
                 // The version number, not "$Latest": a new template version is a change, which starts a refresh.
                 launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
                 targetGroupArns: args.targetGroupArns,
-                healthCheckType: "ELB",
+                // EC2 health, not the load balancer's: the RTMP (Ingress :9092) and TURN target groups' checks fail
+                // when only Ingress or TURN does, and replacing the node would end every session on it. A node that
+                // cannot serve at all marks itself unhealthy (boot-media.sh: SetInstanceHealth); a failed instance
+                // fails EC2 status checks.
+                healthCheckType: "EC2",
                 healthCheckGracePeriod: MEDIA_BOOT.healthCheckGracePeriodSeconds,
                 instanceRefresh: {
                     strategy: "Rolling",

@@ -100,6 +100,7 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     sshPrivateKey: none("SSH connection only (every step re-runs and finds its work done)"),
     sshDialErrorLimit: none("SSH connection only"),
     sshPerDialTimeout: none("SSH connection only"),
+    sshHostKeyCheck: none("SSH connection only: how host keys are verified (a node gains or loses its HostKeyPin)"),
     certificateType: refused(TLS),
     letsencryptEmail: refused(TLS),
     ownCertPrivateKey: refused(TLS),

@@ -82,7 +82,7 @@ export const CONFIG_KEYS = {
     drainTimeoutMinutes: key(
         "integer",
         BOTH,
-        "Longest wait for a media node to drain before it stops (1..2880 on-prem; at most 2870 on AWS, where the terminate hook ends after 48 h). Default 60.",
+        "Longest wait for a media node to drain before it stops (1..2880 on-prem; at most 2870 on AWS, where the terminate hook ends after 48 h). Default: 2870 on AWS (sessions and recordings are never cut), 60 on-prem (pulumi up waits for the drain).",
     ),
     // On-premises
     masterNodes: key("objectArray", ONPREM, "Exactly 4 objects {publicIp, privateIp, hostKey?}. Required."),
@@ -96,6 +96,11 @@ export const CONFIG_KEYS = {
         "SSH dial errors allowed per command (1..100): @pulumi/command dials up to this + 1 times before the command fails. Default 10.",
     ),
     sshPerDialTimeout: key("integer", ONPREM, "Seconds each SSH dial's TCP connect may take (1..300); the SSH handshake after it is not bounded. Default 15."),
+    sshHostKeyCheck: key(
+        "string",
+        ONPREM,
+        "Host key verification for nodes without hostKey: first-use (the key presented at the first connection is recorded in the stack state and required afterwards), configured (every node must have hostKey) or off (not verified). Default first-use.",
+    ),
     certificateType: key("string", ONPREM, "selfsigned, letsencrypt, owncert or zerossl. Required."),
     letsencryptEmail: key(
         "string",

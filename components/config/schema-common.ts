@@ -83,7 +83,8 @@ export const commonShape = {
             error: "must be 1 (automatic) or between 60 and 86400 seconds (Cloudflare's range)",
         })
         .default(60),
-    drainTimeoutMinutes: integerIn(1, 2880).default(60),
+    // Default per target (validate.ts): AWS drains until the hook's ceiling, on-prem bounds `pulumi up`'s wait.
+    drainTimeoutMinutes: integerIn(1, 2880).optional(),
     forceMediaNodePublicIp: z.boolean().default(false),
     // Each entry is checked on its own, so one malformed entry never hides a managed or repeated one.
     additionalInstallerFlags: z

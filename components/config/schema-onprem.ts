@@ -47,6 +47,7 @@ export const onpremShape = {
     }),
     sshDialErrorLimit: integerIn(1, 100).default(10),
     sshPerDialTimeout: integerIn(1, 300).default(15),
+    sshHostKeyCheck: oneOf(["first-use", "configured", "off"]).default("first-use"),
     certificateType: oneOf(["selfsigned", "letsencrypt", "owncert", "zerossl"], " (selfsigned, letsencrypt, owncert or zerossl)"),
     letsencryptEmail: z.email({ error: "must be an email address" }).optional(),
     ownCertPrivateKey: z.string().optional(),
@@ -187,9 +188,36 @@ function checkAnnouncedPublicIps(v: OnpremValues, issue: Issue) {
     });
 }
 
+/** Where each node sits in the config, for messages: masterNodes[0], mediaNodes[3]. */
+function nodePaths(v: OnpremValues): { path: (string | number)[]; hostKey?: string }[] {
+    return [
+        ...(v.masterNodes ?? []).map((h, i) => ({ path: ["masterNodes", i], hostKey: h.hostKey })),
+        ...(v.mediaNodes ?? []).map((h, i) => ({ path: ["mediaNodes", i], hostKey: h.hostKey })),
+    ];
+}
+
+/** Allowed but risky on-prem settings: nodes whose SSH host key is pinned on first use, or not verified at all. */
+export function onpremWarnings(v: OnpremValues): string[] {
+    const unpinned = nodePaths(v)
+        .filter((n) => n.hostKey === undefined)
+        .map((n) => `${n.path[0]}[${n.path[1]}]`);
+    if (unpinned.length === 0) return [];
+    const list = unpinned.length > 6 ? `${unpinned.slice(0, 6).join(", ")} and ${unpinned.length - 6} more` : unpinned.join(", ");
+    return v.sshHostKeyCheck === "off"
+        ? [`sshHostKeyCheck: off: the SSH host keys of ${list} are not verified; whoever answers at those addresses receives the cluster's secrets`]
+        : [
+              `sshHostKeyCheck: no hostKey for ${list}: each one's SSH host key is recorded at the first connection and required from then on; compare the recorded keys (pulumi stack output masterNodes, mediaNodes) with the hosts' own and set hostKey`,
+          ];
+}
+
 /** Rules across on-prem keys. `given(key)` is true when the key is configured, even if its value failed its check. */
 export function checkOnprem(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: number }, issue: Issue, given: (key: string) => boolean): void {
     checkDuplicateIps(v, issue);
+    if (v.sshHostKeyCheck === "configured") {
+        nodePaths(v)
+            .filter((n) => n.hostKey === undefined)
+            .forEach((n) => issue([...n.path, "hostKey"], "is required when sshHostKeyCheck is configured"));
+    }
     checkOnpremDns(v, issue, given);
     checkAnnouncedPublicIps(v, issue);
     const line = v.openviduVersion === undefined ? undefined : releaseLineOf(v.openviduVersion);

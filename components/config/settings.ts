@@ -54,7 +54,14 @@ export interface SshSettings {
     port: number;
     dialErrorLimit: number;
     perDialTimeout: number;
+    /**
+     * How host keys are verified for nodes without `hostKey`: recorded at the first connection and required from
+     * then on ("first-use"), refused by validation ("configured"), or not verified ("off").
+     */
+    hostKeyCheck: HostKeyCheck;
 }
+
+export type HostKeyCheck = "first-use" | "configured" | "off";
 
 export interface OnpremSettings extends CommonSettings {
     target: "onprem";

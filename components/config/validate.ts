@@ -6,11 +6,12 @@ import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { releaseLineOf } from "../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey, HostAddress } from "../core/types";
+import { MAX_AWS_DRAIN_MINUTES } from "../aws/plan/timing";
 import { ConfigKey } from "./keys";
 import { parseRawConfig, TypedConfig } from "./parse-raw";
 import { awsWarnings, checkAws, awsShape } from "./schema-aws";
 import { checkCommon, commonShape, Issue, oneOf } from "./schema-common";
-import { checkOnprem, onpremShape } from "./schema-onprem";
+import { checkOnprem, onpremShape, onpremWarnings } from "./schema-onprem";
 import { AwsSettings, CommonSettings, DeploymentSettings, OnpremSettings, SecretValues } from "./settings";
 
 export class ConfigError extends Error {
@@ -87,7 +88,14 @@ function checkFields(shape: Shape, typed: TypedConfig, problems: string[]): Reco
     return values;
 }
 
-function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>): Omit<CommonSettings, "target"> {
+/**
+ * drainTimeoutMinutes when not set. AWS: the terminate hook's ceiling, so scale-in never cuts a session or a
+ * recording (a draining node keeps running, and billing, until its last session ends). On-prem: 60, because
+ * the drain runs inside `pulumi up`/`destroy`, which waits for it.
+ */
+export const DEFAULT_DRAIN_MINUTES = { aws: MAX_AWS_DRAIN_MINUTES, onprem: 60 } as const;
+
+function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>, target: "onprem" | "aws"): Omit<CommonSettings, "target"> {
     const line = releaseLineOf(v.openviduVersion)!;
     return {
         openviduVersion: v.openviduVersion,
@@ -98,7 +106,7 @@ function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>): Omit<Commo
         modules: v.modules ?? [...line.defaultModules],
         installer: { baseUrl: v.installerBaseUrl, sha256: { master: v.installerSha256Master, media: v.installerSha256Media } },
         dns: { provider: v.dnsProvider, cloudflareZoneId: v.cloudflareZoneId, ttl: v.dnsTtl },
-        drainTimeoutMinutes: v.drainTimeoutMinutes,
+        drainTimeoutMinutes: v.drainTimeoutMinutes ?? DEFAULT_DRAIN_MINUTES[target],
         forceMediaNodePublicIp: v.forceMediaNodePublicIp,
         additionalInstallerFlags: v.additionalInstallerFlags,
     };
@@ -128,10 +136,10 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
     if (v.target === "onprem") {
         const o = values as z.infer<z.ZodObject<typeof onpremShape>>;
         settings = {
-            ...commonSettings(v),
+            ...commonSettings(v, "onprem"),
             target: "onprem",
             dns: {
-                ...commonSettings(v).dns,
+                ...commonSettings(v, "onprem").dns,
                 route53ZoneId: o.route53ZoneId,
                 health: o.dnsHealthChecks
                     ? { path: o.dnsHealthCheckPath, cloudflareAccountId: o.cloudflareAccountId, cloudflareCheckRegions: o.cloudflareCheckRegions }
@@ -139,7 +147,13 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
             },
             masterNodes: hosts(o.masterNodes),
             mediaNodes: hosts(o.mediaNodes),
-            ssh: { user: o.sshUser, port: o.sshPort, dialErrorLimit: o.sshDialErrorLimit, perDialTimeout: o.sshPerDialTimeout },
+            ssh: {
+                user: o.sshUser,
+                port: o.sshPort,
+                dialErrorLimit: o.sshDialErrorLimit,
+                perDialTimeout: o.sshPerDialTimeout,
+                hostKeyCheck: o.sshHostKeyCheck,
+            },
             certificate: { type: o.certificateType, letsencryptEmail: o.letsencryptEmail },
             healthTimeoutSeconds: o.healthTimeoutSeconds,
             hostFirewall: o.hostFirewall,
@@ -152,7 +166,7 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
     } else {
         const a = values as z.infer<z.ZodObject<typeof awsShape>>;
         settings = {
-            ...commonSettings(v),
+            ...commonSettings(v, "aws"),
             target: "aws",
             vpcId: a.vpcId,
             masterSubnetIds: a.masterSubnetIds,
@@ -200,6 +214,6 @@ export function validateConfig(raw: Readonly<Record<string, string>>, context: V
     if (problems.length > 0) {
         throw new ConfigError([...new Set(problems)]);
     }
-    const warnings = target === "aws" ? awsWarnings(values) : [];
+    const warnings = target === "aws" ? awsWarnings(values) : onpremWarnings(values);
     return { settings: toSettings(values), secretValues: secretValues(typed), warnings };
 }

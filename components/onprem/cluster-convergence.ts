@@ -27,6 +27,8 @@ export interface ConvergenceNode {
     label: string;
     role: NodeRole;
     address: HostAddress;
+    /** The host key the steps verify: the node pool's (configured or recorded at the first connection). */
+    hostKey?: pulumi.Input<string>;
     /**
      * The configuration to converge to (a Pulumi secret): the node's installer arguments, on media nodes followed
      * by clusterLines() of the masters' arguments.
@@ -68,7 +70,7 @@ export class ClusterConvergence extends pulumi.ComponentResource {
             hostStep(
                 this,
                 phase === "check" ? `${name}-${node.label}-check` : `${name}-${node.label}-${round}-${phase}`,
-                { address: node.address, ssh: args.ssh, privateKey: args.sshPrivateKey },
+                { address: node.address, ssh: args.ssh, privateKey: args.sshPrivateKey, hostKey: node.hostKey },
                 {
                     ...convergeCommand({
                         label: node.label,

@@ -13,6 +13,8 @@ export interface HostConnection {
     ssh: SshSettings;
     /** SSH private key, a Pulumi secret. */
     privateKey: pulumi.Input<string>;
+    /** Host key the connection verifies: configured, or recorded at the first connection; none when not verified. */
+    hostKey?: pulumi.Input<string>;
 }
 
 export interface StepOptions {
@@ -46,7 +48,7 @@ export function hostStep(
                 privateKey: connection.privateKey,
                 dialErrorLimit: ssh.dialErrorLimit,
                 perDialTimeout: ssh.perDialTimeout,
-                ...(address.hostKey ? { hostKey: address.hostKey } : {}),
+                ...(connection.hostKey !== undefined ? { hostKey: connection.hostKey } : {}),
             },
             create: spec.create,
             update: spec.update,

@@ -4,8 +4,7 @@
  */
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { HostAddress } from "../core/types";
-import { PoolNode, PoolSettings, provisionNode, startNode } from "./node-provisioning";
+import { nodeOutput, PoolNode, PoolNodeOutput, PoolSettings, provisionNode, startNode } from "./node-provisioning";
 
 export interface MasterNodePoolArgs {
     /** Exactly 4 masters, in the order of the master IP list every node is installed with. */
@@ -17,7 +16,8 @@ export interface MasterNodePoolArgs {
 export class MasterNodePool extends pulumi.ComponentResource {
     /** One health gate per master; media nodes install after all of them pass. */
     public readonly healthGates: command.remote.Command[];
-    public readonly nodes: { label: string; address: HostAddress }[];
+    /** Each master with the host key its commands verify (configured or recorded; absent when not verified). */
+    public readonly nodes: PoolNodeOutput[];
 
     constructor(name: string, args: MasterNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:onprem:MasterNodePool", name, {}, opts);
@@ -27,8 +27,8 @@ export class MasterNodePool extends pulumi.ComponentResource {
         const childName = (i: number) => `${name}-${i + 1}`;
         const installed = args.nodes.map((node, i) => provisionNode(this, childName(i), "master", node, args.settings));
         const allInstalls = installed.map((n) => n.install);
-        this.healthGates = args.nodes.map((node, i) => startNode(this, childName(i), "master", node, args.settings, installed[i].install, allInstalls));
-        this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
+        this.healthGates = args.nodes.map((node, i) => startNode(this, childName(i), "master", node, args.settings, installed[i], allInstalls));
+        this.nodes = installed.map(nodeOutput);
         this.registerOutputs({ nodes: this.nodes });
     }
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { HostAddress } from "../core/types";
-import { PoolNode, PoolSettings, provisionNode, startNode } from "./node-provisioning";
+import { nodeOutput, PoolNode, PoolNodeOutput, PoolSettings, provisionNode, startNode } from "./node-provisioning";
 
 export interface MediaNodePoolArgs {
     /** 1 or more media nodes. Child names derive from each node's private IP, so list order does not matter. */
@@ -22,16 +22,17 @@ export function mediaNodeSuffix(address: HostAddress): string {
 }
 
 export class MediaNodePool extends pulumi.ComponentResource {
-    public readonly nodes: { label: string; address: HostAddress }[];
+    /** Each node with the host key its commands verify (configured or recorded; absent when not verified). */
+    public readonly nodes: PoolNodeOutput[];
 
     constructor(name: string, args: MediaNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:onprem:MediaNodePool", name, {}, opts);
-        for (const node of args.nodes) {
+        this.nodes = args.nodes.map((node) => {
             const childName = `${name}-${mediaNodeSuffix(node.address)}`;
-            const { install } = provisionNode(this, childName, "media", node, args.settings, args.installAfter);
-            startNode(this, childName, "media", node, args.settings, install, [install]);
-        }
-        this.nodes = args.nodes.map((n) => ({ label: n.label, address: n.address }));
+            const provisioned = provisionNode(this, childName, "media", node, args.settings, args.installAfter);
+            startNode(this, childName, "media", node, args.settings, provisioned, [provisioned.install]);
+            return nodeOutput(provisioned);
+        });
         this.registerOutputs({ nodes: this.nodes });
     }
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshSettings } from "../config/settings";
 import { HostAddress, NodeRole } from "../core/types";
 import { firewallCommand, healthCommand, installCommand, preflightCommand, startCommand } from "./host-commands";
+import { HostKeyPin } from "./host-key-pin";
 import { HostConnection, hostStep } from "./host-steps";
 
 /** One host of a pool. */
@@ -41,10 +42,47 @@ export interface ProvisionedNode {
     label: string;
     address: HostAddress;
     install: command.remote.Command;
+    /** How every step of the node connects (startNode uses it too). */
+    connection: HostConnection;
 }
 
-function connectionOf(node: PoolNode, settings: PoolSettings): HostConnection {
-    return { address: node.address, ssh: settings.ssh, privateKey: settings.sshPrivateKey };
+/** What a pool reports of each node. */
+export interface PoolNodeOutput {
+    label: string;
+    address: HostAddress;
+    /** The host key its commands verify; undefined when not verified (sshHostKeyCheck off). */
+    hostKey?: pulumi.Input<string>;
+}
+
+export const nodeOutput = (n: ProvisionedNode): PoolNodeOutput => ({
+    label: n.label,
+    address: n.address,
+    ...(n.connection.hostKey !== undefined ? { hostKey: n.connection.hostKey } : {}),
+});
+
+/**
+ * The node's connection. Its host key: the configured `hostKey`; else, with sshHostKeyCheck first-use, the key
+ * a HostKeyPin recorded at the first connection (and compares on every run); else none (off).
+ */
+function connectionOf(pool: pulumi.Resource, name: string, node: PoolNode, settings: PoolSettings): HostConnection {
+    const { address, label } = node;
+    const ssh = settings.ssh;
+    const hostKey =
+        address.hostKey ??
+        (ssh.hostKeyCheck === "first-use"
+            ? new HostKeyPin(
+                  `${name}-host-key`,
+                  {
+                      label,
+                      host: address.publicIp,
+                      port: ssh.port,
+                      dialErrorLimit: ssh.dialErrorLimit,
+                      perDialTimeout: ssh.perDialTimeout,
+                  },
+                  { parent: pool },
+              ).hostKey
+            : undefined);
+    return { address, ssh, privateKey: settings.sshPrivateKey, hostKey };
 }
 
 /** Preflight, host firewall (when configured) and install of one host; install waits for `installAfter` too. */
@@ -56,7 +94,7 @@ export function provisionNode(
     settings: PoolSettings,
     installAfter: pulumi.Input<pulumi.Resource>[] = [],
 ): ProvisionedNode {
-    const connection = connectionOf(node, settings);
+    const connection = connectionOf(pool, name, node, settings);
     const preflight = hostStep(pool, `${name}-preflight`, connection, preflightCommand(node.label, node.address.privateIp));
     const before: pulumi.Resource[] = [preflight];
     if (node.firewallRuleset !== undefined) {
@@ -79,7 +117,7 @@ export function provisionNode(
             secretStdin: true,
         },
     );
-    return { label: node.label, address: node.address, install };
+    return { label: node.label, address: node.address, install, connection };
 }
 
 /**
@@ -93,10 +131,9 @@ export function startNode(
     role: NodeRole,
     node: PoolNode,
     settings: PoolSettings,
-    install: command.remote.Command,
+    { install, connection }: ProvisionedNode,
     startAfter: pulumi.Input<pulumi.Resource>[],
 ): command.remote.Command {
-    const connection = connectionOf(node, settings);
     const start = hostStep(pool, `${name}-start`, connection, startCommand(node.label, role, settings.drainTimeoutSeconds), {
         dependsOn: startAfter,
         replacedWith: install,

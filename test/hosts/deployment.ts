@@ -115,6 +115,8 @@ export interface HostRole {
     host: TestHost;
     /** the privateIp to configure; the host's own address unless overridden (to test a wrong one) */
     privateIp?: string;
+    /** the hostKey to configure; none by default (the key is recorded at the first connection) */
+    hostKey?: string;
 }
 
 export interface ClusterSpec {
@@ -133,10 +135,18 @@ export function credentialValues(version: string, tag = RUN_TAG): Record<string,
     return Object.fromEntries(line.credentials.map((k) => [k, `${tag}-${k}-secret`]));
 }
 
-function hostEntry(entry: TestHost | HostRole | { address: string }): { publicIp: string; privateIp: string } {
+/**
+ * A host key for addresses no test dials: configured keys need no first connection, so the program run (which
+ * records the host keys of the other nodes at their first connection) never waits for them.
+ */
+const UNDIALLED_HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBk3Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MDEyMzQ1Njc4";
+
+function hostEntry(entry: TestHost | HostRole | { address: string }): { publicIp: string; privateIp: string; hostKey?: string } {
     if (entry instanceof TestHost) return { publicIp: entry.address, privateIp: entry.address };
-    if ("host" in entry) return { publicIp: entry.host.address, privateIp: entry.privateIp ?? entry.host.address };
-    return { publicIp: entry.address, privateIp: entry.address };
+    if ("host" in entry) {
+        return { publicIp: entry.host.address, privateIp: entry.privateIp ?? entry.host.address, ...(entry.hostKey ? { hostKey: entry.hostKey } : {}) };
+    }
+    return { publicIp: entry.address, privateIp: entry.address, hostKey: UNDIALLED_HOST_KEY };
 }
 
 /** The stack config a user would write for these hosts, with the test server as installer source. */
@@ -189,19 +199,24 @@ export class Deployment {
         for (const s of steps) this.byName.set(s.name, s);
     }
 
-    /** Runs the real program offline with `stackConfig(lab, spec)` and reads its commands. */
+    /**
+     * Runs the real program offline with `stackConfig(lab, spec)` and reads its commands. Dynamic providers run
+     * as the engine runs them: the host keys of nodes without hostKey are read from the hosts at this first run.
+     */
     static async of(lab: Lab, spec: ClusterSpec): Promise<Deployment> {
         const config = stackConfig(lab, spec);
         const program = await runProgram(
             config,
             SECRET_KEYS.filter((k) => k in config),
+            { runDynamicProviders: true },
         );
         return Deployment.fromProgram(config, program, lab.hosts.hosts);
     }
 
     /** The commands of a program already run (e.g. from a stack file, by tools/lab) on these hosts. */
     static fromProgram(config: Record<string, unknown>, program: ProgramRun, hosts: TestHost[]): Deployment {
-        const commands = program.ofType(COMMAND);
+        // By URN: registration order depends on when each host's key was read (the pins resolve asynchronously).
+        const commands = program.ofType(COMMAND).sort((x, y) => (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0));
         const nameOf = new Map(commands.map((r) => [r.urn, r.name]));
         const steps = commands.map((r): Step => {
             const inputs = program.inputsOf(r.name, true);

@@ -73,6 +73,8 @@ export interface RunOptions {
     stack?: string;
     /** Pulumi.yaml to apply the CLI's rules with. Default the repository's. */
     project?: ProjectFile;
+    /** Run dynamic providers' create for real (e.g. record hosts' SSH keys); default deterministic placeholders. */
+    runDynamicProviders?: boolean;
 }
 
 /**
@@ -84,11 +86,11 @@ export interface RunOptions {
 export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: RunOptions = {}): Promise<ProgramRun> {
     const stack = options.stack ?? "test";
     const cli = applyCliConfigRules(options.project ?? projectOfRepo(), stack, stackValuesOf(config, secretKeys));
-    return runCliConfig(cli, stack, options.preview);
+    return runCliConfig(cli, stack, options.preview, options.runDynamicProviders);
 }
 
 /** Runs the program with the config the CLI hands it (e.g. readStackConfig's, from a stack file). */
-export async function runCliConfig(cli: CliConfig, stack: string, preview?: boolean): Promise<ProgramRun> {
+export async function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
     // Fresh module state per run: the program is a function, but keep imports cached across runs.
     const program: () => Promise<Record<string, unknown>> = require("../../index");
     const run = await withPlainStackTraces(() =>
@@ -98,6 +100,7 @@ export async function runCliConfig(cli: CliConfig, stack: string, preview?: bool
             config: cli.config,
             secretKeys: cli.secretKeys,
             preview,
+            runDynamicProviders,
         }),
     );
     const outputs = (await resolveValue(run.result, false)) as Record<string, unknown>;

@@ -37,10 +37,20 @@ describe("convergence chain (on-prem day 2)", () => {
         graph = new DependencyGraph(run.resources);
     });
 
+    it("connects to each master with the host key its pool verifies (the key recorded at the first connection)", () => {
+        for (const [i, node] of MASTERS.entries()) {
+            const connection = run.inputsOf(c(node, "check"), true).connection as { hostKey?: string };
+            const install = run.inputsOf(`masters-${i + 1}-install`, true).connection as { hostKey?: string };
+            assert.ok(connection.hostKey, `${node}: the convergence check verifies a host key`);
+            assert.strictEqual(connection.hostKey, install.hostKey, node);
+            assert.ok(graph.direct(c(node, "check")).includes(`masters-${i + 1}-host-key`), `${node} check waits for its pin`);
+        }
+    });
+
     it("checks every node once the masters are healthy, before anything stops", () => {
         for (const node of NODES) {
             assert.deepStrictEqual(
-                graph.direct(c(node, "check")).filter((d) => !d.startsWith("credentials-")),
+                graph.direct(c(node, "check")).filter((d) => !d.startsWith("credentials-") && !d.endsWith("-host-key")),
                 ["masters-1-health", "masters-2-health", "masters-3-health", "masters-4-health"],
             );
         }

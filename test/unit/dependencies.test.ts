@@ -71,7 +71,7 @@ for (const hostFirewall of [false, true]) {
 
         it("gives each master its own health gate", () => {
             for (const host of MASTERS) {
-                assert.deepStrictEqual(graph.direct(`${host}-health`), [`${host}-start`]);
+                assert.deepStrictEqual(graph.direct(`${host}-health`), [`${host}-host-key`, `${host}-start`]);
                 const others = commandsOfOtherHosts(host).filter((c) => c.endsWith("-start") || c.endsWith("-health"));
                 assert.deepStrictEqual(
                     others.filter((c) => graph.waitsFor(`${host}-health`, c)),

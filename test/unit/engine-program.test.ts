@@ -121,6 +121,7 @@ describe("engine model on the program: second pulumi up", function () {
                     "delete media-10-5-1-2-start [delete: drain]",
                     "delete media-10-5-1-2-install [delete: uninstall]",
                     "delete media-10-5-1-2-preflight",
+                    "delete media-10-5-1-2-host-key",
                 ],
             );
             const deletes = plan.steps.filter((s) => s.op === "delete" && !s.name.startsWith("converge-"));

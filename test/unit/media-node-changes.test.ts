@@ -47,7 +47,7 @@ function compare(before: Map<string, RecordedResource>, after: Map<string, Recor
 
 const CONVERGE = ["check", ...["checkpoint", "final"].flatMap((r) => ["stop", "update", "start"].map((p) => `${r}-${p}`))];
 const steps = (host: string, list = ["preflight", "install", "start", "health"]) =>
-    [...list.map((s) => `${host}-${s}`), ...CONVERGE.map((s) => `converge-${host}-${s}`)].sort();
+    [...[...list, "host-key"].map((s) => `${host}-${s}`), ...CONVERGE.map((s) => `converge-${host}-${s}`)].sort();
 
 describe("media node list changes", () => {
     let two: Map<string, RecordedResource>;

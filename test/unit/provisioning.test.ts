@@ -79,7 +79,7 @@ describe("provisioning commands", () => {
         assert.strictEqual(run.inputsOf("masters-1-health").delete, undefined);
     });
 
-    it("dials every host with the configured user and port, a bounded number of retries, and its host key when given", () => {
+    it("dials every host with the configured user and port, a bounded number of retries, and its configured or recorded host key", () => {
         const connection = run.inputsOf("masters-1-install", true).connection;
         assert.deepStrictEqual(connection, {
             host: "203.0.113.11",
@@ -91,7 +91,7 @@ describe("provisioning commands", () => {
             hostKey: HOST_KEY,
         });
         assert.strictEqual(run.inputsOf("media-10-5-1-2-start", true).connection.host, "198.51.100.22");
-        assert.ok(!("hostKey" in run.inputsOf("masters-2-install", true).connection));
+        assert.strictEqual(run.inputsOf("masters-2-install", true).connection.hostKey, "(recorded at the first connection to 203.0.113.12:2222)");
         const d = defaults.inputsOf("media-10-5-1-1-health", true).connection;
         assert.deepStrictEqual([d.dialErrorLimit, d.perDialTimeout], [10, 15]);
     });
@@ -104,13 +104,24 @@ describe("provisioning commands", () => {
     });
 
     it("outputs the nodes in config order, the URLs of the line and the target", () => {
+        const recorded = (ip: string) => `(recorded at the first connection to ${ip}:2222)`;
         assert.deepStrictEqual(
             run.outputs.masterNodes,
-            [1, 2, 3, 4].map((i) => ({ label: `master-${i}`, publicIp: `203.0.113.${10 + i}`, privateIp: `10.5.0.${i}` })),
+            [1, 2, 3, 4].map((i) => ({
+                label: `master-${i}`,
+                publicIp: `203.0.113.${10 + i}`,
+                privateIp: `10.5.0.${i}`,
+                hostKey: i === 1 ? HOST_KEY : recorded(`203.0.113.${10 + i}`),
+            })),
         );
         assert.deepStrictEqual(
             run.outputs.mediaNodes,
-            [1, 2].map((i) => ({ label: `media-10-5-1-${i}`, publicIp: `198.51.100.${20 + i}`, privateIp: `10.5.1.${i}` })),
+            [1, 2].map((i) => ({
+                label: `media-10-5-1-${i}`,
+                publicIp: `198.51.100.${20 + i}`,
+                privateIp: `10.5.1.${i}`,
+                hostKey: recorded(`198.51.100.${20 + i}`),
+            })),
         );
         assert.strictEqual(run.outputs.target, "onprem");
         assert.deepStrictEqual(run.outputs.urls, {

@@ -163,7 +163,7 @@ describe("config: plain-text secrets", () => {
 
     it("warns, naming each secret key given without secure:, never its value", async () => {
         const config = onpremConfig({ certificateType: "zerossl", zerosslApiKey: "zerossl-plain-value", redisPassword: "redis-plain-value" });
-        const warnings = await warningsOf(config, ["license", "sshPrivateKey"]);
+        const warnings = (await warningsOf(config, ["license", "sshPrivateKey"])).filter((w) => w.includes("plain text"));
         assert.deepStrictEqual(warnings, [
             "warning: [runtime] redisPassword: is a secret but the stack file holds it in plain text; encrypt it: pulumi config set --secret redisPassword <value>",
             "warning: [runtime] zerosslApiKey: is a secret but the stack file holds it in plain text; encrypt it: pulumi config set --secret zerosslApiKey <value>",
@@ -173,6 +173,9 @@ describe("config: plain-text secrets", () => {
     });
 
     it("warns about nothing when every secret is secure:", async () => {
-        assert.deepStrictEqual(await warningsOf(onpremConfig(), ONPREM_SECRET_KEYS), []);
+        assert.deepStrictEqual(
+            (await warningsOf(onpremConfig(), ONPREM_SECRET_KEYS)).filter((w) => w.includes("plain text")),
+            [],
+        );
     });
 });

@@ -21,6 +21,31 @@ export interface OfflineRunOptions {
     secretKeys?: string[];
     /** Run as `pulumi preview` would: unknown provider outputs stay unknown. */
     preview?: boolean;
+    /**
+     * Run dynamic providers' `create` as the engine's dynamic provider host does (the serialized `__provider`
+     * loaded from its text), e.g. to record a real host key; default false: deterministic placeholders, no network.
+     */
+    runDynamicProviders?: boolean;
+}
+
+/**
+ * One create at a time, in registration order: resources that wait for their outputs then register in the
+ * program's order, whatever the network timing, so recorded runs stay comparable.
+ */
+let dynamicCreates: Promise<unknown> = Promise.resolve();
+
+function createWithDynamicProvider(inputs: Record<string, any>): Promise<{ id: string; state: Record<string, unknown> }> {
+    const created = dynamicCreates.then(() => createNow(inputs));
+    dynamicCreates = created.catch(() => undefined);
+    return created;
+}
+
+/** What cmd/dynamic-provider/index.ts does on Create: load the serialized provider, call create(props). */
+async function createNow(inputs: Record<string, any>): Promise<{ id: string; state: Record<string, unknown> }> {
+    const requireFromString: (code: string) => { handler(): { create(p: unknown): Promise<{ id: string; outs?: object }> } } = require("require-from-string");
+    const provider = requireFromString(inputs.__provider).handler();
+    const result = await provider.create(inputs);
+    return { id: result.id, state: { ...result.outs, __provider: inputs.__provider } };
 }
 
 export interface OfflineRun<T> {
@@ -31,10 +56,13 @@ export interface OfflineRun<T> {
 /** Installs the recording monitor the way `pulumi.runtime.setMocks` installs its MockMonitor. */
 function installMonitor(options: OfflineRunOptions): RecordingMonitor {
     const monitor = new RecordingMonitor({
-        newResource: (args) => ({
-            id: args.custom === false ? undefined : `${args.name}-id`,
-            state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
-        }),
+        newResource: (args) =>
+            options.runDynamicProviders && args.type.startsWith("pulumi-nodejs:dynamic")
+                ? createWithDynamicProvider(args.inputs)
+                : {
+                      id: args.custom === false ? undefined : `${args.name}-id`,
+                      state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
+                  },
         call: (args) => mockInvoke(args.token, args.inputs as Record<string, unknown>),
     });
     settings.setMockOptions(monitor, options.project, options.stack, options.preview ?? false);

@@ -30,6 +30,10 @@ registerMockState("random:index/randomString:RandomString", (name, inputs) => ({
     result: `generated-${name}`.padEnd(Number(inputs.length ?? 8), "x").slice(0, Math.max(Number(inputs.length ?? 8), 8)),
 }));
 registerMockState("command:remote:Command", () => ({ stdout: "", stderr: "" }));
+// The host key a HostKeyPin would record at the first connection; offline runs never dial (see runDynamicProviders).
+registerMockState("pulumi-nodejs:dynamic:HostKeyPin", (_name, inputs) => ({
+    hostKey: `(recorded at the first connection to ${inputs.host}:${inputs.port})`,
+}));
 
 export function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
     const fn = stateFns.get(type);

@@ -16,12 +16,15 @@ export const UNKNOWN = Symbol("unknown");
  *   `Diff` forces `AsReplace()` for it); every other input is an in-place update (the type has `Update`).
  * - random RandomPassword/RandomString: every argument forces a new resource (terraform-provider-random).
  * - cloudflare DnsRecord: `zoneId` forces a new record (terraform-provider-cloudflare `zone_id`).
+ * - HostKeyPin (dynamic): `host` and `port`, as its provider's `diff` returns them.
  */
 export const PROVIDER_REPLACE_KEYS: Record<string, readonly string[] | "all"> = {
     "command:remote:Command": ["triggers"],
     "random:index/randomPassword:RandomPassword": "all",
     "random:index/randomString:RandomString": "all",
     "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],
+    // The program's own dynamic provider (components/onprem/host-key-pin.ts `diff`): another address is another host.
+    "pulumi-nodejs:dynamic:HostKeyPin": ["host", "port"],
 };
 
 export interface DiffResult {

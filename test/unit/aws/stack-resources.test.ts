@@ -183,11 +183,11 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.match(decodeBase64(lt.userData), /^ExecStart=\/bin\/sh \$dir\/boot-media.sh$/m);
         });
 
-        it("media: group sizes, ELB health checks with a grace period, rolling refresh on the template's latest version", () => {
+        it("media: group sizes, EC2 health checks with a grace period, rolling refresh on the template's latest version", () => {
             const g = run.inputsOf("media-group");
             assert.deepStrictEqual([g.minSize, g.desiredCapacity, g.maxSize], full ? [2, 3, 8] : [1, 1, 5]);
             assert.deepStrictEqual(run.named("media-group").options.ignoreChanges, ["desiredCapacity"]);
-            assert.strictEqual(g.healthCheckType, "ELB");
+            assert.strictEqual(g.healthCheckType, "EC2");
             assert.strictEqual(g.healthCheckGracePeriod, 1800);
             assert.deepStrictEqual(g.launchTemplate, { id: "media-template-id", version: "1" });
             assert.strictEqual(g.instanceRefresh.strategy, "Rolling");
@@ -204,11 +204,15 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
                 targetValue: full ? 65 : 50,
             });
             const h = run.inputsOf("media-drain");
+            // Default drainTimeoutMinutes on AWS: 2870 (the hook's ceiling); heartbeat timeout = (2870 + 10) * 60 / 100.
             assert.deepStrictEqual(
                 [h.lifecycleTransition, h.defaultResult, h.heartbeatTimeout, h.name],
-                ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", 300, "openvidu-ha-drain"],
+                ["autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE", full ? 300 : 1728, "openvidu-ha-drain"],
             );
-            assert.match(decodeBase64(run.inputsOf("media-template").userData), new RegExp(`^OPENVIDU_HA_DRAIN_TIMEOUT_SECONDS='${full ? 7200 : 3600}'$`, "m"));
+            assert.match(
+                decodeBase64(run.inputsOf("media-template").userData),
+                new RegExp(`^OPENVIDU_HA_DRAIN_TIMEOUT_SECONDS='${full ? 7200 : 172200}'$`, "m"),
+            );
         });
     });
 }
