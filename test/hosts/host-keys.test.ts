@@ -63,6 +63,7 @@ describe("SSH host keys on test hosts (the program's commands)", function () {
         const label = d.stepOf(h[1], "preflight").label;
         const pinName = `media-${h[1].address.replace(/\./g, "-")}-host-key`;
         const { __provider, ...inputs } = d.program.inputsOf(pinName) as { __provider: string } & Record<string, unknown>;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped; loads a serialized provider as the engine's dynamic-provider host does
         const provider = (require("require-from-string")(__provider) as { handler(): PinProvider }).handler();
         const recorded = { ...inputs, hostKey: d.stepOf(h[1], "preflight").connection.hostKey };
         assert.deepEqual(await provider.diff("id", recorded, inputs), { changes: false });

@@ -54,6 +54,7 @@ describe("HostKeyPin provider, serialized as the engine stores it", function () 
 
     before(async () => {
         text = (await pulumi.runtime.serializeFunction(() => hostKeyPinProvider)).text;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped; loads a serialized provider as the engine's dynamic-provider host does
         const requireFromString: (code: string) => { handler(): Provider } = require("require-from-string");
         provider = requireFromString(text).handler();
     });

@@ -34,16 +34,18 @@ export interface OfflineRunOptions {
  */
 let dynamicCreates: Promise<unknown> = Promise.resolve();
 
-function createWithDynamicProvider(inputs: Record<string, any>): Promise<{ id: string; state: Record<string, unknown> }> {
+function createWithDynamicProvider(inputs: Record<string, unknown>): Promise<{ id: string; state: Record<string, unknown> }> {
     const created = dynamicCreates.then(() => createNow(inputs));
     dynamicCreates = created.catch(() => undefined);
     return created;
 }
 
 /** What cmd/dynamic-provider/index.ts does on Create: load the serialized provider, call create(props). */
-async function createNow(inputs: Record<string, any>): Promise<{ id: string; state: Record<string, unknown> }> {
-    const requireFromString: (code: string) => { handler(): { create(p: unknown): Promise<{ id: string; outs?: object }> } } = require("require-from-string");
-    const provider = requireFromString(inputs.__provider).handler();
+async function createNow(inputs: Record<string, unknown>): Promise<{ id: string; state: Record<string, unknown> }> {
+    type Loaded = { handler(): { create(p: unknown): Promise<{ id: string; outs?: object }> } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped; loads a serialized provider as the engine's dynamic-provider host does
+    const requireFromString = require("require-from-string") as (code: string) => Loaded;
+    const provider = requireFromString(inputs.__provider as string).handler();
     const result = await provider.create(inputs);
     return { id: result.id, state: { ...result.outs, __provider: inputs.__provider } };
 }
@@ -58,7 +60,7 @@ function installMonitor(options: OfflineRunOptions): RecordingMonitor {
     const monitor = new RecordingMonitor({
         newResource: (args) =>
             options.runDynamicProviders && args.type.startsWith("pulumi-nodejs:dynamic")
-                ? createWithDynamicProvider(args.inputs)
+                ? createWithDynamicProvider(args.inputs as Record<string, unknown>)
                 : {
                       id: args.custom === false ? undefined : `${args.name}-id`,
                       state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
