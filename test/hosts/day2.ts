@@ -52,9 +52,11 @@ export class Stack {
 
     async up(spec: ClusterSpec, options: UpOptions = {}): Promise<UpResult> {
         const config = stackConfig(this.lab, spec);
+        // Dynamic providers run as the engine runs them: host keys are recorded from the hosts at the first connection.
         const program = await runProgram(
             config,
             SECRET_KEYS.filter((k) => k in config),
+            { runDynamicProviders: true },
         );
         const next = program.resources;
         const plan = planUp(this.state, next, options);
