@@ -2,7 +2,8 @@
  * `npm run bench`: measures the program against its floor, side by side in the same run, and writes BENCHMARKS.md.
  *   npm run bench                 5 runs per figure, on-prem 1/10/100/500 media nodes and AWS, plus `npm test`
  *   npm run bench -- --quick      1 run per figure, on-prem 1 and 10 only, no `npm test` (while developing)
- *   options: --runs N, --sizes 1,10,100, --no-test, --out FILE (default BENCHMARKS.md; --quick prints only)
+ *   options: --runs N, --sizes 1,10,100, --no-test, --out FILE (default BENCHMARKS.md; --quick prints only),
+ *            --no-hosts (skip the deploys on test hosts, which need root), --host-runs N (default 3)
  * Every measurement is a fresh child process (run-child.js, load-child.js); program and floor alternate so that
  * machine noise hits both. Medians with min–max; ratios of medians.
  */
@@ -12,6 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { formatSummary, ratio, summarize, Summary } from "./stats";
+import { hostSkipReason, measureHostFigures, skippedRows } from "./deploy-report";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -72,6 +74,8 @@ function main(): void {
             runs: { type: "string" },
             sizes: { type: "string" },
             "no-test": { type: "boolean", default: false },
+            "no-hosts": { type: "boolean", default: false },
+            "host-runs": { type: "string", default: "3" },
             out: { type: "string" },
         },
     });
@@ -162,10 +166,11 @@ function main(): void {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         lines.push(`| \`npm test\` wall time (type check included) | ${(ms / 1000).toFixed(1)} s${res.status === 0 ? "" : " (FAILED)"} | < 30 s |`);
     }
-    lines.push(
-        "| Time to a healthy cluster, 1 and 8 media nodes, vs the vendor's serial order | not measured: needs the test-host harness with timed installer/start doubles (not built yet) | critical path = one master chain + one media chain |",
-        "| Upgrade downtime window | not measured: needs the day-2 upgrade path on the test hosts | — |",
-    );
+    // Figures 3 and 4 (time to a healthy cluster, upgrade downtime): deploy-report.ts.
+    const skipHosts = hostSkipReason({ noHosts: values["no-hosts"] ?? false, quick, uid: process.getuid?.() });
+    const hosts = skipHosts === undefined ? measureHostFigures(Number(values["host-runs"]), log) : skippedRows(skipHosts);
+    lines.push(...hosts.rows);
+    if (hosts.notes.length > 0) lines.push("", ...hosts.notes);
 
     const doc = [
         "# Benchmarks",
