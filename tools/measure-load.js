@@ -1,8 +1,10 @@
 // Measures how long the Pulumi Node.js language host takes to load this program, registering ts-node exactly as
 // @pulumi/pulumi's cmd/run/run.ts does (tsconfig.json's compilerOptions over its defaults; transpileOnly from
-// PULUMI_NODEJS_TRANSPILE_ONLY, else compilerOptions.noCheck), then requiring index.ts and both targets' stacks.
+// PULUMI_NODEJS_TRANSPILE_ONLY, else compilerOptions.noCheck; ts-node reads tsconfig.json's "ts-node" section, which
+// asks for swc), then requiring index.ts and both targets' stacks.
 // Plain JavaScript, so nothing is compiled before the clock starts.
-//   node tools/measure-load.js [check|transpile-only]     (default: what tsconfig.json says)
+//   node tools/measure-load.js [check|transpile-only]     (default: as the language host, from tsconfig.json)
+//   transpile-only: TypeScript's own emit instead of swc; check: type-checked (both turn swc off, for comparison).
 // Prints one JSON line: {"mode", "transpileOnly", "wallMs", "cpuMs"}.
 "use strict";
 const path = require("path");
@@ -19,6 +21,7 @@ const transpileOnly = mode === "check" ? false : mode === "transpile-only" ? tru
 require("ts-node").register({
     compiler: "typescript",
     transpileOnly,
+    ...(mode === "tsconfig" ? {} : { swc: false }),
     project: "tsconfig.json",
     skipProject: false,
     compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },

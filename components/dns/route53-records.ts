@@ -2,7 +2,9 @@
  * DNS at Route 53: per name one multivalue answer record per master, each tied to the master's HTTPS health check
  * when there are health checks (Route 53 answers with the healthy ones), else untied (it answers with all 4).
  */
-import * as aws from "@pulumi/aws";
+// The route53 module only: the package index loads every AWS module (about 300 files), which an on-prem stack
+// does not otherwise need.
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { Route53Plan } from "../core/dns-health";
 
@@ -15,20 +17,20 @@ export interface Route53DnsArgs {
 
 export class Route53Dns extends pulumi.ComponentResource {
     /** By master label (master-1 ..); empty without health checks. */
-    public readonly healthChecks: Record<string, aws.route53.HealthCheck>;
-    public readonly records: aws.route53.Record[];
+    public readonly healthChecks: Record<string, route53.HealthCheck>;
+    public readonly records: route53.Record[];
 
     constructor(name: string, args: Route53DnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:index:Route53Dns", name, {}, opts);
         this.healthChecks = Object.fromEntries(
             args.plan.healthChecks.map(({ key, ...check }) => [
                 key,
-                new aws.route53.HealthCheck(`${name}-${key}-health`, { ...check, tags: { Name: `openvidu-ha ${check.fqdn} ${key}` } }, { parent: this }),
+                new route53.HealthCheck(`${name}-${key}-health`, { ...check, tags: { Name: `openvidu-ha ${check.fqdn} ${key}` } }, { parent: this }),
             ]),
         );
         this.records = args.plan.records.map(
             (r) =>
-                new aws.route53.Record(
+                new route53.Record(
                     `${name}-${r.key}`,
                     {
                         zoneId: args.zoneId,
