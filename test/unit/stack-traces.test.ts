@@ -62,6 +62,53 @@ describe("stack traces: source maps for the program's frames only", () => {
         assert.match(stack, /node_modules\/zod\/.*\.c?js:\d+:\d+/);
     });
 
+    it("formats a bare Error (the SDK's trace captures) once per distinct frame list, and returns that text again", () => {
+        const formattedFrames: string[] = [];
+        errorClass.prepareStackTrace = (_error, frames) => {
+            formattedFrames.push(frames.map(String).join("|"));
+            return `formatted ${formattedFrames.length}`;
+        };
+        mapOnlyProgramFrames();
+        const sameSite: string[] = [];
+        for (let i = 0; i < 3; i++) {
+            sameSite.push(new Error().stack!);
+        }
+        const otherSite = new Error().stack;
+        assert.deepStrictEqual(sameSite, ["formatted 1", "formatted 1", "formatted 1"]);
+        assert.strictEqual(otherSite, "formatted 2");
+        assert.strictEqual(formattedFrames.length, 2);
+    });
+
+    it("formats every other error each time: a message, a name, a subclass", () => {
+        let calls = 0;
+        errorClass.prepareStackTrace = () => `formatted ${++calls}`;
+        mapOnlyProgramFrames();
+        const stacks: string[] = [];
+        for (let i = 0; i < 2; i++) {
+            stacks.push(new Error("with a message").stack!);
+            const named = new Error();
+            named.name = "Named";
+            stacks.push(named.stack!);
+            stacks.push(new TypeError().stack!);
+        }
+        assert.deepStrictEqual(stacks, ["formatted 1", "formatted 2", "formatted 3", "formatted 4", "formatted 5", "formatted 6"]);
+    });
+
+    it("with ts-node's source-map-support, a repeated bare Error keeps the program's TypeScript line", () => {
+        mapOnlyProgramFrames();
+        const stacks: string[] = [];
+        for (let i = 0; i < 2; i++) {
+            stacks.push(new Error().stack!); // marker: repeated-line
+        }
+        const line =
+            fs
+                .readFileSync(__filename, "utf8")
+                .split("\n")
+                .findIndex((l) => l.includes("marker: repeated-" + "line")) + 1;
+        assert.strictEqual(stacks[1], stacks[0]);
+        assert.match(stacks[0], new RegExp(`^Error\\n    at .*${__filename.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:${line}:\\d+`));
+    });
+
     it("wraps once however often the program is loaded", () => {
         errorClass.prepareStackTrace = () => "formatted";
         mapOnlyProgramFrames();

@@ -90,7 +90,7 @@ function main(): void {
     lines.push("## Program time against its floor", "");
     lines.push(
         "Program: the real program (index.ts) under the offline runtime, as `npm run plan` runs it, in a fresh process with ts-node registered as the language host registers it (so source-map-support formats the stack trace every resource captures, as in a real `pulumi preview`). " +
-            "Floor: the same custom resources (types, names, inputs from the program's recorded run) registered flat under the same runtime: no components, validation or planning. Load time excluded (next table). Time: median (min–max) wall time of the run, and its CPU time (user+system, steadier on a busy machine); memory: peak RSS of the process.",
+            "Floor: the same custom resources (types, names, inputs from the program's recorded run) registered flat under the same runtime, with the providers' own classes (`new command.remote.Command(name, inputs)`; dynamic resources with the SDK's CustomResource) and the stack-trace formatter the program installs (components/stack-traces.ts): no components, validation, planning or dependencies. Load time excluded (next table). Time: median (min–max) wall time of the run, and its CPU time (user+system, steadier on a busy machine); memory: peak RSS of the process.",
         "",
         "| Stack | Resources | Program | Floor | Ratio | Program CPU | Floor CPU | CPU ratio | Per further media node (program) | Program peak RSS | Floor peak RSS |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
