@@ -67,7 +67,7 @@ type ResourceClass = new (name: string, args: pulumi.Inputs, opts?: pulumi.Custo
  * "aws:ec2/instance:Instance" -> @pulumi/aws ec2.Instance, "random:index/randomPassword:RandomPassword" ->
  * @pulumi/random RandomPassword); undefined when the package has none whose __pulumiType is the token.
  */
-function providerClassOf(type: string): ResourceClass | undefined {
+export function providerClassOf(type: string): ResourceClass | undefined {
     const [pkg, mod, name] = type.split(":");
     let sdk: Record<string, unknown>;
     try {
