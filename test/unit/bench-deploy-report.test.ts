@@ -1,6 +1,6 @@
 // BENCHMARKS.md rows of the deploy figures (tools/bench/deploy-report.ts) from literal measurements.
 import { strict as assert } from "assert";
-import { formatSeconds, hostRows, hostSkipReason, skippedRows } from "../../tools/bench/deploy-report";
+import { formatSeconds, hostRows, hostSkipReason, replaceHostFigures, skippedRows } from "../../tools/bench/deploy-report";
 import type { DeployRun, HostFigures } from "../../tools/bench/deploy-hosts";
 
 const master = { preflight: 1000, install: 7000, start: 1000, health: 6000 }; // 15 s
@@ -57,5 +57,52 @@ describe("bench deploy report", function () {
             notes[2],
             /master preflight 1\.0 \+ install 7\.0 \+ start 1\.0 \+ health 6\.0 = 15\.0 s; media preflight 1\.0 \+ install 7\.0 \+ start 2\.0 \+ health 6\.0 = 16\.0 s\. The vendor's order on AWS .*: 4 × master chain \+ media chain, from each run's step times\. Critical path of the 8-media deploy: masters-1-preflight → masters-1-install → media-10-0-0-1-health\.$/,
         );
+    });
+
+    it("replaces only the host figures' rows and notes in BENCHMARKS.md, wherever the table is", function () {
+        const doc = [
+            "# Benchmarks",
+            "",
+            "## Tests and deploys",
+            "",
+            "| Figure | Value | Target |",
+            "|---|---|---|",
+            "| `npm test` wall time (type check included) | 28.0 s | < 30 s |",
+            "| Time to a healthy cluster (first deploy), old | not measured | t |",
+            "| Upgrade downtime window (first master stop to first master healthy again) | not measured | — |",
+            "",
+            "## Later section",
+            "",
+        ].join("\n");
+        const measured = {
+            rows: ["| Time to a healthy cluster (first deploy) | 43.0 s | t |", "| Upgrade downtime window | 14.5 s | — |"],
+            notes: ["Deploys and upgrade (tools/bench/deploy-hosts.ts): A.", "", "Step times (median ...): B."],
+        };
+        const once = replaceHostFigures(doc, measured);
+        assert.equal(
+            once,
+            [
+                "# Benchmarks",
+                "",
+                "## Tests and deploys",
+                "",
+                "| Figure | Value | Target |",
+                "|---|---|---|",
+                "| `npm test` wall time (type check included) | 28.0 s | < 30 s |",
+                "| Time to a healthy cluster (first deploy) | 43.0 s | t |",
+                "| Upgrade downtime window | 14.5 s | — |",
+                "",
+                "Deploys and upgrade (tools/bench/deploy-hosts.ts): A.",
+                "",
+                "Step times (median ...): B.",
+                "",
+                "## Later section",
+                "",
+            ].join("\n"),
+        );
+        // Again, and back to skipped: old notes go, nothing else moves.
+        assert.equal(replaceHostFigures(once, measured), once);
+        assert.equal(replaceHostFigures(once, skippedRows("skipped (--no-hosts)")), replaceHostFigures(doc, skippedRows("skipped (--no-hosts)")));
+        assert.throws(() => replaceHostFigures("# Benchmarks\n", measured), /no row of the host figures/);
     });
 });

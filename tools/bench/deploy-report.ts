@@ -1,9 +1,12 @@
 /**
  * Bench figures 3 and 4 for main.ts: runs deploy-hosts.ts in a child process (as root, on fresh test hosts) and
  * turns its HostFigures into rows of BENCHMARKS.md's "Tests and deploys" table and a note on how they were taken.
+ * Run on its own, it measures only these figures and replaces their rows and notes in BENCHMARKS.md.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { CHAIN_KINDS, ChainKind, chainMs, ChainTimes, Role } from "./deploy-timing";
 import type { DeployRun, HostFigures } from "./deploy-hosts";
 import { ratio, summarize, Summary } from "./stats";
@@ -113,4 +116,35 @@ export function measureHostFigures(runs: number, log: (s: string) => void): Host
     });
     if (res.status !== 0) return skippedRows(`FAILED (deploy-hosts.ts exited ${res.status ?? res.signal}; its error is in the bench's log)`);
     return hostRows(JSON.parse(res.stdout.trim().split("\n").pop()!) as HostFigures);
+}
+
+const OWN_ROW = /^\| (Time to a healthy cluster|Upgrade downtime window)/;
+const OWN_NOTE = /^(Deploys and upgrade \(tools\/bench\/deploy-hosts\.ts\)|Step times \(median)/;
+
+/**
+ * BENCHMARKS.md with the host figures' rows replaced in its table (where the old ones were) and their notes right
+ * after that table (old notes removed), the rest untouched: for rerunning only these figures.
+ */
+export function replaceHostFigures(doc: string, report: HostReport): string {
+    const lines = doc.split("\n");
+    const first = lines.findIndex((l) => OWN_ROW.test(l));
+    if (first < 0) throw new Error("no row of the host figures in the document (| Time to a healthy cluster ... |)");
+    const kept = lines.filter((l, i) => (i < first || !OWN_ROW.test(l)) && !OWN_NOTE.test(l));
+    // Blank lines left doubled where notes were removed.
+    const squeezed = kept.filter((l, i) => !(l === "" && kept[i - 1] === ""));
+    squeezed.splice(first, 0, ...report.rows);
+    let end = first;
+    while (end < squeezed.length && squeezed[end].startsWith("|")) end++;
+    if (report.notes.length > 0) squeezed.splice(end, 0, "", ...report.notes);
+    return squeezed.join("\n");
+}
+
+/** Only these figures: node -r ts-node/register/transpile-only tools/bench/deploy-report.ts [--runs N] [--out FILE] */
+if (require.main === module) {
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, out: { type: "string", default: path.join(ROOT, "BENCHMARKS.md") } } });
+    const log = (s: string) => process.stderr.write(`${s}\n`);
+    const report = measureHostFigures(Number(values.runs), log);
+    fs.writeFileSync(values.out, replaceHostFigures(fs.readFileSync(values.out, "utf8"), report));
+    log(`wrote ${values.out}`);
+    process.stdout.write([...report.rows, "", ...report.notes, ""].join("\n"));
 }
