@@ -38,6 +38,7 @@ describe("bench deploy report", function () {
             doubles: { install: 5, healthDelay: 4, updaterPull: 3, updaterMigrate: 1 },
             deploys: [deploy(1, 44000, 76000), deploy(8, 46200, 77000), deploy(1, 42000, 75000), deploy(8, 48000, 79000)],
             upgrades: [{ outageMs: { checkpoint: 14000, final: 11000 } }, { outageMs: { checkpoint: 15000, final: 12000 } }],
+            problems: [],
         };
         const { rows, notes } = hostRows(figures);
         assert.equal(
@@ -52,7 +53,10 @@ describe("bench deploy report", function () {
             "| Upgrade downtime window (first master stop to first master healthy again), 3.0.0 → 3.8.0 through the 3.5.0 checkpoint | " +
                 "checkpoint outage (6 updater steps, known double time 10 s): **14.5 s (14.0–15.0)**; final outage (4 updater steps, known double time 8 s): **11.5 s (11.0–12.0)** | — |",
         );
-        assert.match(notes[0], /installer 5 s, OpenVidu healthy 4 s after each start, updater 1 s per step .* 2 runs per media count, 2 upgrades/);
+        assert.match(
+            notes[0],
+            /installer 5 s, OpenVidu healthy 4 s after each start, updater 1 s per step .* Runs: 2 with 1 media, 2 with 8 media, 2 upgrades .* nothing to do\.$/,
+        );
         assert.match(
             notes[2],
             /master preflight 1\.0 \+ install 7\.0 \+ start 1\.0 \+ health 6\.0 = 15\.0 s; media preflight 1\.0 \+ install 7\.0 \+ start 2\.0 \+ health 6\.0 = 16\.0 s\. The vendor's order on AWS .*: 4 × master chain \+ media chain, from each run's step times\. Critical path of the 8-media deploy: masters-1-preflight → masters-1-install → media-10-0-0-1-health\.$/,
@@ -104,5 +108,26 @@ describe("bench deploy report", function () {
         assert.equal(replaceHostFigures(once, measured), once);
         assert.equal(replaceHostFigures(once, skippedRows("skipped (--no-hosts)")), replaceHostFigures(doc, skippedRows("skipped (--no-hosts)")));
         assert.throws(() => replaceHostFigures("# Benchmarks\n", measured), /no row of the host figures/);
+    });
+
+    it("failed runs: left out and named; a figure whose every run failed says so", function () {
+        const figures: HostFigures = {
+            doubles: { install: 5, healthDelay: 4, updaterPull: 3, updaterMigrate: 1 },
+            deploys: [deploy(1, 44000, 76000)],
+            upgrades: [],
+            problems: ["upgrade 3.0.0 -> 3.8.0 (run 1/1) failed: converge-master-1-final-start failed: x"],
+        };
+        const { rows, notes } = hostRows(figures);
+        assert.match(rows[0], /^\| Time to a healthy cluster .* 1 media node: \*\*44\.0 s\*\*, 0\.58x the vendor's order/);
+        assert.equal(
+            rows[1],
+            "| Upgrade downtime window (first master stop to first master healthy again), 3.0.0 → 3.8.0 through the 3.5.0 checkpoint | " +
+                "not measured: every run failed (upgrade 3.0.0 -> 3.8.0 (run 1/1) failed: converge-master-1-final-start failed: x) | — |",
+        );
+        assert.match(
+            notes[0],
+            /Runs: 1 with 1 media, 0 upgrades .* Problems: upgrade 3\.0\.0 -> 3\.8\.0 \(run 1\/1\) failed: converge-master-1-final-start failed: x\.$/,
+        );
+        assert.match(hostRows({ ...figures, deploys: [] }).rows[0], /^\| Time to a healthy cluster .* \| not measured: every run failed \(upgrade/);
     });
 });

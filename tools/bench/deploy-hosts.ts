@@ -45,14 +45,19 @@ export interface HostFigures {
     doubles: typeof DOUBLE_SECONDS;
     deploys: DeployRun[];
     upgrades: UpgradeRun[];
+    /** runs that failed (not counted), and what teardowns left behind (the next harness start removes it) */
+    problems: string[];
 }
 
 /** Hosts sized like the vendor's minimum (the preflight checks them). */
 const HOST = { cpus: 4, memMb: 8192 };
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-/** Fresh test hosts and the doubles' HTTPS server for one run; everything torn down after, leftovers an error. */
-async function withLab<T>(count: number, body: (lab: Lab) => Promise<T>): Promise<T> {
+/**
+ * Fresh test hosts and the doubles' HTTPS server for one run, torn down after; what the teardown left behind is
+ * reported to `problems` (the measurement stands; the next harness start removes leftovers of ended runs).
+ */
+async function withLab<T>(count: number, problems: string[], body: (lab: Lab) => Promise<T>): Promise<T> {
     const hosts = await startTestHosts(Array.from({ length: count }, () => HOST));
     let server: Lab["server"] | undefined;
     let result: T;
@@ -71,7 +76,7 @@ async function withLab<T>(count: number, body: (lab: Lab) => Promise<T>): Promis
         await server?.close();
         left = await hosts.teardown();
     }
-    if (left.length > 0) throw new Error(`test hosts left behind: ${left.join(", ")}`);
+    if (left.length > 0) problems.push(`left behind by a teardown: ${left.join(", ")}`);
     return result;
 }
 
@@ -93,8 +98,8 @@ function failedOf(up: UpResult, what: string): void {
 const timed = (up: UpResult): TimedStep[] => up.ran.map((r) => ({ name: r.name, started: r.started, ended: r.ended }));
 
 /** First `pulumi up` of 4 masters and `media` media nodes on fresh hosts. */
-export async function measureFirstDeploy(media: number): Promise<DeployRun> {
-    return withLab(4 + media, async (lab) => {
+export async function measureFirstDeploy(media: number, problems: string[]): Promise<DeployRun> {
+    return withLab(4 + media, problems, async (lab) => {
         const hosts = lab.hosts.hosts;
         await setKnobs(hosts);
         const up = await new Stack(lab).up({ masters: hosts.slice(0, 4), media: hosts.slice(4) });
@@ -117,8 +122,8 @@ export async function measureFirstDeploy(media: number): Promise<DeployRun> {
 }
 
 /** 3.0.0 deployed on 4 masters and 1 media node, then `openviduVersion: 3.8.0` (through the 3.5.0 checkpoint). */
-export async function measureUpgrade(): Promise<UpgradeRun> {
-    return withLab(5, async (lab) => {
+export async function measureUpgrade(problems: string[]): Promise<UpgradeRun> {
+    return withLab(5, problems, async (lab) => {
         const hosts = lab.hosts.hosts;
         await setKnobs(hosts);
         const masters = hosts.slice(0, 4);
@@ -135,16 +140,25 @@ async function main(): Promise<void> {
     const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, media: { type: "string", default: "1,8" } } });
     const runs = Number(values.runs);
     const sizes = values.media.split(",").map(Number);
-    const figures: HostFigures = { doubles: DOUBLE_SECONDS, deploys: [], upgrades: [] };
+    const figures: HostFigures = { doubles: DOUBLE_SECONDS, deploys: [], upgrades: [], problems: [] };
+    /** A failed run is reported and left out; the others still count. */
+    const attempt = async <T>(what: string, measure: () => Promise<T>, into: T[]) => {
+        log(what);
+        try {
+            into.push(await measure());
+        } catch (e) {
+            log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+            figures.problems.push(`${what} failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+        }
+    };
     for (let i = 0; i < runs; i++) {
         // Sizes alternate within a run, so machine noise hits both.
         for (const media of sizes) {
-            log(`first deploy, ${media} media (run ${i + 1}/${runs})`);
-            figures.deploys.push(await measureFirstDeploy(media));
+            await attempt(`first deploy, ${media} media (run ${i + 1}/${runs})`, () => measureFirstDeploy(media, figures.problems), figures.deploys);
         }
-        log(`upgrade 3.0.0 -> 3.8.0 (run ${i + 1}/${runs})`);
-        figures.upgrades.push(await measureUpgrade());
+        await attempt(`upgrade 3.0.0 -> 3.8.0 (run ${i + 1}/${runs})`, () => measureUpgrade(figures.problems), figures.upgrades);
     }
+    for (const p of figures.problems) log(p);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 

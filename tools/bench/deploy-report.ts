@@ -61,47 +61,54 @@ const chainText = (chain: Partial<Record<ChainKind, number>>) =>
         .map((k) => `${k} ${(chain[k]! / 1000).toFixed(1)}`)
         .join(" + ")} = ${(chainMs(chain) / 1000).toFixed(1)} s`;
 
-/** The table rows and notes of measured host figures. */
+/** The table rows and notes of measured host figures; a figure whose every run failed is reported so. */
 export function hostRows(figures: HostFigures): HostReport {
     const sizes = [...new Set(figures.deploys.map((d) => d.media))].sort((a, b) => a - b);
     const bySize = (n: number) => figures.deploys.filter((d) => d.media === n);
-    const vendor = of(figures.deploys, (d) => d.vendorSerialMs);
-    const smallest = of(bySize(sizes[0]), (d) => d.timeToHealthyMs);
-    const deployCells = sizes.map((n) => {
-        const runs = bySize(n);
-        const t = of(runs, (d) => d.timeToHealthyMs);
-        const part = (p: keyof DeployRun["criticalPathParts"]) => (of(runs, (d) => d.criticalPathParts[p]).median / 1000).toFixed(1);
-        return (
-            `${n} media node${n === 1 ? "" : "s"}: **${formatSeconds(t)}**` +
-            (n === sizes[0] ? "" : ` (${ratio(t.median, smallest.median)} the ${sizes[0]}-media time)`) +
-            `, ${ratio(t.median, vendor.median)} the vendor's order; critical path from its step times ${formatSeconds(of(runs, (d) => d.criticalPathMs))}` +
-            ` = master steps ${part("master")} + day-2 chain ${part("converge")} + media steps ${part("media")}`
-        );
-    });
     const upgrades = figures.upgrades;
     const d = figures.doubles;
-    const outage = (round: "checkpoint" | "final", steps: number) =>
-        `${round} outage (${steps} updater steps, known double time ${steps * d.updaterMigrate + d.healthDelay} s): **${formatSeconds(
-            summarize(upgrades.map((u) => u.outageMs[round])),
-        )}**`;
-    const chain = medianChain(figures.deploys);
-    const path = figures.deploys.find((x) => x.media === sizes[sizes.length - 1])?.criticalPathSteps ?? [];
-    return {
-        rows: [
-            `| ${DEPLOY_FIGURE} | ${deployCells.join("; ")}. Vendor's serial order from the same step times: ${formatSeconds(vendor)} | ${DEPLOY_TARGET}; report the ratio to the vendor's order |`,
-            `| ${UPGRADE_FIGURE}, 3.0.0 → 3.8.0 through the 3.5.0 checkpoint | ${outage("checkpoint", 6)}; ${outage("final", 4)} | — |`,
-        ],
-        notes: [
-            `Deploys and upgrade (tools/bench/deploy-hosts.ts): fresh test hosts per run (network namespaces with their own sshd on this machine, test/hosts/harness), ` +
-                `\`pulumi up\` as the host tests run it (the real program offline, the engine model's plan, every step's command over SSH in the engine's order, independent steps in parallel). ` +
-                `Doubles with known times: installer ${d.install} s, OpenVidu healthy ${d.healthDelay} s after each start, updater ${d.updaterMigrate} s per step (its ${d.updaterPull} s pull happens while serving). ` +
-                `${figures.deploys.length / sizes.length} runs per media count, ${upgrades.length} upgrades (4 masters, 1 media node); median (min–max). ` +
-                "Day-2 chain: the convergence steps (a check, then stop, update and start per round, each round a barrier over every node) that the first deploy runs too, finding nothing to do.",
+    const failed = `not measured: every run failed (${figures.problems.join("; ")})`;
+    const notes = [
+        `Deploys and upgrade (tools/bench/deploy-hosts.ts): fresh test hosts per run (network namespaces with their own sshd on this machine, test/hosts/harness), ` +
+            `\`pulumi up\` as the host tests run it (the real program offline, the engine model's plan, every step's command over SSH in the engine's order, independent steps in parallel). ` +
+            `Doubles with known times: installer ${d.install} s, OpenVidu healthy ${d.healthDelay} s after each start, updater ${d.updaterMigrate} s per step (its ${d.updaterPull} s pull happens while serving). ` +
+            `Runs: ${sizes.map((n) => `${bySize(n).length} with ${n} media`).join(", ") || "no deploy"}, ${upgrades.length} upgrades (4 masters, 1 media node); median (min–max). ` +
+            "Day-2 chain: the convergence steps (a check, then stop, update and start per round, each round a barrier over every node) that the first deploy runs too, finding nothing to do." +
+            (figures.problems.length > 0 ? ` Problems: ${figures.problems.join("; ")}.` : ""),
+    ];
+    let deployRow = `| ${DEPLOY_FIGURE} | ${failed} | ${DEPLOY_TARGET} |`;
+    if (sizes.length > 0) {
+        const vendor = of(figures.deploys, (x) => x.vendorSerialMs);
+        const smallest = of(bySize(sizes[0]), (x) => x.timeToHealthyMs);
+        const deployCells = sizes.map((n) => {
+            const runs = bySize(n);
+            const t = of(runs, (x) => x.timeToHealthyMs);
+            const part = (p: keyof DeployRun["criticalPathParts"]) => (of(runs, (x) => x.criticalPathParts[p]).median / 1000).toFixed(1);
+            return (
+                `${n} media node${n === 1 ? "" : "s"}: **${formatSeconds(t)}**` +
+                (n === sizes[0] ? "" : ` (${ratio(t.median, smallest.median)} the ${sizes[0]}-media time)`) +
+                `, ${ratio(t.median, vendor.median)} the vendor's order; critical path from its step times ${formatSeconds(of(runs, (x) => x.criticalPathMs))}` +
+                ` = master steps ${part("master")} + day-2 chain ${part("converge")} + media steps ${part("media")}`
+            );
+        });
+        deployRow = `| ${DEPLOY_FIGURE} | ${deployCells.join("; ")}. Vendor's serial order from the same step times: ${formatSeconds(vendor)} | ${DEPLOY_TARGET}; report the ratio to the vendor's order |`;
+        const chain = medianChain(figures.deploys);
+        const path = bySize(sizes[sizes.length - 1])[0].criticalPathSteps;
+        notes.push(
             "",
             `Step times (median over nodes and runs; health includes the health script's 5 s poll): master ${chainText(chain.master)}; media ${chainText(chain.media)}. ` +
                 "The vendor's order on AWS (each master after the previous one's signal, the media group after the fourth): 4 × master chain + media chain, from each run's step times. " +
                 `Critical path of the ${sizes[sizes.length - 1]}-media deploy: ${path.join(" → ")}.`,
-        ],
+        );
+    }
+    const outage = (round: "checkpoint" | "final", steps: number) =>
+        `${round} outage (${steps} updater steps, known double time ${steps * d.updaterMigrate + d.healthDelay} s): **${formatSeconds(
+            summarize(upgrades.map((u) => u.outageMs[round])),
+        )}**`;
+    const upgradeValue = upgrades.length > 0 ? `${outage("checkpoint", 6)}; ${outage("final", 4)}` : failed;
+    return {
+        rows: [deployRow, `| ${UPGRADE_FIGURE}, 3.0.0 → 3.8.0 through the 3.5.0 checkpoint | ${upgradeValue} | — |`],
+        notes,
     };
 }
 
