@@ -151,7 +151,13 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     });
     const targetGroups = (role: "master" | "media") => balancers.targetGroups.filter((tg) => tg.role === role);
 
-    const location = { region, dnsSuffix: partition.dnsSuffix, bootBucket: buckets.clusterData.name, bootDigests: bootDigests(files) };
+    const location = {
+        region,
+        dnsSuffix: partition.dnsSuffix,
+        bootBucket: buckets.clusterData.name,
+        bootDigests: bootDigests(files),
+        bootRevision: bootScripts.revision,
+    };
     const masters = new MasterNodes("masters", {
         interfaces: interfaces.masters,
         // The interface's subnet, not the configured one: interfaces keep theirs (see MasterInterfaces).
@@ -194,7 +200,6 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
             ...location,
             secretId: mediaSecret.arn,
             secretVersionId: mediaSecret.versionId,
-            bootRevision: bootScripts.revision,
             masterPrivateIps,
             masterWaitSeconds: MEDIA_BOOT.masterWaitSeconds,
             healthTimeoutSeconds: MEDIA_BOOT.healthTimeoutSeconds,

@@ -1,11 +1,13 @@
 /**
- * The boot scripts as S3 objects under one fixed prefix of the cluster-data bucket, updated in place: a node
- * fetches the current scripts whenever it boots (a replaced master too). Media launch templates carry the
- * scripts' revision, so a script change rolls the media pool.
+ * The boot scripts as S3 objects of the cluster-data bucket, one key per file and revision
+ * (`openvidu-ha/boot/<revision>/<file>`). A script change uploads a new revision and keeps the old one (the
+ * objects are retained on delete): a node launched from an older launch template during the media pool's roll,
+ * or a master rebuilt from its recorded user data, fetches exactly the scripts its user data names by SHA-256.
+ * The user data carries the revision, so a script change rolls the media pool.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as s3 from "@pulumi/aws/s3";
-import { BOOT_PREFIX, BootFile, bootRevision } from "./plan/user-data";
+import { BootFile, bootObjectKey, bootRevision } from "./plan/user-data";
 import { deploymentTags } from "./plan/tags";
 
 export interface BootScriptsArgs {
@@ -31,13 +33,14 @@ export class BootScripts extends pulumi.ComponentResource {
                     `${name}-${f.name.replace(/\.sh$/, "")}`,
                     {
                         bucket: args.bucket,
-                        key: `${BOOT_PREFIX}/${f.name}`,
+                        key: bootObjectKey(this.revision, f.name),
                         content: f.content,
                         contentType: "text/x-shellscript",
                         serverSideEncryption: "AES256",
                         tags: deploymentTags(args.deployment),
                     },
-                    { parent: this },
+                    // Kept when replaced by a new revision: nodes still booting from the old one fetch it.
+                    { parent: this, retainOnDelete: true },
                 ),
         );
         this.registerOutputs({ revision: this.revision, keys: this.objects.map((o) => o.key) });

@@ -12,8 +12,17 @@ import * as path from "path";
 import { NodeRole } from "../../core/types";
 import { HostScript, scriptPath, shellQuote } from "../../host/host-scripts";
 
-/** Key prefix of the boot scripts in the cluster-data bucket. */
+/** Key prefix of the boot scripts in the cluster-data bucket (no node may write under it). */
 export const BOOT_PREFIX = "openvidu-ha/boot";
+
+/**
+ * Key of one boot file of one revision. Each revision has its own keys and old ones are kept, so a node launched
+ * from an older launch template (during a pool roll, or a scale-out just before it) fetches the scripts its user
+ * data names by SHA-256, never newer ones it would refuse.
+ */
+export function bootObjectKey(revision: string, name: string): string {
+    return `${BOOT_PREFIX}/${revision}/${name}`;
+}
 
 const AWS_SCRIPT_DIR = path.join(__dirname, "..", "scripts");
 
@@ -64,6 +73,8 @@ export interface BootLocation {
     secretId: string;
     /** `bootDigests` of the boot files uploaded with this deployment; every file of the role must be listed. */
     bootDigests: Readonly<Record<string, string>>;
+    /** `bootRevision` of those files: where they are in the bucket (`bootObjectKey`); a change makes new user data. */
+    bootRevision: string;
 }
 
 export interface MasterBootInput extends BootLocation {
@@ -79,8 +90,6 @@ export interface MasterBootInput extends BootLocation {
 export interface MediaBootInput extends BootLocation {
     /** The secret version the pool installs from: a new version means a new launch template version. */
     secretVersionId: string;
-    /** bootRevision of the scripts: a script change means a new launch template version. */
-    bootRevision: string;
     masterPrivateIps: readonly string[];
     masterWaitSeconds: number;
     healthTimeoutSeconds: number;
@@ -106,7 +115,8 @@ function envFile(values: Record<string, string>): string {
 }
 
 function location(b: BootLocation): Record<string, string> {
-    return { REGION: b.region, DNS_SUFFIX: b.dnsSuffix, BOOT_BUCKET: b.bootBucket, BOOT_PREFIX, SECRET_ID: b.secretId };
+    if (!/^[0-9a-f]{16}$/.test(b.bootRevision)) throw new Error(`user data: malformed boot revision ${JSON.stringify(b.bootRevision)}`);
+    return { REGION: b.region, DNS_SUFFIX: b.dnsSuffix, BOOT_BUCKET: b.bootBucket, BOOT_PREFIX, BOOT_REVISION: b.bootRevision, SECRET_ID: b.secretId };
 }
 
 /** `sha256sum -c` lines for the role's files; throws when a digest is missing or malformed. */
@@ -120,6 +130,27 @@ function checksumLines(role: NodeRole, digests: Readonly<Record<string, string>>
             return `${digest}  ${f}`;
         })
         .join("\n");
+}
+
+/**
+ * What a node does when it cannot boot. A media node also marks itself unhealthy, as boot-media.sh does for later
+ * failures, so its group replaces it instead of keeping a node that never serves; it signs that call itself (the
+ * fetched helpers are what failed). A master only stops: it has no group, and its recovery alarms do not apply.
+ */
+function failFunction(role: NodeRole): string {
+    if (role === "master") {
+        return `fail() {
+    echo "openvidu-ha boot: $1; not booting" >&2
+    exit 1
+}`;
+    }
+    return `fail() {
+    echo "openvidu-ha boot: $1; not booting, marking the instance unhealthy so it is replaced" >&2
+    id=$(imds instance-id) && creds | curl -fsS --retry 5 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:autoscaling" -o /dev/null \\
+        --data-binary "Action=SetInstanceHealth&Version=2011-01-01&InstanceId=$id&HealthStatus=Unhealthy&ShouldRespectGracePeriod=false" \\
+        "https://autoscaling.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/" || echo "openvidu-ha boot: could not mark the instance unhealthy" >&2
+    exit 1
+}`;
 }
 
 function userData(role: NodeRole, title: string, env: Record<string, string>, digests: Readonly<Record<string, string>>): string {
@@ -136,29 +167,34 @@ ${envFile(env)}
 OPENVIDU_HA_ENV
 # shellcheck source=/dev/null
 . /etc/openvidu-ha/boot.env
+# IMDSv2; the session token reaches curl on stdin (-K -), never its argument list (visible in ps).
 imds() {
-    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) || return 1
+    printf 'header = "X-aws-ec2-metadata-token: %s"\\n' "$t" | curl -fsS --retry 10 --retry-connrefused -K - "http://169.254.169.254/latest/meta-data/$1"
 }
+# The role's credentials as curl config lines (read by curl -K -).
+creds() {
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \\"%s:%s\\"\\nheader = \\"x-amz-security-token: %s\\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))'
+}
+${failFunction(role)}
 n=0
 until role=$(imds iam/security-credentials/); do
     n=$((n + 1))
-    [ "$n" -lt 60 ] || exit 1
+    [ "$n" -lt 60 ] || fail "no instance role credentials"
     sleep 5
 done
 for f in ${files.join(" ")}; do
-    imds "iam/security-credentials/$role" |
-        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \\"%s:%s\\"\\nheader = \\"x-amz-security-token: %s\\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
-        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \\
-            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+    creds | curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \\
+        "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION/$f" ||
+        fail "cannot fetch the boot script $f"
 done
 # Run only the scripts this user data was made with: the SHA-256 of each, checked before anything runs.
 if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
 ${checksumLines(role, digests)}
 OPENVIDU_HA_SUMS
     (cd "$dir" && rm -f ${files.join(" ")})
-    echo "openvidu-ha boot: the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX differ from this node's user data; not booting" >&2
-    exit 1
+    fail "the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION differ from this node's user data"
 fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
 # node) until the boot script marks it complete; every step is idempotent.
@@ -208,7 +244,6 @@ export function mediaUserData(input: MediaBootInput): string {
         {
             ...location(input),
             SECRET_VERSION: input.secretVersionId,
-            BOOT_REVISION: input.bootRevision,
             MASTER_IPS: input.masterPrivateIps.join(","),
             MASTER_WAIT_SECONDS: String(input.masterWaitSeconds),
             HEALTH_TIMEOUT_SECONDS: String(input.healthTimeoutSeconds),

@@ -6,11 +6,13 @@
 
 OPENVIDU_HA_IMDS=http://169.254.169.254/latest
 
-# imds <path>: one instance metadata value (IMDSv2: a fresh session token per call).
+# imds <path>: one instance metadata value (IMDSv2: a fresh session token per call). The token reaches curl on
+# stdin (-K -), never its argument list (visible in ps).
 imds() {
     imds_token=$(curl -fsS --retry 5 --retry-connrefused --max-time 10 -X PUT \
         -H "X-aws-ec2-metadata-token-ttl-seconds: 300" "$OPENVIDU_HA_IMDS/api/token") || return 1
-    curl -fsS --retry 5 --retry-connrefused --max-time 10 -H "X-aws-ec2-metadata-token: $imds_token" "$OPENVIDU_HA_IMDS/meta-data/$1"
+    printf 'header = "X-aws-ec2-metadata-token: %s"\n' "$imds_token" |
+        curl -fsS --retry 5 --retry-connrefused --max-time 10 -K - "$OPENVIDU_HA_IMDS/meta-data/$1"
 }
 
 # fill_node_addresses PRIVATE_PLACEHOLDER PRIVATE_IP PUBLIC_PLACEHOLDER: installer argument lines on stdin, this

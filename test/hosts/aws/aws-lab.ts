@@ -12,7 +12,16 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { strict as assert } from "assert";
-import { BOOT_PREFIX, bootDigests, bootFiles, bootRevision, masterUserData, mediaUserData } from "../../../components/aws/plan/user-data";
+import {
+    BOOT_PREFIX,
+    BootFile,
+    bootDigests,
+    bootFiles,
+    bootObjectKey,
+    bootRevision,
+    masterUserData,
+    mediaUserData,
+} from "../../../components/aws/plan/user-data";
 import {
     ClusterSecretInput,
     clusterSecretDocument,
@@ -64,8 +73,12 @@ export interface AwsLab {
     masterIps: string[];
     /** every secret value of the run: license, credentials (each longer than 8 characters) */
     secretValues: string[];
+    /** the boot files the lab's user data names (uploaded at start, as BootScripts does) */
+    bootFiles: BootFile[];
+    /** uploads boot files as BootScripts does for a new revision; returns the revision */
+    uploadBootFiles(files: BootFile[]): string;
     master(host: TestHost, label: string): Promise<AwsNode>;
-    media(host: TestHost, opts: MediaOptions): Promise<AwsNode>;
+    media(host: TestHost, opts: MediaOptions, files?: BootFile[]): Promise<AwsNode>;
     teardown(): Promise<string[]>;
 }
 
@@ -165,7 +178,12 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
         const fake = aws;
         const bridge = hosts.bridge.address;
         const files = bootFiles();
-        for (const f of files) fake.putObject(CLUSTER_BUCKET, `${BOOT_PREFIX}/${f.name}`, f.content);
+        const uploadBootFiles = (list: BootFile[]) => {
+            const revision = bootRevision(list);
+            for (const f of list) fake.putObject(CLUSTER_BUCKET, bootObjectKey(revision, f.name), f.content);
+            return revision;
+        };
+        uploadBootFiles(files);
         const digests = bootDigests(files);
 
         const line = releaseLineOf("3.8.0")!;
@@ -191,7 +209,7 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
         const mediaVersion = fake.putSecret(mediaSecretArn, JSON.stringify(mediaSecretDocument(input)));
         const bucketArn = (b: string) => `arn:aws:s3:::${b}`;
         const access = (secretArn: string) => ({ secretArn, bootBucketArn: bucketArn(CLUSTER_BUCKET), bootPrefix: BOOT_PREFIX });
-        const location = { region: REGION, dnsSuffix: "amazonaws.com", bootBucket: CLUSTER_BUCKET, bootDigests: digests };
+        const location = { region: REGION, dnsSuffix: "amazonaws.com", bootBucket: CLUSTER_BUCKET, bootDigests: digests, bootRevision: bootRevision(files) };
 
         const prepare = async (host: TestHost, instance: FakeInstance, device?: { loop: string; volumeId: string }) => {
             fs.writeFileSync(path.join(host.stateDir, "boot-hook.sh"), bootHook(host, bridge, instance.imdsPort, fake.apiPort, device));
@@ -228,7 +246,7 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             });
             return { host, instance, role: "master", userData, loop, volumeId };
         };
-        const media = async (host: TestHost, opts: MediaOptions): Promise<AwsNode> => {
+        const media = async (host: TestHost, opts: MediaOptions, mediaFiles = files): Promise<AwsNode> => {
             const group = { name: `ovha-media-group-${hex(3)}`, arn: "", lifecycleHook: HOOK_NAME };
             group.arn = `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:${crypto.randomUUID()}:autoScalingGroupName/${group.name}`;
             const policy: PolicyDocument = {
@@ -246,9 +264,10 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             await prepare(host, instance);
             const userData = mediaUserData({
                 ...location,
+                bootDigests: bootDigests(mediaFiles),
+                bootRevision: bootRevision(mediaFiles),
                 secretId: mediaSecretArn,
                 secretVersionId: mediaVersion,
-                bootRevision: bootRevision(files),
                 masterPrivateIps: opts.masterIps,
                 masterWaitSeconds: opts.masterWaitSeconds,
                 healthTimeoutSeconds: 30,
@@ -268,6 +287,8 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             mediaSecretArn,
             masterIps,
             secretValues: [license, ...Object.values(credentials)],
+            bootFiles: files,
+            uploadBootFiles,
             master,
             media,
             teardown,

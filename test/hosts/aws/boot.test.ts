@@ -4,14 +4,25 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { BOOT_PREFIX } from "../../../components/aws/plan/user-data";
+import { bootObjectKey, bootRevision } from "../../../components/aws/plan/user-data";
 import { isInstallerDouble, sampleProcesses, TestHost } from "../harness";
 import { filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob } from "../deployment";
 import { AwsLab, AwsNode, awsKeys, CLUSTER_BUCKET, HOOK_NAME, runUserData, startAwsLab } from "./aws-lab";
 import { waitFor } from "../harness/sh";
 
 /** Hosts of the lab: 4 masters, 3 media nodes, and 3 stand-ins for the other masters' Redis port (7000). */
-const H = { master: 0, masterReboot: 1, masterCreds: 2, mediaWait: 3, mediaAlone: 4, mediaScaleIn: 5, redis: [6, 7, 8], tampered: 9 };
+const H = {
+    master: 0,
+    masterReboot: 1,
+    masterCreds: 2,
+    mediaWait: 3,
+    mediaAlone: 4,
+    mediaScaleIn: 5,
+    redis: [6, 7, 8],
+    tampered: 9,
+    mediaTampered: 10,
+    mediaOld: 11,
+};
 const DOUBLE_RUNS = "/var/log/openvidu-installer-double";
 
 describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, Secrets Manager and Auto Scaling fakes)", function () {
@@ -20,7 +31,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     let h: TestHost[];
 
     before(async function () {
-        lab = await startAwsLab(10, (hosts) => [...H.redis.map((i) => hosts[i].address), hosts[H.master].address]);
+        lab = await startAwsLab(12, (hosts) => [...H.redis.map((i) => hosts[i].address), hosts[H.master].address]);
         h = lab.hosts.hosts;
     });
     after(async function () {
@@ -54,8 +65,26 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         );
     };
 
-    /** Every secret this node's boot handled: the cluster's and its role's AWS keys. */
-    const secretsOf = (node: AwsNode) => [...lab.secretValues, ...awsKeys(node.instance)];
+    /** Every secret this node's boot handled: the cluster's, its role's AWS keys and its IMDS session tokens. */
+    const secretsOf = (node: AwsNode) => [...lab.secretValues, ...awsKeys(node.instance), ...node.instance.imdsTokens];
+
+    /**
+     * Every curl the node runs goes through a wrapper first on PATH that records its argument list (what ps shows),
+     * so a short-lived curl cannot slip between process samples.
+     */
+    const recordCurlArgv = async (node: AwsNode) => {
+        const r = await node.host.exec(
+            "printf '%s\\n' '#!/bin/sh' 'printf \"%s\\\\n\" \"$*\" >> /run/curl-argv.log' 'exec /usr/bin/curl \"$@\"' > /usr/local/bin/curl && chmod 755 /usr/local/bin/curl",
+        );
+        assert.equal(r.exitCode, 0, r.stderr);
+    };
+    const assertNoTokenInCurlArgv = async (node: AwsNode) => {
+        const argv = await node.host.readFile("/run/curl-argv.log");
+        assert.match(argv, /169\.254\.169\.254\/latest\/meta-data\/iam\/security-credentials\//, "the wrapper saw the IMDS calls");
+        assert.ok(node.instance.imdsTokens.length > 0);
+        for (const t of node.instance.imdsTokens)
+            assert.ok(!argv.includes(t), `an IMDS token on a curl command line: ${argv.split("\n").find((l) => l.includes(t))}`);
+    };
     const callsOf = (node: AwsNode) => lab.aws.requests.filter((r) => r.instanceId === node.instance.spec.instanceId);
 
     /** No secret in any process argument list (but the vendor installer double's), the console/journal or a file outside tmpfs. */
@@ -76,7 +105,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     it("the fakes refuse what AWS refuses: wrong region, service, secret key, date, expired or missing credentials, no IMDS token", async function () {
         const probe = await lab.media(h[H.redis[0]], { masterIps: lab.masterIps, masterWaitSeconds: 1 });
         const creds = probe.instance.credentials;
-        const object = `https://${CLUSTER_BUCKET}.s3.eu-west-1.amazonaws.com/${BOOT_PREFIX}/aws-api.sh`;
+        const object = `https://${CLUSTER_BUCKET}.s3.eu-west-1.amazonaws.com/${bootObjectKey(bootRevision(lab.bootFiles), "aws-api.sh")}`;
         // curl signs as the scripts do (credentials on stdin); only the signing parameters vary.
         const curl = (sigv4: string, secret = creds.secretAccessKey, token = creds.sessionToken) =>
             probe.host.exec("curl -sS -o /dev/null -w '%{http_code}' -K - --aws-sigv4 \"$1\" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \"$2\"", {
@@ -120,6 +149,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
 
     it("master first boot: IMDSv2, signed S3 and Secrets Manager calls, volume formatted and mounted, installed, started, healthy", async function () {
         const node = await lab.master(h[H.master], "master-1");
+        await recordCurlArgv(node);
         const { samples, result } = await sampleProcesses(runUserData(node));
         assert.equal(result.exitCode, 0, result.output);
         const host = node.host;
@@ -151,6 +181,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             JSON.stringify(imds.filter((r) => r.status !== 200)),
         );
         await assertNoLeak(node, samples, result.output);
+        await assertNoTokenInCurlArgv(node);
         // A reboot of the booted master runs nothing again (ConditionPathExists) and the volume is found by fstab's UUID.
         const before = calls.length;
         await host.restart();
@@ -190,6 +221,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         await redis(false);
         const node = await lab.media(h[H.mediaWait], { masterIps: lab.masterIps, masterWaitSeconds: 60 });
         const host = node.host;
+        await recordCurlArgv(node);
         const boot = sampleProcesses(runUserData(node));
         await waitFor(
             "the media node to wait for the masters",
@@ -214,6 +246,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         );
         assert.ok(await host.fileExists("/etc/systemd/system/multi-user.target.wants/openvidu-ha-lifecycle.service"));
         await assertNoLeak(node, samples, result.output);
+        await assertNoTokenInCurlArgv(node);
     });
 
     it("a media node whose masters never answer marks itself unhealthy (SetInstanceHealth) and installs nothing", async function () {
@@ -313,7 +346,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
 
     it("boot runs only the scripts the user data names by SHA-256, and no node can overwrite them", async function () {
         const node = await lab.master(h[H.tampered], "master-4");
-        const key = `${BOOT_PREFIX}/install.sh`;
+        const key = bootObjectKey(bootRevision(lab.bootFiles), "install.sh");
         const original = lab.aws.objects.get(CLUSTER_BUCKET)!.get(key)!;
         lab.aws.putObject(CLUSTER_BUCKET, key, original.toString("utf8") + "\ntouch /tmp/tampered\n");
         try {
@@ -322,7 +355,9 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             assert.match(result.output, /install\.sh: FAILED/);
             assert.match(
                 result.output,
-                /openvidu-ha boot: the boot scripts in s3:\/\/ovha-test-cluster-data\/openvidu-ha\/boot differ from this node's user data; not booting/,
+                new RegExp(
+                    `openvidu-ha boot: the boot scripts in s3://ovha-test-cluster-data/openvidu-ha/boot/${bootRevision(lab.bootFiles)} differ from this node's user data; not booting`,
+                ),
             );
             assert.equal((await node.host.exec("ls /var/lib/openvidu-ha/boot")).stdout, "", "the fetched scripts are removed");
             assert.equal(await node.host.fileExists("/etc/systemd/system/openvidu-ha-boot.service"), false);
@@ -334,12 +369,60 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             node.host.exec(
                 '. /etc/openvidu-ha/boot.env && f=$(mktemp) && cat > "$f" && . "$f" && aws_request s3 "https://$OPENVIDU_HA_BOOT_BUCKET.s3.eu-west-1.amazonaws.com/$1" ' +
                     "-X PUT -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --data-binary x -o /dev/null -w '%{http_code}'",
-                { args: [k], stdin: lab.aws.objects.get(CLUSTER_BUCKET)!.get(`${BOOT_PREFIX}/aws-api.sh`)!.toString("utf8") },
+                { args: [k], stdin: lab.bootFiles.find((f) => f.name === "aws-api.sh")!.content },
             );
         const denied = await put(key);
         assert.equal(denied.exitCode, 22, denied.stderr);
         assert.deepEqual([callsOf(node).at(-1)!.action, callsOf(node).at(-1)!.status, callsOf(node).at(-1)!.code], ["s3:PutObject", 403, "AccessDenied"]);
         assert.equal((await put("openvidu/other-object")).stdout, "200");
         assert.equal(lab.aws.objects.get(CLUSTER_BUCKET)!.get(key)!.toString("utf8"), original.toString("utf8"));
+    });
+    it("a media node whose boot scripts fail the SHA-256 check marks itself unhealthy (SetInstanceHealth) and runs nothing", async function () {
+        const node = await lab.media(h[H.mediaTampered], { masterIps: lab.masterIps, masterWaitSeconds: 1 });
+        const key = bootObjectKey(bootRevision(lab.bootFiles), "boot-media.sh");
+        const original = lab.aws.objects.get(CLUSTER_BUCKET)!.get(key)!;
+        lab.aws.putObject(CLUSTER_BUCKET, key, original.toString("utf8") + "\ntouch /tmp/tampered\n");
+        let result;
+        try {
+            result = await runUserData(node);
+        } finally {
+            lab.aws.putObject(CLUSTER_BUCKET, key, original);
+        }
+        const id = node.instance.spec.instanceId;
+        assert.equal(result.exitCode, 1, result.output);
+        assert.match(result.output, /boot-media\.sh: FAILED/);
+        assert.match(result.output, /differ from this node's user data; not booting, marking the instance unhealthy so it is replaced/);
+        const calls = callsOf(node).filter((r) => r.service === "autoscaling");
+        assert.deepEqual(
+            calls.map((r) => [r.action, r.params?.InstanceId, r.params?.HealthStatus, r.params?.ShouldRespectGracePeriod, r.status]),
+            [["autoscaling:SetInstanceHealth", id, "Unhealthy", "false", 200]],
+        );
+        assert.equal(node.instance.health, "UNHEALTHY");
+        assert.equal((await node.host.exec("ls /var/lib/openvidu-ha/boot")).stdout, "", "the fetched scripts are removed");
+        assert.equal(await node.host.fileExists("/etc/systemd/system/openvidu-ha-boot.service"), false);
+        assert.deepEqual(await installerRuns(node.host), []);
+    });
+
+    it("a media node launched from the previous template after a new boot revision was uploaded boots with its own revision's scripts", async function () {
+        await redis(true);
+        const node = await lab.media(h[H.mediaOld], { masterIps: lab.masterIps, masterWaitSeconds: 60 });
+        // pulumi up with changed scripts: BootScripts uploads the new revision (the old node's template is older).
+        const newer = lab.bootFiles.map((f) => (f.name === "install.sh" ? { ...f, content: f.content + "\n# a newer revision\n" } : f));
+        const revision = lab.uploadBootFiles(newer);
+        assert.notEqual(revision, bootRevision(lab.bootFiles));
+        try {
+            const result = await runUserData(node);
+            assert.equal(result.exitCode, 0, result.output);
+            assert.match(result.output, new RegExp(`boot on media-${node.instance.spec.instanceId}: media node ready`));
+            assert.equal(await node.host.readFile("/var/lib/openvidu-ha/boot/install.sh"), lab.bootFiles.find((f) => f.name === "install.sh")!.content);
+            assert.equal(node.instance.health, "HEALTHY");
+        } finally {
+            lab.uploadBootFiles(lab.bootFiles);
+        }
+        // A node of the new template fetches the new revision.
+        assert.equal(
+            lab.aws.objects.get(CLUSTER_BUCKET)!.get(bootObjectKey(revision, "install.sh"))!.toString("utf8"),
+            newer.find((f) => f.name === "install.sh")!.content,
+        );
     });
 });

@@ -53,6 +53,8 @@ export class FakeInstance {
     readonly imdsRequests: ImdsRequest[] = [];
     /** every credential set IMDS handed out, oldest first; the last is current */
     readonly issued: IssuedCredentials[] = [];
+    /** every IMDSv2 session token handed out (secrets: they unlock the role's credentials) */
+    readonly imdsTokens: string[] = [];
     /** what IMDS autoscaling/target-lifecycle-state answers */
     targetLifecycleState = "InService";
     /** Auto Scaling's view: InService, Terminating:Wait, Terminating:Proceed */
@@ -99,6 +101,7 @@ export class FakeInstance {
             if (!Number.isInteger(ttl) || ttl < 1 || ttl > 21600) return answer(400);
             const token = crypto.randomBytes(32).toString("base64");
             this.tokens.set(token, Date.now() + ttl * 1000);
+            this.imdsTokens.push(token);
             return answer(200, token);
         }
         const token = req.headers["x-aws-ec2-metadata-token"];

@@ -139,4 +139,10 @@ describe("aws media lifecycle watcher (lifecycle-watch.sh against fakes)", funct
         assert.match(drained.curlConfig, /^user = "AKIAFAKEACCESSKEY:fake-secret-access-key"$/m);
         assert.match(drained.curlConfig, /^header = "x-amz-security-token: fake-session-token"$/m);
     });
+
+    it("sends the IMDSv2 session token on curl's stdin, never in its arguments (visible in ps)", () => {
+        assert.match(drained.curlArgv, /169\.254\.169\.254\/latest\/meta-data\/instance-id/);
+        assert.ok(!drained.curlArgv.includes("fake-imds-token"), drained.curlArgv);
+        assert.match(drained.curlConfig, /^header = "X-aws-ec2-metadata-token: fake-imds-token"$/m);
+    });
 });

@@ -24,6 +24,7 @@ const LOCATION = {
     secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf",
     // Stand-in digests (of the names), so the snapshots do not change with every script edit.
     bootDigests: Object.fromEntries(bootFiles().map((f) => [f.name, crypto.createHash("sha256").update(f.name).digest("hex")])),
+    bootRevision: "0123456789abcdef",
 };
 
 export const MASTER_INPUT: MasterBootInput = {
@@ -38,7 +39,6 @@ export const MASTER_INPUT: MasterBootInput = {
 export const MEDIA_INPUT: MediaBootInput = {
     ...LOCATION,
     secretVersionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
-    bootRevision: "0123456789abcdef",
     masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
     masterWaitSeconds: 900,
     healthTimeoutSeconds: 600,

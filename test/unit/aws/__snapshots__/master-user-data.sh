@@ -11,6 +11,7 @@ OPENVIDU_HA_REGION='eu-west-1'
 OPENVIDU_HA_DNS_SUFFIX='amazonaws.com'
 OPENVIDU_HA_BOOT_BUCKET='buckets-cluster-data-4fd8962'
 OPENVIDU_HA_BOOT_PREFIX='openvidu-ha/boot'
+OPENVIDU_HA_BOOT_REVISION='0123456789abcdef'
 OPENVIDU_HA_SECRET_ID='arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf'
 OPENVIDU_HA_DATA_VOLUME='vol-0123456789abcdef0'
 OPENVIDU_HA_APP_DATA_BUCKET='buckets-app-data-6994f0b'
@@ -19,21 +20,30 @@ OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS='1200'
 OPENVIDU_HA_ENV
 # shellcheck source=/dev/null
 . /etc/openvidu-ha/boot.env
+# IMDSv2; the session token reaches curl on stdin (-K -), never its argument list (visible in ps).
 imds() {
-    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) || return 1
+    printf 'header = "X-aws-ec2-metadata-token: %s"\n' "$t" | curl -fsS --retry 10 --retry-connrefused -K - "http://169.254.169.254/latest/meta-data/$1"
+}
+# The role's credentials as curl config lines (read by curl -K -).
+creds() {
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))'
+}
+fail() {
+    echo "openvidu-ha boot: $1; not booting" >&2
+    exit 1
 }
 n=0
 until role=$(imds iam/security-credentials/); do
     n=$((n + 1))
-    [ "$n" -lt 60 ] || exit 1
+    [ "$n" -lt 60 ] || fail "no instance role credentials"
     sleep 5
 done
 for f in boot-master.sh aws-api.sh install.sh start.sh health.sh; do
-    imds "iam/security-credentials/$role" |
-        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
-        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
-            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+    creds | curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
+        "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION/$f" ||
+        fail "cannot fetch the boot script $f"
 done
 # Run only the scripts this user data was made with: the SHA-256 of each, checked before anything runs.
 if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
@@ -44,8 +54,7 @@ if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
 3ee3a8ba9f775bb038694eec5fc2a7b698cd8920407f878b3acb5d2473fd7dcd  health.sh
 OPENVIDU_HA_SUMS
     (cd "$dir" && rm -f boot-master.sh aws-api.sh install.sh start.sh health.sh)
-    echo "openvidu-ha boot: the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX differ from this node's user data; not booting" >&2
-    exit 1
+    fail "the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION differ from this node's user data"
 fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
 # node) until the boot script marks it complete; every step is idempotent.

@@ -10,9 +10,9 @@ OPENVIDU_HA_REGION='eu-west-1'
 OPENVIDU_HA_DNS_SUFFIX='amazonaws.com'
 OPENVIDU_HA_BOOT_BUCKET='buckets-cluster-data-4fd8962'
 OPENVIDU_HA_BOOT_PREFIX='openvidu-ha/boot'
+OPENVIDU_HA_BOOT_REVISION='0123456789abcdef'
 OPENVIDU_HA_SECRET_ID='arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf'
 OPENVIDU_HA_SECRET_VERSION='3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b'
-OPENVIDU_HA_BOOT_REVISION='0123456789abcdef'
 OPENVIDU_HA_MASTER_IPS='10.0.1.10,10.0.2.10,10.0.3.10,10.0.4.10'
 OPENVIDU_HA_MASTER_WAIT_SECONDS='900'
 OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS='600'
@@ -24,21 +24,33 @@ OPENVIDU_HA_PUBLIC_IP_PLACEHOLDER='OPENVIDU_HA_NODE_PUBLIC_IP'
 OPENVIDU_HA_ENV
 # shellcheck source=/dev/null
 . /etc/openvidu-ha/boot.env
+# IMDSv2; the session token reaches curl on stdin (-K -), never its argument list (visible in ps).
 imds() {
-    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)
-    curl -fsS --retry 10 --retry-connrefused -H "X-aws-ec2-metadata-token: $t" "http://169.254.169.254/latest/meta-data/$1"
+    t=$(curl -fsS --retry 10 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) || return 1
+    printf 'header = "X-aws-ec2-metadata-token: %s"\n' "$t" | curl -fsS --retry 10 --retry-connrefused -K - "http://169.254.169.254/latest/meta-data/$1"
+}
+# The role's credentials as curl config lines (read by curl -K -).
+creds() {
+    imds "iam/security-credentials/$role" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))'
+}
+fail() {
+    echo "openvidu-ha boot: $1; not booting, marking the instance unhealthy so it is replaced" >&2
+    id=$(imds instance-id) && creds | curl -fsS --retry 5 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:autoscaling" -o /dev/null \
+        --data-binary "Action=SetInstanceHealth&Version=2011-01-01&InstanceId=$id&HealthStatus=Unhealthy&ShouldRespectGracePeriod=false" \
+        "https://autoscaling.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/" || echo "openvidu-ha boot: could not mark the instance unhealthy" >&2
+    exit 1
 }
 n=0
 until role=$(imds iam/security-credentials/); do
     n=$((n + 1))
-    [ "$n" -lt 60 ] || exit 1
+    [ "$n" -lt 60 ] || fail "no instance role credentials"
     sleep 5
 done
 for f in boot-media.sh aws-api.sh lifecycle-watch.sh install.sh start.sh health.sh drain.sh; do
-    imds "iam/security-credentials/$role" |
-        python3 -c 'import json,sys; c=json.load(sys.stdin); print("user = \"%s:%s\"\nheader = \"x-amz-security-token: %s\"" % (c["AccessKeyId"], c["SecretAccessKey"], c["Token"]))' |
-        curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
-            "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$f"
+    creds | curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
+        "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION/$f" ||
+        fail "cannot fetch the boot script $f"
 done
 # Run only the scripts this user data was made with: the SHA-256 of each, checked before anything runs.
 if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
@@ -51,8 +63,7 @@ eeb93f3e754e9b9306aed82471983983ed86a05f0163db9dc2058f433b0f35cf  lifecycle-watc
 1724443ca28380c3cacc0513af9369d590fa17b0b7b6e2367f97d6f013c7ef92  drain.sh
 OPENVIDU_HA_SUMS
     (cd "$dir" && rm -f boot-media.sh aws-api.sh lifecycle-watch.sh install.sh start.sh health.sh drain.sh)
-    echo "openvidu-ha boot: the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX differ from this node's user data; not booting" >&2
-    exit 1
+    fail "the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION differ from this node's user data"
 fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
 # node) until the boot script marks it complete; every step is idempotent.
