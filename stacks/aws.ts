@@ -112,6 +112,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         additionalInstallerFlags: s.additionalInstallerFlags,
         license,
         credentials: creds,
+        updater: s.updater,
     }));
     const secret = new ClusterSecret("cluster-secret", {
         document: pulumi.secret(secretInput.apply(clusterSecretDocument)),

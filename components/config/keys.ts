@@ -131,12 +131,12 @@ export const CONFIG_KEYS = {
     route53ZoneId: key("string", ONPREM, "Route 53 hosted zone id (Z...). Required with dnsProvider route53."),
     updaterBaseUrl: key(
         "string",
-        ONPREM,
+        BOTH,
         "HTTPS base URL of the vendor's updater (<base>/<version>/update.sh; a mirror is fine). Default https://get.openvidu.io/update.",
     ),
     updaterSha256: key(
         "stringArray",
-        ONPREM,
+        BOTH,
         "Optional SHA-256 per updater version, entries VERSION=SHA256 (e.g. 3.8.0=ab12...); a listed version's update.sh must match.",
     ),
     // AWS

@@ -4,6 +4,7 @@ import { CREDENTIAL_SPECS } from "../core/credential-spec";
 import { EXTRA_FLAG_PATTERN, extraFlagName, MANAGED_FLAGS } from "../core/installer-flags";
 import { DEFAULT_OPENVIDU_VERSION, releaseLineOf, SUPPORTED_LINES_TEXT, supportsMediaPublicIp } from "../core/release-lines";
 import { CREDENTIAL_KEYS, CredentialKey } from "../core/types";
+import { UPDATER_STEPS } from "../core/upgrade-path";
 import { credentialValue, fqdn, sha256Hex } from "./formats";
 
 /** A string key that must be present. */
@@ -53,6 +54,26 @@ export const commonShape = {
     rtcEngine: oneOf(["pion", "mediasoup"]).default("pion"),
     modules: z.array(z.string()).optional(),
     ...credentialShape,
+    updaterBaseUrl: z
+        .string()
+        .default("https://get.openvidu.io/update")
+        .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (the updater is never fetched over plain http)" })
+        .refine((v) => URL.canParse(v), { error: "is not a valid URL" })
+        .refine((v) => !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""), {
+            error: "must not carry credentials: the URL appears in plain command strings and logs",
+        })
+        .transform((v) => v.replace(/\/+$/, "")),
+    updaterSha256: z
+        .array(
+            z
+                .string()
+                .regex(/^\d+\.\d+\.\d+=[0-9a-fA-F]{64}$/, { error: "must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)" })
+                .refine((v) => UPDATER_STEPS.includes(v.split("=")[0]), {
+                    error: (i) => `names ${String(i.input).split("=")[0]}, which is not on the updater's path (${UPDATER_STEPS.join(", ")})`,
+                }),
+        )
+        .refine((list) => new Set(list.map((e) => e.split("=")[0])).size === list.length, { error: "lists a version more than once" })
+        .default([]),
     installerBaseUrl: z
         .string()
         .default("https://get.openvidu.io/pro/ha")

@@ -6,7 +6,6 @@ import { certificateOf, hostIp, ipRange, isIpAddress, isPrivateKeyPem, looksLike
 import { CLOUDFLARE_CHECK_REGIONS, DEFAULT_HEALTH_CHECK_PATH } from "../core/dns-health";
 import { releaseLineOf } from "../core/release-lines";
 import { DnsProvider } from "../core/types";
-import { UPDATER_STEPS } from "../core/upgrade-path";
 import { Checked, commonShape, integerIn, Issue, oneOf, requiredString } from "./schema-common";
 
 const host = z
@@ -78,26 +77,6 @@ export const onpremShape = {
             error: "must be a Route 53 hosted zone id: Z and capital letters or digits (such as Z0123456789ABCDEFGHIJ), without /hostedzone/",
         })
         .optional(),
-    updaterBaseUrl: z
-        .string()
-        .default("https://get.openvidu.io/update")
-        .refine((v) => v.startsWith("https://"), { error: "must be an https:// URL (the updater is never fetched over plain http)" })
-        .refine((v) => URL.canParse(v), { error: "is not a valid URL" })
-        .refine((v) => !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""), {
-            error: "must not carry credentials: the URL appears in plain command strings and logs",
-        })
-        .transform((v) => v.replace(/\/+$/, "")),
-    updaterSha256: z
-        .array(
-            z
-                .string()
-                .regex(/^\d+\.\d+\.\d+=[0-9a-fA-F]{64}$/, { error: "must be VERSION=SHA256 (e.g. 3.8.0= and 64 hexadecimal characters)" })
-                .refine((v) => UPDATER_STEPS.includes(v.split("=")[0]), {
-                    error: (i) => `names ${String(i.input).split("=")[0]}, which is not on the updater's path (${UPDATER_STEPS.join(", ")})`,
-                }),
-        )
-        .refine((list) => new Set(list.map((e) => e.split("=")[0])).size === list.length, { error: "lists a version more than once" })
-        .default([]),
 };
 
 type OnpremValues = Checked<typeof onpremShape> & Checked<Pick<typeof commonShape, "openviduVersion" | "forceMediaNodePublicIp">>;

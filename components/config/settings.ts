@@ -41,6 +41,8 @@ export interface CommonSettings {
     rtcEngine: RtcEngine;
     modules: string[];
     installer: InstallerSource;
+    /** Where upgrades fetch the vendor's updater: `<baseUrl>/<version>/update.sh`, with optional SHA-256 per version. */
+    updater: { baseUrl: string; sha256: Record<string, string> };
     dns: DnsSettings;
     drainTimeoutMinutes: number;
     /** Media nodes installed with --public-ip, masters with --force-media-node-public-ip (3.8 line). */
@@ -72,8 +74,6 @@ export interface OnpremSettings extends CommonSettings {
     healthTimeoutSeconds: number;
     hostFirewall: boolean;
     retainDataOnDestroy: boolean;
-    /** Where upgrades fetch the vendor's updater: `<baseUrl>/<version>/update.sh`, with optional SHA-256 per version. */
-    updater: { baseUrl: string; sha256: Record<string, string> };
 }
 
 export interface MediaScaling {

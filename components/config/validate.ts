@@ -105,6 +105,10 @@ function commonSettings(v: z.infer<z.ZodObject<typeof commonShape>>, target: "on
         rtcEngine: v.rtcEngine,
         modules: v.modules ?? [...line.defaultModules],
         installer: { baseUrl: v.installerBaseUrl, sha256: { master: v.installerSha256Master, media: v.installerSha256Media } },
+        updater: {
+            baseUrl: v.updaterBaseUrl,
+            sha256: Object.fromEntries(v.updaterSha256.map((e) => [e.split("=")[0], e.split("=")[1].toLowerCase()])),
+        },
         dns: { provider: v.dnsProvider, cloudflareZoneId: v.cloudflareZoneId, ttl: v.dnsTtl },
         drainTimeoutMinutes: v.drainTimeoutMinutes ?? DEFAULT_DRAIN_MINUTES[target],
         forceMediaNodePublicIp: v.forceMediaNodePublicIp,
@@ -158,10 +162,6 @@ function toSettings(values: Record<string, unknown>): DeploymentSettings {
             healthTimeoutSeconds: o.healthTimeoutSeconds,
             hostFirewall: o.hostFirewall,
             retainDataOnDestroy: o.retainDataOnDestroy,
-            updater: {
-                baseUrl: o.updaterBaseUrl,
-                sha256: Object.fromEntries(o.updaterSha256.map((e) => [e.split("=")[0], e.split("=")[1].toLowerCase()])),
-            },
         } satisfies OnpremSettings;
     } else {
         const a = values as z.infer<z.ZodObject<typeof awsShape>>;

@@ -58,7 +58,15 @@ describe("Pulumi.yaml", () => {
 
     it("declares a default only where it is the program's own default for both targets, so it changes nothing", () => {
         const withDefault = declared.filter((k) => project.config[k].default !== undefined);
-        assert.deepStrictEqual(withDefault, ["openviduVersion", "rtcEngine", "installerBaseUrl", "dnsProvider", "dnsTtl", "forceMediaNodePublicIp"]);
+        assert.deepStrictEqual(withDefault, [
+            "openviduVersion",
+            "rtcEngine",
+            "installerBaseUrl",
+            "dnsProvider",
+            "dnsTtl",
+            "forceMediaNodePublicIp",
+            "updaterBaseUrl",
+        ]);
         for (const key of withDefault) {
             assert.deepStrictEqual(CONFIG_KEYS[key].targets, ["onprem", "aws"], key);
             assert.strictEqual(project.config[key].default, declaredDefault(key), key);

@@ -65,9 +65,19 @@ export function masterPolicy(boot: BootAccess, buckets: { appDataArn: string; cl
     return document(...bootStatements(boot), ...bucketStatements("ClusterBuckets", [buckets.appDataArn, buckets.clusterDataArn]));
 }
 
-/** Media nodes at boot: boot (the media secret only), and the app-data bucket only (recordings), as the vendor grants. */
+/** Where masters report the configuration they run (converge-watch.sh); media nodes read it before they install. */
+export const MASTER_STATUS_PREFIX = "openvidu-ha/converge/status";
+
+/**
+ * Media nodes at boot: boot (the media secret only), the masters' status objects (read), and the app-data bucket
+ * only (recordings), as the vendor grants.
+ */
 export function mediaBootPolicy(boot: BootAccess, appDataArn: string): PolicyDocument {
-    return document(...bootStatements(boot), ...bucketStatements("AppDataBucket", [appDataArn]));
+    return document(
+        ...bootStatements(boot),
+        allow("ReadMasterStatus", ["s3:GetObject"], [`${boot.bootBucketArn}/${MASTER_STATUS_PREFIX}/*`]),
+        ...bucketStatements("AppDataBucket", [appDataArn]),
+    );
 }
 
 /**

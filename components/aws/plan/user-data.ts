@@ -28,11 +28,11 @@ const AWS_SCRIPT_DIR = path.join(__dirname, "..", "scripts");
 
 /** The files each role fetches; the first runs the rest. */
 export const BOOT_FILES: Record<NodeRole, readonly string[]> = {
-    master: ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh"],
+    master: ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh", "converge-watch.sh", "converge.sh"],
     media: ["boot-media.sh", "aws-api.sh", "lifecycle-watch.sh", "install.sh", "start.sh", "health.sh", "drain.sh"],
 };
 
-const SHARED = new Set(["install.sh", "start.sh", "health.sh", "drain.sh"]);
+const SHARED = new Set(["install.sh", "start.sh", "health.sh", "drain.sh", "converge.sh"]);
 
 export interface BootFile {
     name: string;

@@ -60,8 +60,14 @@ s3_get() {
         -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -o "$3"
 }
 
-# secret_string <secret-id> [version-id]: the secret's SecretString on stdout (AWSCURRENT without a version).
-secret_string() {
+# s3_put <bucket> <key> <file>: uploads one object (small: the converge watcher's state objects).
+s3_put() {
+    aws_request s3 "https://$1.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$2" -X PUT \
+        -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --data-binary "@$3" -o /dev/null
+}
+
+# secret_value <secret-id> [version-id]: the GetSecretValue response (JSON: VersionId, SecretString, ...) on stdout.
+secret_value() {
     secret_body=$(python3 -c '
 import json, sys
 body = {"SecretId": sys.argv[1]}
@@ -70,7 +76,12 @@ if len(sys.argv) > 2 and sys.argv[2]:
 print(json.dumps(body))' "$@")
     aws_request secretsmanager "https://secretsmanager.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/" -X POST \
         -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: secretsmanager.GetSecretValue" \
-        --data-binary "$secret_body" | python3 -c 'import json, sys; sys.stdout.write(json.load(sys.stdin)["SecretString"])'
+        --data-binary "$secret_body"
+}
+
+# secret_string <secret-id> [version-id]: the secret's SecretString on stdout (AWSCURRENT without a version).
+secret_string() {
+    secret_value "$@" | python3 -c 'import json, sys; sys.stdout.write(json.load(sys.stdin)["SecretString"])'
 }
 
 # json_field <key>: one string field of the JSON object on stdin.

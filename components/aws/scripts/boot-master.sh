@@ -68,9 +68,14 @@ if [ ! -f "$state/installed" ] && [ ! -f "$state/installing" ]; then
     touch "$state/retained"
 fi
 
-secret=$(secret_string "$OPENVIDU_HA_SECRET_ID") || die "cannot read the cluster secret $OPENVIDU_HA_SECRET_ID"
+response=$(secret_value "$OPENVIDU_HA_SECRET_ID") || die "cannot read the cluster secret $OPENVIDU_HA_SECRET_ID"
+secret=$(printf '%s' "$response" | json_field SecretString)
+# The secret version this master installs from: the converge watcher acts on later ones only.
+generation=$(printf '%s' "$response" | json_field VersionId)
+unset response
 url=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_URL_MASTER)
 sha=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_SHA256_MASTER)
+media_generation=$(printf '%s' "$secret" | json_field OPENVIDU_HA_MEDIA_GENERATION)
 printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MASTER | sh "$dir/install.sh" "$label" master "$url" "$sha"
 unset secret
 
@@ -90,7 +95,41 @@ set_env EXTERNAL_S3_PATH_STYLE_ACCESS false
 set_env EXTERNAL_S3_BUCKET_APP_DATA "$OPENVIDU_HA_APP_DATA_BUCKET"
 set_env EXTERNAL_S3_BUCKET_CLUSTER_DATA "$OPENVIDU_HA_CLUSTER_DATA_BUCKET"
 
+# Day 2: a timer runs the converge watcher, which brings this master to each new version of the cluster secret.
+printf '%s\n' "$generation" > "$state/converged-generation"
+cat > /etc/systemd/system/openvidu-ha-converge.service <<UNIT
+[Unit]
+Description=openvidu-ha: converge this master to the current version of the cluster secret
+Wants=network-online.target
+After=network-online.target
+ConditionPathExists=/var/lib/openvidu-ha/boot-complete
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh $dir/converge-watch.sh
+UNIT
+cat > /etc/systemd/system/openvidu-ha-converge.timer <<UNIT
+[Unit]
+Description=openvidu-ha: look for a new version of the cluster secret every minute
+
+[Timer]
+OnBootSec=2min
+OnUnitInactiveSec=1min
+
+[Install]
+WantedBy=timers.target
+UNIT
+chmod 644 /etc/systemd/system/openvidu-ha-converge.service /etc/systemd/system/openvidu-ha-converge.timer
+systemctl daemon-reload
+systemctl enable openvidu-ha-converge.timer
+
 sh "$dir/start.sh" "$label"
 sh "$dir/health.sh" "$label" http://127.0.0.1:7880/health/caddy "$OPENVIDU_HA_HEALTH_TIMEOUT_SECONDS"
+# Tells new media nodes which configuration this master runs (they wait for a majority of masters on theirs).
+printf 'generation=%s\nversion=%s\n' "$media_generation" \
+    "$(sed -n 's/^version: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' /opt/openvidu/deployment-info.yaml | head -n 1)" > /run/openvidu-ha-status
+s3_put "$OPENVIDU_HA_CLUSTER_DATA_BUCKET" "openvidu-ha/converge/status/$label" /run/openvidu-ha-status ||
+    echo "boot on $label: could not write its status object (the converge watcher writes it again)" >&2
+systemctl start --no-block openvidu-ha-converge.timer
 touch /var/lib/openvidu-ha/boot-complete
 echo "boot on $label: master ready"

@@ -67,6 +67,28 @@ PY
 
 private_ip=$(imds local-ipv4) || fail "cannot read the private IP from the instance metadata"
 secret=$(secret_string "$OPENVIDU_HA_SECRET_ID" "$OPENVIDU_HA_SECRET_VERSION") || fail "cannot read the media secret"
+
+# During a change the pool rolls while the masters converge (their converge watcher): a new node joins only once a
+# majority of masters report its configuration in openvidu-ha/converge/status/<master>. Masters that never wrote one
+# (made before the watcher) are not waited for.
+generation=$(printf '%s' "$secret" | json_field OPENVIDU_HA_MEDIA_GENERATION)
+masters_on_generation() {
+    on=0 seen=0
+    for m in master-1 master-2 master-3 master-4; do
+        if s3_get "$OPENVIDU_HA_BOOT_BUCKET" "openvidu-ha/converge/status/$m" /run/openvidu-ha-master-status 2> /dev/null; then
+            seen=$((seen + 1))
+            if grep -qx "generation=$generation" /run/openvidu-ha-master-status; then on=$((on + 1)); fi
+        fi
+    done
+    [ "$seen" -eq 0 ] || [ "$on" -ge 3 ]
+}
+echo "boot on $label: waiting up to ${OPENVIDU_HA_MASTER_WAIT_SECONDS}s for a majority of masters to run configuration $generation"
+waited=0
+until masters_on_generation; do
+    [ "$waited" -lt "$OPENVIDU_HA_MASTER_WAIT_SECONDS" ] || fail "the masters did not converge to this node's configuration ($generation) in time"
+    sleep 5
+    waited=$((waited + 5))
+done
 url=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_URL_MEDIA)
 sha=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_SHA256_MEDIA)
 args=$(printf '%s' "$secret" | json_field OPENVIDU_HA_INSTALLER_ARGS_MEDIA |

@@ -71,8 +71,12 @@ export interface AwsLab {
     mediaSecretArn: string;
     /** the 4 master IPs of the secrets' installer arguments */
     masterIps: string[];
-    /** every secret value of the run: license, credentials (each longer than 8 characters) */
+    /** every secret value of the run: license, credentials (each longer than 8 characters); grows with putClusterSecret */
     secretValues: string[];
+    /** what the current version of the cluster secret was made from */
+    clusterInput: ClusterSecretInput;
+    /** pulumi up with changed settings: a new version of the cluster secret (and of the media secret); its version id */
+    putClusterSecret(change: Partial<ClusterSecretInput>): string;
     /** the boot files the lab's user data names (uploaded at start, as BootScripts does) */
     bootFiles: BootFile[];
     /** uploads boot files as BootScripts does for a new revision; returns the revision */
@@ -159,7 +163,7 @@ function bootHook(host: TestHost, bridge: string, imdsPort: number, apiPort: num
 
 const hex = (n: number) => crypto.randomBytes(n).toString("hex");
 
-export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]) => string[]): Promise<AwsLab> {
+export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]) => string[], openviduVersion = "3.8.0"): Promise<AwsLab> {
     const hosts = await startTestHosts(Array.from({ length: count }, () => ({ cpus: 4, memMb: 8192 })));
     const loops: string[] = [];
     let server: InstallerDoubleServer | undefined;
@@ -186,20 +190,21 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
         uploadBootFiles(files);
         const digests = bootDigests(files);
 
-        const line = releaseLineOf("3.8.0")!;
+        const line = releaseLineOf(openviduVersion)!;
         const tag = `ovha-${hosts.runId}-${hex(4)}`;
         const credentials = Object.fromEntries(line.credentials.map((k) => [k, `${tag}-${k}-secret`]));
         const license = `${tag}-LICENSE-secret`;
         const masterIps = masterIpsOf(hosts.hosts);
         const input: ClusterSecretInput = {
             line,
-            openviduVersion: "3.8.0",
+            openviduVersion,
             domain: "openvidu.aws-hosts.example.com",
             rtcEngine: "pion",
             modules: line.defaultModules,
             masterPrivateIps: masterIps,
             installerBaseUrl: `${server.url}/pro/ha`,
             installerSha256: {},
+            updater: { baseUrl: `${server.url}/update`, sha256: {} },
             license,
             credentials,
         };
@@ -279,14 +284,28 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             });
             return { host, instance, role: "media", userData };
         };
+        const secretValues = [license, ...Object.values(credentials)];
+        let clusterInput = input;
+        const putClusterSecret = (change: Partial<ClusterSecretInput>) => {
+            clusterInput = { ...clusterInput, ...change };
+            secretValues.push(
+                ...[clusterInput.license, ...Object.values(clusterInput.credentials)].filter((v): v is string => v !== undefined && !secretValues.includes(v)),
+            );
+            fake.putSecret(mediaSecretArn, JSON.stringify(mediaSecretDocument(clusterInput)));
+            return fake.putSecret(clusterSecretArn, JSON.stringify(clusterSecretDocument(clusterInput)));
+        };
         return {
             hosts,
             server,
             aws: fake,
+            get clusterInput() {
+                return clusterInput;
+            },
+            putClusterSecret,
             clusterSecretArn,
             mediaSecretArn,
             masterIps,
-            secretValues: [license, ...Object.values(credentials)],
+            secretValues,
             bootFiles: files,
             uploadBootFiles,
             master,

@@ -8,6 +8,7 @@ import { bootObjectKey, bootRevision } from "../../../components/aws/plan/user-d
 import { isInstallerDouble, sampleProcesses, TestHost } from "../harness";
 import { filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob } from "../deployment";
 import { AwsLab, AwsNode, awsKeys, CLUSTER_BUCKET, HOOK_NAME, runUserData, startAwsLab } from "./aws-lab";
+import { mediaGeneration } from "../../../components/aws/plan/cluster-secret";
 import { waitFor } from "../harness/sh";
 
 /** Hosts of the lab: 4 masters, 3 media nodes, and 3 stand-ins for the other masters' Redis port (7000). */
@@ -168,11 +169,17 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         assert.match(await host.readFile(`${DOUBLE_RUNS}/001/argv`), new RegExp(`^--openvidu-pro-license=${lab.secretValues[0]}$`, "m"));
         // What it asked AWS for, every call signed as this instance and accepted.
         const calls = callsOf(node);
-        const files = ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh"];
+        const files = ["boot-master.sh", "aws-api.sh", "install.sh", "start.sh", "health.sh", "converge-watch.sh", "converge.sh"];
         assert.deepEqual(
             calls.map((r) => [r.action, r.resource.split("/").pop(), r.status]),
-            [...files.map((f) => ["s3:GetObject", f, 200]), ["secretsmanager:GetSecretValue", lab.clusterSecretArn.split("/").pop(), 200]],
+            [
+                ...files.map((f) => ["s3:GetObject", f, 200]),
+                ["secretsmanager:GetSecretValue", lab.clusterSecretArn.split("/").pop(), 200],
+                // Its status for new media nodes, once healthy.
+                ["s3:PutObject", "master-1", 200],
+            ],
         );
+        assert.equal(calls.at(-1)!.resource, `arn:aws:s3:::${CLUSTER_BUCKET}/openvidu-ha/converge/status/master-1`);
         // IMDSv2 only: every metadata GET carried a token.
         const imds = node.instance.imdsRequests;
         assert.ok(imds.some((r) => r.method === "PUT" && r.path === "/latest/api/token" && r.status === 200));
@@ -230,8 +237,27 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             200,
         );
         assert.deepEqual(await installerRuns(host), [], "nothing installed while the masters are down");
+        // The masters answer, but report another configuration (still converging): the node waits for a majority.
+        const status = (generation: string) => `generation=${generation}\nversion=3.8.0\n`;
+        const statusKey = (m: number) => `openvidu-ha/converge/status/master-${m}`;
+        for (const m of [1, 2, 3, 4]) lab.aws.putObject(CLUSTER_BUCKET, statusKey(m), status("0123456789abcdef"));
         await redis(true);
+        await waitFor(
+            "the media node to read the masters' status objects",
+            () =>
+                callsOf(node).filter((r) => r.action === "s3:GetObject" && r.resource.includes("/openvidu-ha/converge/status/")).length >= 8 ? true : undefined,
+            60_000,
+            200,
+        );
+        assert.deepEqual(await installerRuns(host), [], "nothing installed while the masters run another configuration");
+        const generation = mediaGeneration(lab.clusterInput);
+        for (const m of [1, 2]) lab.aws.putObject(CLUSTER_BUCKET, statusKey(m), status(generation));
+        const reads = callsOf(node).length;
+        await waitFor("another round of status reads", () => (callsOf(node).length >= reads + 8 ? true : undefined), 60_000, 200);
+        assert.deepEqual(await installerRuns(host), [], "2 of 4 masters are no majority");
+        lab.aws.putObject(CLUSTER_BUCKET, statusKey(3), status(generation));
         const { samples, result } = await boot;
+        assert.match(result.output, new RegExp(`waiting up to 60s for a majority of masters to run configuration ${generation}`));
         assert.equal(result.exitCode, 0, result.output);
         assert.match(result.output, new RegExp(`masters answering on Redis: ${lab.masterIps.slice(0, 3).join(", ")}`));
         assert.match(result.output, new RegExp(`boot on media-${node.instance.spec.instanceId}: media node ready`));
@@ -326,15 +352,15 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
             const { samples, result } = await sampleProcesses(runUserData(node));
             assert.equal(result.exitCode, 0, result.output);
             const calls = callsOf(node);
-            assert.equal(calls.length, 6);
+            assert.equal(calls.length, 9);
             assert.deepEqual(
                 calls.map((r) => r.status),
-                [200, 200, 200, 200, 200, 200],
+                [200, 200, 200, 200, 200, 200, 200, 200, 200],
                 JSON.stringify(calls),
             );
             assert.deepEqual(
                 calls.map((r) => r.accessKeyId),
-                node.instance.issued.slice(0, 6).map((c) => c.accessKeyId),
+                node.instance.issued.slice(0, 9).map((c) => c.accessKeyId),
                 "a fresh key for each call",
             );
             assert.ok(await node.host.fileExists("/var/lib/openvidu-ha/boot-complete"));

@@ -45,6 +45,8 @@ export interface ApiRequest {
     /** AWS error code of a refusal */
     code?: string;
     params?: Record<string, string>;
+    /** when the request was answered (Date.now()) */
+    at?: number;
 }
 
 const newKey = () => "ASIA" + crypto.randomBytes(10).toString("hex").toUpperCase().slice(0, 16);
@@ -418,6 +420,7 @@ export class FakeAws {
     }
 
     private record(entry: ApiRequest): void {
+        entry.at = Date.now();
         this.requests.push(entry);
         this.onRequest?.(entry);
     }

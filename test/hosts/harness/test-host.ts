@@ -121,7 +121,8 @@ export class TestHost {
                 if (exited) throw new Error(`${this.name} failed to boot:\n${this.bootLog()}`);
                 return fs.existsSync(path.join(this.stateDir, "booted")) ? true : undefined;
             },
-            20_000,
+            // The boot runs the enabled oneshot units (a resumed installation on AWS masters): minutes on a loaded machine.
+            60_000,
             20,
         );
         const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8");

@@ -25,6 +25,22 @@ export const PROVIDER_REPLACE_KEYS: Record<string, readonly string[] | "all"> = 
     "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],
     // The program's own dynamic provider (components/onprem/host-key-pin.ts `diff`): another address is another host.
     "pulumi-nodejs:dynamic:HostKeyPin": ["host", "port"],
+    // AWS (pulumi-aws 7 bridges terraform-provider-aws; ForceNew attributes of the inputs this program sets):
+    // aws_secretsmanager_secret_version (internal/service/secretsmanager/secret_version.go): secret_id,
+    // secret_string, secret_binary, secret_string_wo_version are ForceNew; only version_stages updates.
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretId", "secretString", "secretBinary", "secretStringWoVersion"],
+    // aws_launch_template: name, name_prefix ForceNew; any other change is an update (a new template version).
+    "aws:ec2/launchTemplate:LaunchTemplate": ["name", "namePrefix"],
+    // aws_autoscaling_group: name, name_prefix ForceNew; the rest (launch template version, sizes) updates.
+    "aws:autoscaling/group:Group": ["name", "namePrefix"],
+    // aws_volume_attachment and aws_lb_target_group_attachment: every argument that names what is attached ForceNew.
+    "aws:ec2/volumeAttachment:VolumeAttachment": ["deviceName", "instanceId", "volumeId"],
+    "aws:lb/targetGroupAttachment:TargetGroupAttachment": "all",
+    // aws_vpc_security_group_ingress_rule (plugin framework): security_group_id RequiresReplace; the rule's other
+    // attributes are modified in place (ModifySecurityGroupRules).
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["securityGroupId"],
+    // aws_cloudwatch_metric_alarm: alarm_name (Pulumi's `name`) ForceNew; dimensions update.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
 };
 
 export interface DiffResult {

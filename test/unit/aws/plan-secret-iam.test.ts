@@ -58,6 +58,7 @@ function input(version: string, overrides: Partial<ClusterSecretInput> = {}): Cl
         rtcEngine: "pion",
         modules: line.defaultModules,
         masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
+        updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
         installerBaseUrl: "https://get.openvidu.io/pro/ha",
         installerSha256: { media: "ab".repeat(32) },
         license: "LICENSE-123",
@@ -194,9 +195,11 @@ describe("aws plan: cluster secret document", () => {
     it("gives media nodes only the media installer's inputs: on 3.8 the Redis password and master list, never the license or an admin credential", () => {
         const media = mediaSecretDocument(input("3.8.0"));
         assert.deepStrictEqual(Object.keys(media).sort(), [
+            "OPENVIDU_HA_CLUSTER_SETTINGS",
             "OPENVIDU_HA_INSTALLER_ARGS_MEDIA",
             "OPENVIDU_HA_INSTALLER_SHA256_MEDIA",
             "OPENVIDU_HA_INSTALLER_URL_MEDIA",
+            "OPENVIDU_HA_MEDIA_GENERATION",
         ]);
         const text = JSON.stringify(media);
         assert.ok(!text.includes("LICENSE-123"), "no license");
@@ -250,11 +253,18 @@ describe("aws plan: node role policies", () => {
         assert.ok(!allowedActions(MASTER).some((a) => a.endsWith("*") || a.startsWith("secretsmanager:Put") || a === "secretsmanager:UpdateSecret"));
     });
 
-    it("media nodes at boot: their own secret, the boot scripts and the app-data bucket only", () => {
+    it("media nodes at boot: their own secret, the boot scripts, the masters' status objects and the app-data bucket only", () => {
         assert.deepStrictEqual(
             allowedResources(MEDIA).sort(),
-            ["arn:aws:s3:::app", "arn:aws:s3:::app/*", "arn:aws:s3:::cluster/openvidu-ha/boot/*", MEDIA_SECRET].sort(),
+            [
+                "arn:aws:s3:::app",
+                "arn:aws:s3:::app/*",
+                "arn:aws:s3:::cluster/openvidu-ha/boot/*",
+                "arn:aws:s3:::cluster/openvidu-ha/converge/status/*",
+                MEDIA_SECRET,
+            ].sort(),
         );
+        assert.strictEqual(iamDecision(MEDIA, "s3:PutObject", "arn:aws:s3:::cluster/openvidu-ha/converge/status/master-1"), "implicitDeny", "read only");
         assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", SECRET), "implicitDeny");
         assert.strictEqual(iamDecision(MEDIA, "secretsmanager:GetSecretValue", MEDIA_SECRET), "allow");
         assert.strictEqual(iamDecision(MASTER, "secretsmanager:GetSecretValue", SECRET), "allow");

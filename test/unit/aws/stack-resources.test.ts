@@ -52,7 +52,7 @@ for (const variant of ["3.8", "3.0", "3.8-full"] as Variant[]) {
             assert.strictEqual(count(run, T.sg), 3);
             assert.strictEqual(count(run, T.secret), 2);
             assert.strictEqual(count(run, T.secretVersion), 2);
-            assert.strictEqual(count(run, T.object), 8);
+            assert.strictEqual(count(run, T.object), 10);
             assert.strictEqual(count(run, T.role), 2);
             assert.strictEqual(count(run, T.profile), 2);
             assert.strictEqual(count(run, T.rolePolicy), 5, "boot and Session Manager per role, media lifecycle");

@@ -159,8 +159,14 @@ describe("aws stack: buckets and IAM", () => {
         }
         assert.ok(
             !JSON.parse(run.inputsOf("media-iam-boot").policy).Statement.some((s: { Resource: string[] }) =>
-                s.Resource.some((r) => r.includes(run.outputs.clusterDataBucket as string) && !r.endsWith("/openvidu-ha/boot/*")),
+                s.Resource.some(
+                    (r) =>
+                        r.includes(run.outputs.clusterDataBucket as string) &&
+                        !r.endsWith("/openvidu-ha/boot/*") &&
+                        !r.endsWith("/openvidu-ha/converge/status/*"),
+                ),
             ),
+            "media nodes read only the boot scripts and the masters' status objects of the cluster-data bucket",
         );
     });
 

@@ -123,14 +123,14 @@ describe("aws stack: DNS", () => {
 });
 
 describe("aws stack: changes", () => {
-    it("a changed credential media nodes use (Redis) rolls the media pool (new template); one they do not use leaves it; masters' user data stays", async () => {
+    it("a changed credential media nodes use (Redis) or of the cluster-wide class (LiveKit secret, by hash) rolls the media pool; masters' user data stays", async () => {
         const [base, rotated, redis] = await Promise.all([awsRun("3.8"), awsRun("3.8-rotated"), awsRun("3.8-redis-rotated")]);
-        assert.strictEqual(
-            base.inputsOf("media-template").userData,
-            rotated.inputsOf("media-template").userData,
-            "livekitApiSecret is not in the media secret",
-        );
+        assert.notStrictEqual(base.inputsOf("media-template").userData, rotated.inputsOf("media-template").userData, "livekitApiSecret restarts the cluster");
         assert.notStrictEqual(base.inputsOf("media-template").userData, redis.inputsOf("media-template").userData);
+        assert.ok(
+            !JSON.stringify(rotated.inputsOf("media-secret-current", true)).includes("rotated-livekit-api-secret"),
+            "only its hash reaches the media secret",
+        );
         for (const n of MASTERS) {
             assert.strictEqual(base.inputsOf(`masters-${n}`).userData, rotated.inputsOf(`masters-${n}`).userData);
             assert.strictEqual(base.inputsOf(`masters-${n}`).userData, redis.inputsOf(`masters-${n}`).userData);

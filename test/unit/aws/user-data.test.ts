@@ -148,6 +148,8 @@ describe("aws boot scripts", () => {
             "aws-api.sh",
             "boot-master.sh",
             "boot-media.sh",
+            "converge-watch.sh",
+            "converge.sh",
             "drain.sh",
             "health.sh",
             "install.sh",
@@ -203,7 +205,12 @@ describe("aws boot scripts", () => {
                 .content.trimEnd()
                 .split("\n");
             assert.match(lines[lines.length - 2], /^touch \/var\/lib\/openvidu-ha\/boot-complete$/, name);
-            assert.match(lines[lines.length - 3], /health\.sh/, name);
+            const health = lines.findIndex((l) => /health\.sh/.test(l));
+            assert.ok(health > 0 && health < lines.length - 2, name);
+            assert.ok(
+                lines.slice(health + 1, -2).every((l) => !/install\.sh|start\.sh/.test(l)),
+                `${name}: nothing installs or starts after the health gate`,
+            );
         }
     });
 

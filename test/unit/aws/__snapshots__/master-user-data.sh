@@ -40,7 +40,7 @@ until role=$(imds iam/security-credentials/); do
     [ "$n" -lt 60 ] || fail "no instance role credentials"
     sleep 5
 done
-for f in boot-master.sh aws-api.sh install.sh start.sh health.sh; do
+for f in boot-master.sh aws-api.sh install.sh start.sh health.sh converge-watch.sh converge.sh; do
     creds | curl -fsS --retry 10 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -o "$dir/$f" \
         "https://$OPENVIDU_HA_BOOT_BUCKET.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION/$f" ||
         fail "cannot fetch the boot script $f"
@@ -52,8 +52,10 @@ if ! (cd "$dir" && sha256sum -c --strict --quiet) <<'OPENVIDU_HA_SUMS'; then
 043df5bdbf6639d7a77e1d44c5226fd7371e5259a1e4df3a0dd5d64c30dca44f  install.sh
 65a5db1ae8f8e01ebdbbfafcf4e24618ad7cffe036bba92dce1390383e5c73e5  start.sh
 3ee3a8ba9f775bb038694eec5fc2a7b698cd8920407f878b3acb5d2473fd7dcd  health.sh
+e6c0e6b34ec9cc40b4db187fef2f444874870c88d48cf58eefa9b8f3520ef5f6  converge-watch.sh
+03ad56ae432f84e25b9a00da24c5a5635181e0a8cc0a8a5b3e0edb7ee6e497ff  converge.sh
 OPENVIDU_HA_SUMS
-    (cd "$dir" && rm -f boot-master.sh aws-api.sh install.sh start.sh health.sh)
+    (cd "$dir" && rm -f boot-master.sh aws-api.sh install.sh start.sh health.sh converge-watch.sh converge.sh)
     fail "the boot scripts in s3://$OPENVIDU_HA_BOOT_BUCKET/$OPENVIDU_HA_BOOT_PREFIX/$OPENVIDU_HA_BOOT_REVISION differ from this node's user data"
 fi
 # Boot runs as a oneshot service rather than in cloud-init: it resumes after a reboot (a recovered or rebooted
