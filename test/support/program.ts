@@ -83,14 +83,33 @@ export interface RunOptions {
  * The CLI's rules apply first (tools/offline-runtime/cli-config.ts): a config the CLI refuses throws
  * CliConfigError before the program runs.
  */
-export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: RunOptions = {}): Promise<ProgramRun> {
-    const stack = options.stack ?? "test";
-    const cli = applyCliConfigRules(options.project ?? projectOfRepo(), stack, stackValuesOf(config, secretKeys));
-    return runCliConfig(cli, stack, options.preview, options.runDynamicProviders);
+export function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], options: RunOptions = {}): Promise<ProgramRun> {
+    return oneAtATime(() => runProgramNow(config, secretKeys, options));
 }
 
 /** Runs the program with the config the CLI hands it (e.g. readStackConfig's, from a stack file). */
-export async function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
+export function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
+    return oneAtATime(() => runCliConfigNow(cli, stack, preview, runDynamicProviders));
+}
+
+/**
+ * Offline runs share the SDK's global state (the stack config, the mock monitor that records resources): two at
+ * once (a test's Promise.all) would record into each other's monitor. So runs queue and go one at a time.
+ */
+let lastRun: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+    const result = lastRun.then(run);
+    lastRun = result.catch(() => undefined);
+    return result;
+}
+
+function runProgramNow(config: Record<string, unknown>, secretKeys: string[], options: RunOptions): Promise<ProgramRun> {
+    const stack = options.stack ?? "test";
+    const cli = applyCliConfigRules(options.project ?? projectOfRepo(), stack, stackValuesOf(config, secretKeys));
+    return runCliConfigNow(cli, stack, options.preview, options.runDynamicProviders);
+}
+
+async function runCliConfigNow(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
     // Fresh module state per run: the program is a function, but keep imports cached across runs.
     const program: () => Promise<Record<string, unknown>> = require("../../index");
     const run = await withPlainStackTraces(() =>
@@ -126,22 +145,22 @@ export async function runCliConfig(cli: CliConfig, stack: string, preview?: bool
  * Runs the program with a config it (or the CLI before it) must reject; returns the error and every resource
  * registered before it (none when the CLI refused: the program never ran).
  */
-export async function runProgramFailure(
-    config: Record<string, unknown>,
-    secretKeys: string[] = [],
-): Promise<{ error: unknown; resources: RecordedResource[] }> {
-    try {
-        await runProgram(config, secretKeys);
-    } catch (error) {
-        if (error instanceof CliConfigError) {
-            return { error, resources: [] };
+export function runProgramFailure(config: Record<string, unknown>, secretKeys: string[] = []): Promise<{ error: unknown; resources: RecordedResource[] }> {
+    // The failed run's monitor is read after it failed: in the same turn of the queue.
+    return oneAtATime(async () => {
+        try {
+            await runProgramNow(config, secretKeys, {});
+        } catch (error) {
+            if (error instanceof CliConfigError) {
+                return { error, resources: [] };
+            }
+            await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+            const monitor = settings.getMonitor() as unknown as RecordingMonitor;
+            assertRecording(monitor);
+            return { error, resources: [...monitor.recorded] };
         }
-        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        const monitor = settings.getMonitor() as unknown as RecordingMonitor;
-        assertRecording(monitor);
-        return { error, resources: [...monitor.recorded] };
-    }
-    throw new Error("expected the program to reject the config");
+        throw new Error("expected the program to reject the config");
+    });
 }
 
 function assertRecording(monitor: unknown): asserts monitor is RecordingMonitor {
