@@ -3,7 +3,9 @@
  * `accountId`) and one DNS-only load balancer per name in the zone. The load balancer answers for its hostname in
  * place of plain A records, with the masters the monitor finds healthy.
  */
-import * as cloudflare from "@pulumi/cloudflare";
+import { LoadBalancer } from "@pulumi/cloudflare/loadBalancer";
+import { LoadBalancerMonitor } from "@pulumi/cloudflare/loadBalancerMonitor";
+import { LoadBalancerPool } from "@pulumi/cloudflare/loadBalancerPool";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudflareHealthPlan } from "../core/dns-health";
 
@@ -17,18 +19,18 @@ export interface CloudflareLoadBalancerArgs {
 }
 
 export class CloudflareLoadBalancer extends pulumi.ComponentResource {
-    public readonly monitor: cloudflare.LoadBalancerMonitor;
-    public readonly pool: cloudflare.LoadBalancerPool;
-    public readonly loadBalancers: cloudflare.LoadBalancer[];
+    public readonly monitor: LoadBalancerMonitor;
+    public readonly pool: LoadBalancerPool;
+    public readonly loadBalancers: LoadBalancer[];
 
     constructor(name: string, args: CloudflareLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:index:CloudflareLoadBalancer", name, {}, opts);
         const { plan } = args;
-        this.monitor = new cloudflare.LoadBalancerMonitor(`${name}-monitor`, { accountId: args.accountId, ...plan.monitor }, { parent: this });
-        this.pool = new cloudflare.LoadBalancerPool(`${name}-pool`, { accountId: args.accountId, ...plan.pool, monitor: this.monitor.id }, { parent: this });
+        this.monitor = new LoadBalancerMonitor(`${name}-monitor`, { accountId: args.accountId, ...plan.monitor }, { parent: this });
+        this.pool = new LoadBalancerPool(`${name}-pool`, { accountId: args.accountId, ...plan.pool, monitor: this.monitor.id }, { parent: this });
         this.loadBalancers = plan.loadBalancers.map(
             ({ key, ...lb }) =>
-                new cloudflare.LoadBalancer(
+                new LoadBalancer(
                     `${name}-${key}`,
                     { zoneId: args.zoneId, ...lb, defaultPools: [this.pool.id], fallbackPool: this.pool.id },
                     // A replacement would otherwise collide with itself on the hostname.

@@ -1,5 +1,5 @@
 /** DNS round robin at Cloudflare: one DnsRecord per planned record, never proxied (media and TURN need direct IPs). */
-import * as cloudflare from "@pulumi/cloudflare";
+import { DnsRecord } from "@pulumi/cloudflare/dnsRecord";
 import * as pulumi from "@pulumi/pulumi";
 import { DnsRecordPlan } from "../core/dns-records";
 
@@ -11,13 +11,13 @@ export interface CloudflareDnsArgs {
 }
 
 export class CloudflareDns extends pulumi.ComponentResource {
-    public readonly records: cloudflare.DnsRecord[];
+    public readonly records: DnsRecord[];
 
     constructor(name: string, args: CloudflareDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:index:CloudflareDns", name, {}, opts);
         this.records = args.records.map(
             (r) =>
-                new cloudflare.DnsRecord(
+                new DnsRecord(
                     `${name}-${r.key}`,
                     { zoneId: args.zoneId, name: r.name, type: r.type, content: r.content, ttl: r.ttl, proxied: r.proxied, comment: "managed by openvidu-ha" },
                     // A record that must be replaced would otherwise collide with itself at Cloudflare.
