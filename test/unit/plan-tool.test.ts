@@ -1,12 +1,15 @@
 /**
- * The offline plan tool's contract, from the outside: spawned as a process, as users and other checks run it.
- * Spawns are slow (~2 s each), so they all start at once in before().
+ * The offline plan tool's contract: spawned as a process, as users and other checks run it (`npm run plan` and
+ * `node tools/plan.ts`), and in-process through the same command function (tools/plan/cli.ts) for the rest: a spawn
+ * costs ~3 s of CPU (process, ts-node, SDK load), so two spawns start at once in before() while the in-process runs
+ * go one after the other (they share the SDK's global state).
  */
 import * as assert from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runPlanCommand } from "../../tools/plan/cli";
 import { SSH_KEY_PLACEHOLDER } from "../support/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -67,7 +70,7 @@ interface PlanJson {
 }
 
 describe("offline plan tool", function () {
-    this.timeout(180000); // several spawns at once on a busy 2-core machine (the day-2 chain adds 7 commands per node)
+    this.timeout(180000); // two spawns beside three in-process plans on a busy 2-core machine
     const runs: Record<string, Spawned> = {};
     let dir: string;
 
@@ -77,13 +80,11 @@ describe("offline plan tool", function () {
         const invalidFile = path.join(dir, "invalid.yaml");
         fs.writeFileSync(stackFile, STACK_FILE);
         fs.writeFileSync(invalidFile, INVALID_FILE);
-        const [tree, shownAgain, shown, json, invalid] = await Promise.all([
-            spawn("npm", ["run", "plan", "--", "--stack", "dev"]),
-            spawn("npm", ["run", "plan", "--", "--config-file", stackFile, "--json", "--show-secrets"]),
-            plan("--config-file", stackFile, "--json", "--show-secrets"),
-            plan("--config-file", stackFile, "--json"),
-            plan("--config-file", invalidFile, "--json"),
-        ]);
+        const spawned = Promise.all([spawn("npm", ["run", "plan", "--", "--stack", "dev"]), plan("--config-file", stackFile, "--json", "--show-secrets")]);
+        const shownAgain = await runPlanCommand(["--config-file", stackFile, "--json", "--show-secrets"]);
+        const json = await runPlanCommand(["--config-file", stackFile, "--json"]);
+        const invalid = await runPlanCommand(["--config-file", invalidFile, "--json"]);
+        const [tree, shown] = await spawned;
         Object.assign(runs, { tree, shownAgain, shown, json, invalid });
     });
 
@@ -161,7 +162,7 @@ describe("offline plan tool", function () {
         }
     });
 
-    it("generated values and placeholders are deterministic: two runs print the same plan, secrets shown", () => {
+    it("generated values and placeholders are deterministic: two runs (a process, and in-process) print the same plan, secrets shown", () => {
         assert.strictEqual(runs.shownAgain.code, 0, runs.shownAgain.stderr);
         assert.strictEqual(runs.shownAgain.stdout, runs.shown.stdout);
         const credentials = parsed("shown").outputs.credentials as Record<string, string>;
