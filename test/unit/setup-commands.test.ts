@@ -25,10 +25,17 @@ describe("set-up commands and load mode", () => {
         assert.ok(read(".ci/run").split("\n").includes("npm ci && npm test"));
     });
 
-    it("npm test type-checks with tsconfig.check.json and makes sure shellcheck is there before mocha runs", () => {
+    it("npm test type-checks with tsconfig.check.json beside mocha, and makes sure shellcheck is there before mocha runs", () => {
         const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
         assert.strictEqual(scripts.typecheck, "tsc --noEmit -p tsconfig.check.json");
-        assert.strictEqual(scripts.pretest, "npm run -s typecheck && sh tools/ensure-shellcheck.sh");
+        assert.strictEqual(scripts.pretest, undefined);
+        assert.strictEqual(scripts.test, "node test/support/run-tests.js");
+        const runner = read("test/support/run-tests.js");
+        const shellcheck = runner.indexOf('spawnSync("sh", [path.join(ROOT, "tools", "ensure-shellcheck.sh")]');
+        const typecheck = runner.indexOf('spawn("npm", ["run", "-s", "typecheck"]');
+        const mocha = runner.indexOf('spawn(process.execPath, [require.resolve("mocha/bin/mocha.js")');
+        assert.ok(shellcheck > 0 && shellcheck < typecheck && typecheck < mocha, "shellcheck first, then the type check and mocha");
+        assert.match(runner, /process\.exit\(tscCode === 0 && mochaCode === 0 \? 0 : 1\)/, "fails when either fails");
     });
 
     it("the language host loads transpile-only: tsconfig.json's noCheck as the SDK reads it", () => {
