@@ -72,6 +72,12 @@ export class EventTranslator {
     readonly failures = new Map<string, ResourceFailure>();
     /** Error diagnostics not tied to a resource (program errors, config validation). */
     readonly generalErrors: string[] = [];
+    /**
+     * Engine event sequence numbers already handled. With CLI 3.205 and older the Automation API tails an event log
+     * file (@pulumi/pulumi automation/stack.js readLines, @logdna/tail-file), and the last poll that `quit()` starts
+     * can run beside a poll still reading: both stream from the same offset, so lines arrive twice.
+     */
+    private readonly handled = new Set<number>();
 
     constructor(
         private readonly masker: SecretMasker,
@@ -90,6 +96,10 @@ export class EventTranslator {
     }
 
     readonly onEngineEvent = (event: EngineEvent): void => {
+        if (typeof event.sequence === "number") {
+            if (this.handled.has(event.sequence)) return;
+            this.handled.add(event.sequence);
+        }
         const step = event.resourcePreEvent ?? event.resOutputsEvent ?? event.resOpFailedEvent;
         if (step) {
             const { urn, type, op } = step.metadata;

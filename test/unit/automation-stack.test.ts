@@ -3,7 +3,9 @@
  * where secrets travel, the events and errors a caller sees.
  */
 import { strict as assert } from "assert";
+import { EngineEvent } from "@pulumi/pulumi/automation";
 import { ConfigError, DeploymentEvent, DeploymentError, OpenviduHaConfig, OpenviduHaStack, Secret } from "../../automation";
+import { EventTranslator, SecretMasker } from "../../automation/events";
 import { onpremConfig } from "../support/fixtures";
 import { PulumiDouble, RecordedCall } from "../support/pulumi-double";
 
@@ -265,5 +267,20 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         const stack = await openStack(double, undefined);
         await stack.stack.setAllConfig({ "openvidu-ha:license": { value: "LICENSE-AUTOMATION-0451", secret: true } });
         assert.ok(double.calls().at(-1)!.argv.includes("openvidu-ha:license=LICENSE-AUTOMATION-0451"));
+    });
+});
+
+describe("automation: engine events", () => {
+    it("an event delivered twice (a tailed event log file's lines can be) reaches the caller once", () => {
+        const events: DeploymentEvent[] = [];
+        const translator = new EventTranslator(new SecretMasker([]), (e) => events.push(e));
+        const metadata = { op: "create", urn: "urn:pulumi:acme::openvidu-ha::command:remote:Command::masters-1-install", type: "command:remote:Command" };
+        const done = { sequence: 7, timestamp: 0, resOutputsEvent: { metadata, planning: false } } as unknown as EngineEvent;
+        const next = { sequence: 8, timestamp: 0, resOutputsEvent: { metadata, planning: false } } as unknown as EngineEvent;
+        for (const event of [done, done, next]) translator.onEngineEvent(event);
+        assert.deepEqual(
+            events.map((e) => e.kind),
+            ["resource-done", "resource-done"],
+        );
     });
 });
