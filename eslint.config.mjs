@@ -16,7 +16,7 @@ const nodeGlobals = {
 };
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/"] },
+    { ignores: ["node_modules/", "bin/", ".stryker-tmp/", "reports/"] },
     js.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -4,7 +4,7 @@
  * differs lives in one table per line, chosen by `openviduVersion`.
  */
 import { PORT_TABLES, PortRule } from "./port-tables";
-import { CredentialKey, NodeRole } from "./types";
+import { CALL_APP_CREDENTIAL_KEYS, CLUSTER_CREDENTIAL_KEYS, CredentialKey, MEET_CREDENTIAL_KEYS, NodeRole } from "./types";
 
 export type ReleaseLineId = "3.0" | "3.8";
 
@@ -67,22 +67,6 @@ function preamble(role: "master-node" | "media-node"): FlagSpec[] {
     ];
 }
 
-/** Credentials both lines share; each line adds those of its application module. */
-const CLUSTER_CREDENTIALS: readonly CredentialKey[] = [
-    "livekitApiKey",
-    "livekitApiSecret",
-    "dashboardAdminUser",
-    "dashboardAdminPassword",
-    "redisPassword",
-    "minioAccessKey",
-    "minioSecretKey",
-    "mongoAdminUser",
-    "mongoAdminPassword",
-    "mongoReplicaSetKey",
-    "grafanaAdminUser",
-    "grafanaAdminPassword",
-];
-
 /** 3.0.x: the seed's non-interactive commands, flag for flag and in the same order. */
 const LINE_3_0: ReleaseLine = {
     id: "3.0",
@@ -90,7 +74,7 @@ const LINE_3_0: ReleaseLine = {
     modules: ["observability", "v2compatibility", "app"],
     defaultModules: ["observability", "v2compatibility", "app"],
     appModule: { module: "app", urlName: "call" },
-    credentials: [...CLUSTER_CREDENTIALS, "defaultAppUser", "defaultAppPassword", "defaultAppAdminUser", "defaultAppAdminPassword"],
+    credentials: [...CLUSTER_CREDENTIAL_KEYS, ...CALL_APP_CREDENTIAL_KEYS],
     flags: {
         master: [
             ...preamble("master-node"),
@@ -153,7 +137,7 @@ const LINE_3_8: ReleaseLine = {
     modules: ["observability", "v2compatibility", "openviduMeet"],
     defaultModules: ["observability", "v2compatibility", "openviduMeet"],
     appModule: { module: "openviduMeet", urlName: "meet" },
-    credentials: [...CLUSTER_CREDENTIALS, "meetInitialAdminPassword", "meetInitialApiKey"],
+    credentials: [...CLUSTER_CREDENTIAL_KEYS, ...MEET_CREDENTIAL_KEYS],
     flags: {
         master: [
             ...preamble("master-node"),

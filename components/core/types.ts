@@ -15,8 +15,8 @@ export const INSTALLER_ROLE: Record<NodeRole, "master-node" | "media-node"> = {
     media: "media-node",
 };
 
-/** Every credential the cluster shares; names are the installer flags in camelCase. */
-export const CREDENTIAL_KEYS = [
+/** Credentials of the cluster itself, taken by the installers of every release line. */
+export const CLUSTER_CREDENTIAL_KEYS = [
     "livekitApiKey",
     "livekitApiSecret",
     "dashboardAdminUser",
@@ -29,13 +29,17 @@ export const CREDENTIAL_KEYS = [
     "mongoReplicaSetKey",
     "grafanaAdminUser",
     "grafanaAdminPassword",
-    "meetInitialAdminPassword",
-    "meetInitialApiKey",
-    "defaultAppUser",
-    "defaultAppPassword",
-    "defaultAppAdminUser",
-    "defaultAppAdminPassword",
 ] as const;
+/** Credentials of the 3.8.x line's application module, openviduMeet. */
+export const MEET_CREDENTIAL_KEYS = ["meetInitialAdminPassword", "meetInitialApiKey"] as const;
+/** Credentials of the 3.0.x line's application module, app (OpenVidu Call). */
+export const CALL_APP_CREDENTIAL_KEYS = ["defaultAppUser", "defaultAppPassword", "defaultAppAdminUser", "defaultAppAdminPassword"] as const;
+
+/**
+ * Every credential the cluster shares, in config-reference order; names are the installer flags in camelCase. Each
+ * release line takes the cluster's and its application module's (components/core/release-lines.ts).
+ */
+export const CREDENTIAL_KEYS = [...CLUSTER_CREDENTIAL_KEYS, ...MEET_CREDENTIAL_KEYS, ...CALL_APP_CREDENTIAL_KEYS] as const;
 export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
 
 /** A host given by the operator: the address Pulumi dials and the address the cluster uses. */
