@@ -54,7 +54,8 @@ export function cidrNetwork(value: string): string {
 export function isCidr(value: string): boolean {
     try {
         const [address] = ipaddr.parseCIDR(value);
-        return value.includes(".") ? ipaddr.IPv4.isValidFourPartDecimal(address.toString()) : true;
+        // The address as written: parseCIDR accepts "10.0.0/8" and address.toString() would print "10.0.0.0".
+        return address.kind() === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(value.slice(0, value.indexOf("/"))) : true;
     } catch {
         return false;
     }
