@@ -137,10 +137,10 @@ describe("health-checked DNS plans", () => {
         { label: "master-1", publicIp: "203.0.113.1" },
         { label: "master-2", publicIp: "2001:db8::2" },
     ];
-    const probe = masterHealthProbe("ov.example.com", DEFAULT_HEALTH_CHECK_PATH, true);
+    const probe = () => masterHealthProbe("ov.example.com", DEFAULT_HEALTH_CHECK_PATH, true);
 
     it("probes https://<master>:443/health/caddy with the domain as Host, 200 only, 5 s", () => {
-        assert.deepStrictEqual(probe, {
+        assert.deepStrictEqual(probe(), {
             protocol: "https",
             port: 443,
             path: "/health/caddy",
@@ -163,7 +163,7 @@ describe("health-checked DNS plans", () => {
     it("Cloudflare: monitor, one pool of the masters, one DNS-only load balancer per name", () => {
         assert.deepStrictEqual(CLOUDFLARE_MONITOR_TIMING, { interval: 60, retries: 2, consecutiveDown: 1, consecutiveUp: 2 });
         assert.strictEqual(CLOUDFLARE_CHECK_REGIONS.length, 13);
-        const plan = cloudflareHealthPlan(dnsNames("ov.example.com", "turn.example.com"), masters, probe, 60, ["WEU", "ENAM"]);
+        const plan = cloudflareHealthPlan(dnsNames("ov.example.com", "turn.example.com"), masters, probe(), 60, ["WEU", "ENAM"]);
         assert.deepStrictEqual(plan, {
             monitor: {
                 type: "https",
@@ -222,7 +222,7 @@ describe("health-checked DNS plans", () => {
 
     it("Route 53 with health checks: one HTTPS check per master, multivalue records tied to them", () => {
         assert.deepStrictEqual(ROUTE53_HEALTH_CHECK_TIMING, { requestInterval: 10, failureThreshold: 2 });
-        assert.deepStrictEqual(route53Plan(dnsNames("ov.example.com", undefined), masters, 120, probe), {
+        assert.deepStrictEqual(route53Plan(dnsNames("ov.example.com", undefined), masters, 120, probe()), {
             healthChecks: [
                 {
                     key: "master-1",
