@@ -14,7 +14,7 @@ import {
     route53Plan,
 } from "../../components/core/dns-health";
 import { cnameRecords, roundRobinRecords } from "../../components/core/dns-records";
-import { PUBLIC_CIDRS, sourceCidrs } from "../../components/core/firewall-rules";
+import { firewallRules, PUBLIC_CIDRS, sourceCidrs } from "../../components/core/firewall-rules";
 import { applicablePortRules, PortRule, portRange } from "../../components/core/port-tables";
 import { UPDATER_STEPS, UPGRADE_CHECKPOINT, upgradePath, UpgradeRefused } from "../../components/core/upgrade-path";
 import { INSTALLER_ROLE } from "../../components/core/types";
@@ -55,6 +55,15 @@ describe("upgradePath (the vendor updater's one-step path)", () => {
                     `openviduVersion 3.7.0 is older than the installed 3.8.0: downgrades are not supported (roll back from the updater's backup instead, see README "Day 2")`,
         );
         assert.throws(() => upgradePath("3.0.1", "3.0.0"), /no upgrade path from the installed 3.0.1/);
+    });
+
+    it("names the target when only the target is off the path, even from the first step", () => {
+        assert.throws(
+            () => upgradePath("3.0.0", "3.8.1"),
+            (err: Error) =>
+                err.message ===
+                `no upgrade path from the installed 3.0.0 to openviduVersion 3.8.1: the vendor's updater knows no path through 3.8.1 (it upgrades along ${VENDOR_PATH})`,
+        );
     });
 
     it("refuses versions off the path, naming the one the updater does not know", () => {
@@ -104,6 +113,20 @@ describe("port filtering", () => {
     it("writes single ports and ranges as the firewall output shows them", () => {
         assert.strictEqual(portRange({ fromPort: 443, toPort: 443 }), "443");
         assert.strictEqual(portRange({ fromPort: 50000, toPort: 60000 }), "50000-60000");
+    });
+
+    it("firewall rules: each role gets its own rows, resolved", () => {
+        const rows = [
+            row({ role: "master", fromPort: 443, toPort: 443, sources: ["public"], description: "m" }),
+            row({ role: "media", protocol: "udp", fromPort: 50000, toPort: 60000, sources: ["masters"], description: "x" }),
+        ];
+        assert.deepStrictEqual(
+            firewallRules(rows, { topology: "dns", modules: [], turnDomain: false, rtcEngine: "pion" }, { masters: ["10.5.0.1"], media: [] }),
+            {
+                master: [{ protocol: "tcp", ports: "443", sources: ["0.0.0.0/0", "::/0"], sourceRoles: ["public"], description: "m" }],
+                media: [{ protocol: "udp", ports: "50000-60000", sources: ["10.5.0.1/32"], sourceRoles: ["masters"], description: "x" }],
+            },
+        );
     });
 
     it("resolves sources to CIDRs; the load balancer has none", () => {
