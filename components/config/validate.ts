@@ -70,9 +70,11 @@ function lineBreakPaths(value: unknown, path: PropertyKey[]): PropertyKey[][] {
  * fields that passed. A value with a line break fails first, whatever its key: install.sh reads one installer
  * argument per line, so a line break would add arguments.
  */
-function checkFields(shape: Shape, typed: TypedConfig, problems: string[]): Record<string, unknown> {
+function checkFields(shape: Shape, typed: TypedConfig, problems: string[], unparsed: ReadonlySet<string>): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(shape)) {
+        // Given but not of its type: already reported by parseRawConfig; its schema would call it missing.
+        if (unparsed.has(key)) continue;
         const broken = MULTILINE_KEYS.has(key) ? [] : lineBreakPaths(typed[key as ConfigKey], [key]);
         if (broken.length > 0) {
             problems.push(...broken.map((p) => `${formatPath(p)}: must be a single line (a line break would start another installer argument)`));
@@ -205,7 +207,8 @@ export function validateConfig(raw: Readonly<Record<string, string>>, context: V
     }
     const target = typed.target === "aws" || typed.target === "onprem" ? typed.target : undefined;
     const shape: Shape = { ...targetShape, ...commonShape, ...(target === "onprem" ? onpremShape : target === "aws" ? awsShape : {}) };
-    const values = checkFields(shape, typed, problems);
+    const unparsed = new Set(Object.keys(raw).filter((k) => !(k in typed)));
+    const values = checkFields(shape, typed, problems, unparsed);
     const issue: Issue = (path, message) => problems.push(`${formatPath(path)}: ${message}`);
     const given = (key: string) => typed[key as ConfigKey] !== undefined;
     checkCommon(values, issue, given, context.hasCloudflareToken);
