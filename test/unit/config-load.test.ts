@@ -166,6 +166,57 @@ describe("config loading from the SDK's config store", () => {
         assert.strictEqual(loadConfig().settings.dns.provider, "cloudflare");
     });
 
+    it("counts cloudflare:apiToken in the stack config as the token", () => {
+        pulumi.runtime.setAllConfig(
+            {
+                ...BASE,
+                "openvidu-ha:dnsProvider": "cloudflare",
+                "openvidu-ha:cloudflareZoneId": "023e105f4ecef8ad9ca31a8372d0c353",
+                "cloudflare:apiToken": "t",
+            },
+            [...SECRET, "cloudflare:apiToken"],
+        );
+        assert.strictEqual(loadConfig().settings.dns.provider, "cloudflare");
+    });
+
+    it("AWS: the region from aws:region, else AWS_REGION, else AWS_DEFAULT_REGION; no SSH key secret", () => {
+        const arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+        const aws = {
+            "openvidu-ha:target": "aws",
+            "openvidu-ha:domain": "openvidu.example.com",
+            "openvidu-ha:license": "TEST-LICENSE-0123456789",
+            "openvidu-ha:vpcId": "vpc-0a1b2c3d4e5f60718",
+            "openvidu-ha:masterSubnetIds": JSON.stringify(["subnet-0a1b2c3d4e5f60001"]),
+            "openvidu-ha:mediaSubnetIds": JSON.stringify(["subnet-0a1b2c3d4e5f60001"]),
+            "openvidu-ha:certificateArn": arn,
+            "openvidu-ha:dnsProvider": "none",
+        };
+        const regionProblem = (region: string) =>
+            `certificateArn: is in eu-west-1, but the stack deploys to ${region} (aws:region): the load balancer takes certificates of its own region`;
+        const problems = () => {
+            try {
+                loadConfig();
+                return [];
+            } catch (err) {
+                return [...(err as ConfigError).problems];
+            }
+        };
+        pulumi.runtime.setAllConfig({ ...aws, "aws:region": "us-east-1" }, ["openvidu-ha:license"]);
+        process.env.AWS_REGION = "eu-west-1";
+        assert.deepStrictEqual(problems(), [regionProblem("us-east-1")]);
+        pulumi.runtime.setAllConfig(aws, ["openvidu-ha:license"]);
+        process.env.AWS_REGION = "us-west-2";
+        process.env.AWS_DEFAULT_REGION = "eu-west-1";
+        assert.deepStrictEqual(problems(), [regionProblem("us-west-2")]);
+        delete process.env.AWS_REGION;
+        process.env.AWS_DEFAULT_REGION = "ap-south-1";
+        assert.deepStrictEqual(problems(), [regionProblem("ap-south-1")]);
+        process.env.AWS_DEFAULT_REGION = "eu-west-1";
+        const { settings, secrets } = loadConfig();
+        assert.strictEqual(settings.target, "aws");
+        assert.strictEqual(secrets.sshPrivateKey, undefined);
+    });
+
     it("reports keys under a foreign namespace", () => {
         pulumi.runtime.setAllConfig({ ...BASE, "openvidu:domain": "x" }, SECRET);
         assert.throws(

@@ -161,6 +161,13 @@ describe("parseRawConfig (values as the CLI passes them: strings, lists as JSON)
         assert.deepStrictEqual(typed, { target: "onprem" });
     });
 
+    it("a JSON value that is not a list, by the key's list type", () => {
+        assert.deepStrictEqual(parseRawConfig({ modules: '{"a":1}', masterNodes: '"x"' }).problems, [
+            "modules: must be a list of strings",
+            "masterNodes: must be a list of objects",
+        ]);
+    });
+
     it("names both targets for keys of either, and checks no target when it is unknown", () => {
         assert.deepStrictEqual(parseRawConfig({ target: "aws", sshUser: "x" }).problems, ["sshUser: only used when target is onprem"]);
         assert.deepStrictEqual(parseRawConfig({ target: "gcp", sshUser: "x", vpcId: "v" }).problems, []);
