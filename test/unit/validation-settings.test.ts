@@ -152,6 +152,7 @@ describe("validated settings", () => {
                 sshAllowedCidrs: [],
                 appDataBucketName: undefined,
                 clusterDataBucketName: undefined,
+                updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
             },
         );
         assert.deepStrictEqual(secretValues, {
