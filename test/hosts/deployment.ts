@@ -9,8 +9,6 @@ import * as crypto from "crypto";
 import * as path from "path";
 import { CREDENTIAL_KEYS } from "../../components/core/types";
 import { releaseLineOf } from "../../components/core/release-lines";
-import { installFingerprint } from "../../components/onprem/host-commands";
-import { installerUrl } from "../../components/host/host-scripts";
 import { RecordedResource } from "../../tools/offline-runtime";
 import { EnginePlan, EngineStep, planDestroy, planFirstUp, planUp, snapshotAfter, UpOptions } from "../support/engine";
 import { ProgramRun, runProgram } from "../support/program";
@@ -278,20 +276,18 @@ export class Deployment {
         return [...values];
     }
 
-    /** What install.sh must record for this install step: the program's installFingerprint of its inputs. */
+    /**
+     * What install.sh must record for this install step, by install.sh's own formula (SHA-256 over the installer
+     * URL, the expected checksum or "-", and the argument lines on its stdin), not by the program's functions.
+     */
     fingerprintOf(step: Step): string {
         const role = step.label.startsWith("master-") ? "master" : "media";
         const sha = this.config[role === "master" ? "installerSha256Master" : "installerSha256Media"] as string | undefined;
-        return installFingerprint(
-            {
-                label: step.label,
-                role,
-                retainData: this.config.retainDataOnDestroy !== false,
-                installerUrl: installerUrl(String(this.config.installerBaseUrl), String(this.config.openviduVersion), role),
-                installerSha256: sha?.toLowerCase(),
-            },
-            parseInstallerStdin(step.spec.stdin ?? ""),
-        );
+        const url = `${String(this.config.installerBaseUrl)}/${String(this.config.openviduVersion)}/install_ov_${role}_node.sh`;
+        return crypto
+            .createHash("sha256")
+            .update(`${url}\n${sha?.toLowerCase() ?? "-"}\n${step.spec.stdin ?? ""}`)
+            .digest("hex");
     }
 
     /** Runs one step's `op` (create by default) exactly as recorded, keeping its outputs as the provider would. */
