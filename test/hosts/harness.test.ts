@@ -1,79 +1,37 @@
-// Self-tests of the test-host harness: real namespaces, real sshd, real commands.
-// The test doubles have their own file: test-doubles.test.ts.
+// Self-tests of the test-host harness, kept where the harness must match the real thing: the remote runner against
+// @pulumi/command 1.2.1 (each test names the provider source it follows), and hosts keeping their writes to
+// themselves. What the other host tests exercise anyway (logins, fake CPU/memory, sudo, systemd detection, kill and
+// restart, the process sampler, teardown) is not tested again here. Each test runs alone; none changes what
+// another reads (the sshd config change is undone in `finally`).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import {
-    cleanupLeftovers,
-    CommandFailedError,
-    DialError,
-    HARNESS_ROOT,
-    isInstallerDouble,
-    RemoteCommandError,
-    runRemote,
-    runRemoteCommand,
-    sampleProcesses,
-    startTestHosts,
-    TestHost,
-} from "./harness";
-import { run, waitFor } from "./harness/sh";
+import { CommandFailedError, DialError, runRemote, runRemoteCommand, TestHost } from "./harness";
 import { ssh, useLab } from "./lab";
 
 describe("test-host harness", function () {
-    const lab = useLab([
-        { cpus: 4, memMb: 8192, systemd: true, extraUser: "deploy" },
-        { cpus: 1, memMb: 2048, systemd: false, extraUser: "ops", extraUserSudo: true },
-        { sshd: false },
-    ]);
+    const lab = useLab([{}, {}, { sshd: false }]);
     let h0: TestHost, h1: TestHost, h2: TestHost;
     before(() => {
         [h0, h1, h2] = lab.hosts.hosts;
     });
 
     describe("hosts", function () {
-        it("log in over SSH and report their own address", async function () {
-            for (const h of [h0, h1]) {
-                const r = await ssh(h, "hostname -I; hostname");
-                assert.equal(r.exitCode, 0, r.stderr);
-                assert.deepEqual(r.stdout.split(/\s+/), [h.address, h.name]);
-            }
-        });
-
-        it("keep /opt and /etc writes to themselves", async function () {
+        it("keep /opt and /etc writes to themselves: nothing reaches the real machine or another host", async function () {
             const f = `ovha-isolation-${lab.hosts.runId}`;
             const r = await ssh(h0, `echo h0 > /opt/${f} && echo h0 > /etc/${f}`);
             assert.equal(r.exitCode, 0, r.stderr);
-            assert.equal(await h0.readFile(`/opt/${f}`), "h0\n");
-            assert.equal(await h0.readFile(`/etc/${f}`), "h0\n");
-            for (const dir of ["/opt", "/etc"]) {
-                assert.equal(fs.existsSync(`${dir}/${f}`), false, `${dir}/${f} leaked to the real machine`);
-                assert.equal(await h1.fileExists(`${dir}/${f}`), false, `${dir}/${f} leaked to ${h1.name}`);
+            try {
+                assert.equal(await h0.readFile(`/opt/${f}`), "h0\n");
+                assert.equal(await h0.readFile(`/etc/${f}`), "h0\n");
+                for (const dir of ["/opt", "/etc"]) {
+                    assert.equal(fs.existsSync(`${dir}/${f}`), false, `${dir}/${f} leaked to the real machine`);
+                    assert.equal(await h1.fileExists(`${dir}/${f}`), false, `${dir}/${f} leaked to ${h1.name}`);
+                }
+            } finally {
+                await h0.exec(`rm -f /opt/${f} /etc/${f}`);
             }
-        });
-
-        it("show the spec's CPU count and memory", async function () {
-            for (const [h, cpus, kb] of [
-                [h0, 4, 8192 * 1024],
-                [h1, 1, 2048 * 1024],
-            ] as const) {
-                const r = await ssh(h, "grep -c ^processor /proc/cpuinfo; awk '/^MemTotal:/ {print $2}' /proc/meminfo");
-                assert.deepEqual(r.stdout.split("\n").map(Number), [cpus, kb]);
-            }
-        });
-
-        it("have /run/systemd/system only when the spec says systemd", async function () {
-            assert.equal((await ssh(h0, "test -d /run/systemd/system")).exitCode, 0);
-            assert.equal((await ssh(h1, "test -d /run/systemd/system")).exitCode, 1);
-        });
-
-        it("give the extra user passwordless sudo only when asked", async function () {
-            const no = await ssh(h0, "id -un; sudo -n true", undefined, "deploy");
-            assert.equal(no.stdout, "deploy");
-            assert.notEqual(no.exitCode, 0);
-            assert.match(no.stderr, /password is required/);
-            const yes = await ssh(h1, "id -un; sudo -n id -u", undefined, "ops");
-            assert.equal(yes.stdout, "ops\n0", yes.stderr);
         });
     });
 
@@ -183,76 +141,6 @@ describe("test-host harness", function () {
             assert.equal(err.attempts, 2);
             assert.equal(err.message, "after 1 failed attempts: ssh: handshake failed: ssh: host key mismatch");
             await assert.rejects(runRemote({ ...c, hostKey: "ssh-ed25519 not-base64!" }, "true"), /failed to parse host key/);
-        });
-
-        it("reports a host killed mid-install; the host restarts with the same files", async function () {
-            await h1.exec("mkdir -p /etc/openvidu-installer-double && " + "echo hang-after-partial > /etc/openvidu-installer-double/behaviour");
-            const install = ssh(h1, `curl -fsS ${lab.installUrl("media")} | sh -s -- --a=b`).then(
-                () => undefined,
-                (e: unknown) => e,
-            );
-            await waitFor("the install to hang", async () =>
-                (await h1.exec("cat /var/log/openvidu-installer-double/*/status")).stdout.includes("hanging") ? true : undefined,
-            );
-            await h1.kill();
-            assert.ok((await install) instanceof RemoteCommandError);
-            await assert.rejects(runRemote({ ...h1.connection(), dialErrorLimit: 1 }, "true"), /ECONNREFUSED/);
-            await h1.restart();
-            const r = await ssh(h1, "cat /opt/openvidu/config/cluster/openvidu.env; test -e /opt/openvidu/deployment-info.yaml");
-            assert.match(r.stdout, /^A=b$/m);
-            assert.equal(r.exitCode, 1);
-        });
-    });
-
-    describe("process sampler", function () {
-        it("sees a secret in the installer's arguments, and not one passed on stdin", async function () {
-            await h0.exec("mkdir -p /etc/openvidu-installer-double && echo 'slow 1' > /etc/openvidu-installer-double/behaviour");
-            const cmd =
-                `curl -fsS ${lab.installUrl("master")} -o /tmp/install_ov_master_node.sh && ` + "sh /tmp/install_ov_master_node.sh --license=ARGV-SECRET-1";
-            const { samples, result } = await sampleProcesses(ssh(h0, cmd, "STDIN-SECRET-2"));
-            assert.equal(result.exitCode, 0, result.stderr);
-            assert.ok(samples.snapshots >= 10, `${samples.snapshots} snapshots`);
-            // the installer (and its subshells, which share its argv) and the session's command line
-            const seen = samples.containing("ARGV-SECRET-1");
-            assert.ok(
-                seen.some((p) => p.args.startsWith("sh /tmp/install_ov")),
-                JSON.stringify(seen),
-            );
-            assert.deepEqual([...new Set(seen.filter((p) => !isInstallerDouble(p)).map((p) => p.args))], [`bash -c ${cmd}`]);
-            assert.deepEqual(samples.containing("STDIN-SECRET-2"), []);
-            const rec = (await h0.exec("ls /var/log/openvidu-installer-double | tail -1")).stdout.trim();
-            assert.equal(await h0.readFile(`/var/log/openvidu-installer-double/${rec}/stdin`), "STDIN-SECRET-2");
-        });
-    });
-
-    describe("runs", function () {
-        it("get their own subnet when run in parallel", async function () {
-            const other = await startTestHosts([{}]);
-            try {
-                assert.notEqual(other.bridge.address, lab.hosts.bridge.address);
-                assert.equal((await runRemote(other.hosts[0].connection(), "hostname -I")).stdout.trim(), other.hosts[0].address);
-            } finally {
-                assert.deepEqual(await other.teardown(), []);
-            }
-        });
-
-        it("remove leftovers of dead runs", async function () {
-            const rid = "zz" + lab.hosts.runId[0];
-            fs.mkdirSync(path.join(HARNESS_ROOT, rid), { recursive: true });
-            await run("ip", ["netns", "add", `ovha-${rid}-h0`]);
-            await run("ip", ["link", "add", `ovha${rid}b`, "type", "bridge"]);
-            const removed = (await cleanupLeftovers()).filter((r) => r.includes(rid));
-            assert.deepEqual(removed.sort(), [`dir ${HARNESS_ROOT}/${rid}`, `link ovha${rid}b`, `netns ovha-${rid}-h0`]);
-        });
-
-        it("tear down completely", async function () {
-            const { runId, dir } = lab.hosts;
-            const netns = lab.hosts.hosts.map((h) => h.netns);
-            assert.deepEqual(await lab.teardown(), []);
-            const list = (await run("ip", ["netns", "list"])).stdout + (await run("ip", ["-o", "link"])).stdout;
-            for (const n of netns) assert.ok(!list.includes(n), `${n} still exists`);
-            assert.ok(!list.includes(`ovha${runId}`));
-            assert.equal(fs.existsSync(dir), false);
         });
     });
 });
