@@ -1,7 +1,8 @@
 // Health-checked DNS on test hosts: 4 masters installed by the program's commands (host firewall on) and a fifth
 // host outside the cluster in the checkers' place. It polls each master exactly as the program configures its
 // Cloudflare monitor and its Route 53 health checks (their recorded inputs, not a copy), and must see the master
-// whose health endpoint fails, and only that one.
+// whose health endpoint fails, and only that one. The masters are installed once, in `before`; a test that
+// breaks one puts it back in `finally`, so each test runs alone and in any order.
 import { strict as assert } from "assert";
 import { TestHost } from "./harness";
 import { Deployment, KNOBS, setKnob } from "./deployment";
@@ -97,6 +98,7 @@ describe("health-checked DNS on test hosts: what the checkers poll", function ()
             },
         });
         route53 = await Deployment.of(lab, { masters, media, config: { ...common, dnsProvider: "route53", route53ZoneId: "Z0123456789ABCDEFGHIJ" } });
+        await cloudflare.up();
     });
 
     /** Each master's verdict ("healthy"/"unhealthy: <status>") under each provider's checks. */
@@ -125,24 +127,36 @@ describe("health-checked DNS on test hosts: what the checkers poll", function ()
         assert.deepEqual(steps(cloudflare), steps(route53));
     });
 
+    /** Puts masters[2] back as the up left it: default health, service running. */
+    async function healthy(): Promise<void> {
+        await setKnob(masters[2], KNOBS.health, "");
+        assert.equal((await masters[2].exec("systemctl restart openvidu")).exitCode, 0);
+    }
+
     it("up with the host firewall: every master's endpoint answers the checkers from outside the cluster", async function () {
-        await cloudflare.up();
         for (const m of masters) assert.equal((await m.exec("nft list table inet openvidu_ha")).exitCode, 0, m.name);
         assert.deepEqual(await verdicts(), all("healthy", "healthy", "healthy", "healthy"));
     });
 
     it("a master whose health endpoint fails (503) is reported unhealthy, and only that one", async function () {
         await setKnob(masters[2], KNOBS.health, "failing");
-        assert.equal((await masters[2].exec("systemctl restart openvidu")).exitCode, 0);
-        assert.deepEqual(await verdicts(), all("healthy", "healthy", "unhealthy: 503", "healthy"));
+        try {
+            assert.equal((await masters[2].exec("systemctl restart openvidu")).exitCode, 0);
+            assert.deepEqual(await verdicts(), all("healthy", "healthy", "unhealthy: 503", "healthy"));
+        } finally {
+            await healthy();
+        }
     });
 
     it("a master that stopped serving (nothing on 443) is reported unhealthy; started again, healthy", async function () {
-        await setKnob(masters[2], KNOBS.health, "");
-        assert.equal((await masters[2].exec("systemctl stop openvidu")).exitCode, 0);
-        assert.deepEqual(await verdicts(), all("healthy", "healthy", "unhealthy: error: ConnectionRefusedError", "healthy"));
-        assert.equal((await masters[2].exec("systemctl start openvidu")).exitCode, 0);
-        assert.deepEqual(await verdicts(), all("healthy", "healthy", "healthy", "healthy"));
+        try {
+            assert.equal((await masters[2].exec("systemctl stop openvidu")).exitCode, 0);
+            assert.deepEqual(await verdicts(), all("healthy", "healthy", "unhealthy: error: ConnectionRefusedError", "healthy"));
+            assert.equal((await masters[2].exec("systemctl start openvidu")).exitCode, 0);
+            assert.deepEqual(await verdicts(), all("healthy", "healthy", "healthy", "healthy"));
+        } finally {
+            await healthy();
+        }
     });
 
     it("with a self-signed certificate the monitor must skip validation: a validating poll fails", async function () {

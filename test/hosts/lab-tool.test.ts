@@ -1,5 +1,8 @@
 // The user-facing lab (tools/lab): `up`, `deploy`, a change of Pulumi.lab.yaml, `status` and `down`, each run as
 // the user runs it (a separate `npm run lab` process), in a lab directory and stack file of the test's own.
+// `before` brings the lab up; the tests of `up` only read it. The deploys are one scenario (a first deploy, an
+// unchanged one, a changed stack file, status) in one test, the only one that deploys; `down` brings the lab up
+// again when it is done. So each test runs alone (`--grep`) and in any order.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -52,15 +55,21 @@ describe("the local lab (npm run lab)", function () {
 
     const steps = (prefix: string) => ["preflight", "install", "start", "health"].map((k) => `${prefix}-${k} create`);
 
+    /** `lab up`, which every test starts from. */
+    function labUp(): void {
+        const r = lab("up");
+        assert.equal(r.code, 0, r.out);
+        state = readState(env.OVHA_LAB_DIR)!;
+    }
+
+    before(labUp);
+
     after(function () {
         if (readState(env.OVHA_LAB_DIR)) lab("down");
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
     it("up: 4 masters, 2 media nodes and a spare, answering SSH with the pinned host keys after `up` exited", function () {
-        const r = lab("up");
-        assert.equal(r.code, 0, r.out);
-        state = readState(env.OVHA_LAB_DIR)!;
         assert.deepEqual(
             state.hosts.map((h) => h.name),
             ["master-1", "master-2", "master-3", "master-4", "media-1", "media-2", "spare-1"],
@@ -98,7 +107,8 @@ describe("the local lab (npm run lab)", function () {
         assert.match(r.out, /lab: a lab is already up \(7 hosts, since .*\): `sudo npm run lab -- down` first/);
     });
 
-    it("deploy: every cluster host runs preflight, install, start, health in order; the spare runs nothing", async function () {
+    it("deploy: a first deploy, an unchanged one, the spare added to Pulumi.lab.yaml, status", async function () {
+        // A first deploy: every cluster host runs preflight, install, start, health in order; the spare runs nothing.
         const r = lab("deploy");
         assert.equal(r.code, 0, r.out);
         assert.match(r.out, /^lab deploy \(first deploy, .* \d+ commands run in [\d.]+s$/m);
@@ -111,35 +121,32 @@ describe("the local lab (npm run lab)", function () {
         const media = state.hosts.find((h) => h.name === "media-1")!;
         const runs = await runRemote({ host: media.address, port: 22, user: "root", privateKey: key }, "ls /var/log/openvidu-installer-double");
         assert.deepEqual(runs.stdout.split("\n").filter(Boolean), ["001"], "the installer double ran once on media-1");
-    });
 
-    it("deploy with no change runs nothing", function () {
-        const r = lab("deploy");
-        assert.equal(r.code, 0, r.out);
-        assert.match(r.out, /^lab deploy \(after the previous deploy, .* 0 commands run in/m);
-    });
+        // No change: nothing runs.
+        const unchanged = lab("deploy");
+        assert.equal(unchanged.code, 0, unchanged.out);
+        assert.match(unchanged.out, /^lab deploy \(after the previous deploy, .* 0 commands run in/m);
 
-    it("a change to Pulumi.lab.yaml (the spare added as a media node) runs only what the engine plans", function () {
+        // The spare added as a media node in Pulumi.lab.yaml: only what the engine plans runs.
         const file = parse(fs.readFileSync(env.OVHA_LAB_STACK_FILE, "utf8"));
         const spare = state.hosts.find((h) => h.name === "spare-1")!;
         file.config["openvidu-ha:mediaNodes"].push({ publicIp: spare.address, privateIp: spare.address, hostKey: spare.hostKey });
         fs.writeFileSync(env.OVHA_LAB_STACK_FILE, stringify(file, { lineWidth: 0 }));
-        const r = lab("deploy");
-        assert.equal(r.code, 0, r.out);
-        assert.deepEqual(ranOn(r.out, "spare-1"), steps(`media-${spare.address.replace(/\./g, "-")}`));
-        assert.deepEqual(ranOn(r.out, "media-1"), []);
+        const changed = lab("deploy");
+        assert.equal(changed.code, 0, changed.out);
+        assert.deepEqual(ranOn(changed.out, "spare-1"), steps(`media-${spare.address.replace(/\./g, "-")}`));
+        assert.deepEqual(ranOn(changed.out, "media-1"), []);
         assert.ok(fs.existsSync(files(env.OVHA_LAB_DIR).previousRun), "the previous run is kept");
+
+        // status: every host, SSH answering, and what the last deploy ran there.
+        const status = lab("status");
+        assert.equal(status.code, 0, status.out);
+        for (const h of state.hosts) assert.match(status.out, new RegExp(`^${h.name} +${h.role} +${h.address.replace(/\./g, "\\.")} +ssh ok`, "m"));
+        assert.match(status.out, /openvidu-runtime-double/);
+        assert.match(status.out, /^ {4}last deploy: \+\s*[\d.]+s media-[\d-]+-health create/m);
     });
 
-    it("status: lists every host, SSH answering, and what the last deploy ran there", function () {
-        const r = lab("status");
-        assert.equal(r.code, 0, r.out);
-        for (const h of state.hosts) assert.match(r.out, new RegExp(`^${h.name} +${h.role} +${h.address.replace(/\./g, "\\.")} +ssh ok`, "m"));
-        assert.match(r.out, /openvidu-runtime-double/);
-        assert.match(r.out, /^ {4}last deploy: \+\s*[\d.]+s media-[\d-]+-health create/m);
-    });
-
-    it("down: removes everything (namespaces, links, processes, mounts, files)", async function () {
+    it("down: removes everything (namespaces, links, processes, mounts, files); down again says no lab is up", async function () {
         const r = lab("down");
         assert.equal(r.code, 0, r.out);
         assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
@@ -152,10 +159,8 @@ describe("the local lab (npm run lab)", function () {
         assert.ok(!fs.existsSync(env.OVHA_LAB_DIR), "the lab directory is removed");
         assert.ok(!fs.existsSync(env.OVHA_LAB_STACK_FILE), "the stack file is removed");
         assert.ok(!fs.existsSync(state.runDir), "the harness run directory is removed");
-    });
-
-    it("down with no lab says so", function () {
-        const r = lab("down");
-        assert.deepEqual([r.code, r.out.trim()], [0, `no lab is up (nothing in ${env.OVHA_LAB_DIR})`]);
+        const again = lab("down");
+        assert.deepEqual([again.code, again.out.trim()], [0, `no lab is up (nothing in ${env.OVHA_LAB_DIR})`]);
+        labUp(); // the lab the other tests start from
     });
 });

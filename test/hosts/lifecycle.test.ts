@@ -2,12 +2,15 @@
 // Every `pulumi up` after the first and every removal runs exactly what the engine would run (the engine model
 // over two recorded runs: Deployment.upAfter / destroyAll): up, up again (nothing runs), a changed connection
 // (every step updates and finds its work done), a reboot, a changed ruleset, removal (drain, stop, uninstall
-// retain or purge, firewall removal), reinstall after a removal that kept the data, `--replace` of a master's
-// and a media node's install, destroy.
+// retain or purge, firewall removal), reinstall after a removal that kept the data, destroy.
+// The first up runs once, in `before`; the hosts' disks are then saved (host-snapshot.ts) and every test that
+// changes the cluster starts from them again, from the first up's engine state: any test runs alone (`--grep`)
+// and in any order, and one failing leaves the next its starting state.
 import { strict as assert } from "assert";
 import { TestHost } from "./harness";
 import { sleep } from "./harness/sh";
 import { ClusterSpec, Deployment, EngineRun, hostSnapshot, installerRuns, KNOBS, setKnob } from "./deployment";
+import { ClusterSnapshot } from "./host-snapshot";
 import { useLab } from "./lab";
 
 /** Connects from `from` to address:port (2 s bound): "open", "refused" or "timeout" (dropped). */
@@ -43,24 +46,32 @@ describe("a cluster on test hosts (the program's commands)", function () {
     // 4 masters, 2 media nodes, and a host on the same network that is not in the cluster
     const lab = useLab([good, good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], outsider: TestHost, cluster: TestHost[];
-    /** what the last engine run left deployed (the stack's state) */
+    /** the first up's deployment: its engine state is where every test starts */
+    let deployed: Deployment;
+    let firstRun: EngineRun;
+    /** the hosts' disks after the first up */
+    let snapshot: ClusterSnapshot;
+    /** what the running test's last engine run left deployed (the stack's state) */
     let current: Deployment;
-    /** every deployment run, for the warnings check */
-    const runs: Deployment[] = [];
-    /** stack config every program run starts from */
-    let base: Record<string, unknown> = { hostFirewall: true };
 
-    /** The program for `spec` (host firewall on unless overridden), recorded for the engine model. */
-    async function program(spec: Partial<ClusterSpec> & { config?: Record<string, unknown> } = {}): Promise<Deployment> {
-        const d = await Deployment.of(lab, { masters, media: spec.media ?? media, config: { ...base, ...spec.config } });
-        runs.push(d);
-        return d;
+    /** The program for `spec`, host firewall on (stack config keys in `spec.config` added). */
+    function program(spec: Partial<ClusterSpec> & { config?: Record<string, unknown> } = {}): Promise<Deployment> {
+        return Deployment.of(lab, { masters, media: spec.media ?? media, config: { hostFirewall: true, ...spec.config } });
+    }
+
+    /** No command warned that it could not set PULUMI_COMMAND_STDOUT/_STDERR (the program sets addPreviousOutputInEnv: false). */
+    function assertNoWarnings(run: EngineRun): void {
+        assert.deepEqual(
+            run.ran.flatMap((r) => r.warnings),
+            [],
+        );
     }
 
     /** `pulumi up` of `next` after the current state; `next` becomes the current state. */
     async function up(next: Deployment): Promise<EngineRun> {
         const run = await next.upAfter(current);
         current = next;
+        assertNoWarnings(run);
         return run;
     }
 
@@ -71,12 +82,25 @@ describe("a cluster on test hosts (the program's commands)", function () {
         return found[0];
     }
 
-    before(function () {
+    before(async function () {
         const h = lab.hosts.hosts;
         masters = h.slice(0, 4);
         media = h.slice(4, 6);
         outsider = h[6];
         cluster = [...masters, ...media];
+        deployed = await program();
+        firstRun = await deployed.upAfter(undefined);
+        snapshot = await ClusterSnapshot.take(h, "deployed");
+    });
+
+    beforeEach(async function () {
+        await snapshot.restore();
+        current = deployed;
+    });
+
+    afterEach(function () {
+        // A failed test may have left anything behind.
+        if (this.currentTest?.state !== "passed") snapshot.dirty();
     });
 
     const label = (host: TestHost) => current.stepOf(host, "install").label;
@@ -86,9 +110,8 @@ describe("a cluster on test hosts (the program's commands)", function () {
     const firewallTable = (host: TestHost) => host.exec("nft list table inet openvidu_ha");
 
     it("up: preflight, firewall, install, start and health pass on 4 masters and 2 media nodes", async function () {
-        const first = await program();
-        const run = await first.upAfter(undefined);
-        current = first;
+        const run = firstRun;
+        assertNoWarnings(run);
         // The day-2 convergence chain (7 steps per node, README "Upgrades and config changes") runs too and finds nothing to do.
         assert.equal(run.ran.filter((r) => !isConverge(r.step)).length, 6 * 5);
         assert.equal(run.ran.filter((r) => isConverge(r.step) && r.exitCode === 0).length, 6 * 7);
@@ -154,8 +177,9 @@ describe("a cluster on test hosts (the program's commands)", function () {
         await host.restart();
         assert.equal((await firewallTable(host)).exitCode, 0);
         assert.equal(await active(host), "active");
-        const health = await current.run(current.stepOf(host, "health"));
-        assert.equal(health.exitCode, 0, health.stderr);
+        const again = await program(); // its own outputs: the first up's deployment stays as it was
+        const health = await again.run(again.stepOf(host, "health"));
+        assert.equal(health.exitCode, 0, health.error);
     });
 
     it("up again with the same inputs: the engine runs nothing, nothing changes on any host", async function () {
@@ -176,8 +200,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
         const before = await Promise.all(cluster.map(hostSnapshot));
         const calls = cluster.map((h) => h.systemctlCalls().length);
         const requests = lab.server.requests.length;
-        base = { ...base, sshPerDialTimeout: 6 }; // from now on, every run keeps it
-        const run = await up(await program());
+        const run = await up(await program({ config: { sshPerDialTimeout: 6 } }));
         assert.equal(run.ran.length, 6 * (5 + 7)); // the convergence chain's steps too: it finds its plan done
         assert.ok(
             run.ran.every((r) => r.engineStep.op === "update" && r.op === "update"),
@@ -198,6 +221,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
     });
 
     it("host firewall: a media node added updates every ruleset and provisions only the new host; removing it again too", async function () {
+        snapshot.dirty();
         const m1 = masters[0];
         const pid = await listen(m1, 7000);
         try {
@@ -227,6 +251,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
     });
 
     it("removing a media node drains it (SIGQUIT, waits for its containers), stops it, keeps its data, removes the firewall", async function () {
+        snapshot.dirty();
         const host = media[0];
         await setKnob(host, KNOBS.drainSeconds, "3");
         await host.exec("echo kept > /opt/openvidu/data/recording-1");
@@ -284,7 +309,10 @@ describe("a cluster on test hosts (the program's commands)", function () {
     });
 
     it("a media node removed with its data kept installs again", async function () {
+        snapshot.dirty();
         const host = media[0];
+        await host.exec("echo kept > /opt/openvidu/data/recording-1");
+        await up(await program({ media: [media[1]] })); // removed, data kept (the test above)
         const run = await up(await program());
         assert.match(
             ranOn(run, host, "install", "create").stdout,
@@ -298,6 +326,7 @@ describe("a cluster on test hosts (the program's commands)", function () {
     });
 
     it("with retainDataOnDestroy false, removal purges /opt/openvidu, the unit and the state; the node installs fresh", async function () {
+        snapshot.dirty();
         const host = media[1];
         const purge = { retainDataOnDestroy: false };
         // Changing retainDataOnDestroy changes only the install steps' delete command: they update, finding the work done.
@@ -324,8 +353,12 @@ describe("a cluster on test hosts (the program's commands)", function () {
     });
 
     it("destroy: media nodes drain, masters stop without draining, data stays, firewalls go", async function () {
+        snapshot.dirty();
+        // destroyAll replaces its deployment's state: destroy a stack whose last up is this program's, not the first up.
+        await up(await program());
         const docker = cluster.map((h) => h.dockerCalls().length);
         const run = await current.destroyAll();
+        assertNoWarnings(run);
         for (const [i, host] of cluster.entries()) {
             assert.deepEqual(
                 run.on(host),
@@ -348,14 +381,5 @@ describe("a cluster on test hosts (the program's commands)", function () {
             assert.equal(await host.fileExists("/opt/openvidu/deployment-info.yaml"), true);
             assert.notEqual((await firewallTable(host)).exitCode, 0);
         }
-    });
-
-    it("no command warned that it could not set PULUMI_COMMAND_STDOUT/_STDERR (addPreviousOutputInEnv: false)", function () {
-        const history = runs.flatMap((d) => d.history);
-        assert.ok(history.filter((r) => r.op !== "create").length > 50, "updates and deletes ran");
-        assert.deepEqual(
-            history.flatMap((r) => r.warnings),
-            [],
-        );
     });
 });
