@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { findLeftovers, runRemote } from "./harness";
-import { listNetns } from "./harness/run-context";
+import { listNetns, uptimeTicks } from "./harness/run-context";
 import { readStackConfig } from "../../tools/plan/stack-config";
 import { files, keeperAlive, LabState, readState } from "../../tools/lab/state";
 
@@ -147,11 +147,12 @@ describe("the local lab (npm run lab)", function () {
     });
 
     it("down: removes everything (namespaces, links, processes, mounts, files); down again says no lab is up", async function () {
+        const startedBefore = uptimeTicks();
         const r = lab("down");
         assert.equal(r.code, 0, r.out);
         assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
         assert.ok(!keeperAlive(state), "the keeper is gone");
-        assert.deepEqual(await findLeftovers(state.runId, state.nsIds), []);
+        assert.deepEqual(await findLeftovers(state.runId, state.nsIds, startedBefore), []);
         assert.deepEqual(
             (await listNetns()).filter((n) => n.startsWith(`ovha-${state.runId}-`)),
             [],

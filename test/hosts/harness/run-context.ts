@@ -159,8 +159,23 @@ export function releaseRun(ctx: RunContext): void {
     fs.rmSync(path.join(SUBNETS, String(ctx.octet)), { force: true });
 }
 
-/** Everything of run `rid` still visible on the machine; empty after a clean teardown. */
-export async function findLeftovers(rid: string, nsInodes: string[]): Promise<string[]> {
+/** Now, in clock ticks since boot: the unit of a process's start time (/proc/<pid>/stat field 22). */
+export function uptimeTicks(): number {
+    return Math.floor(Number(fs.readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 100); // USER_HZ is 100 on Linux
+}
+
+/** A process's start time in clock ticks since boot. */
+function startTicks(pid: string): number {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+}
+
+/**
+ * Everything of run `rid` still visible on the machine; empty after a clean teardown. `startedBefore` (clock ticks,
+ * uptimeTicks()): only processes started before it count as the run's, since the kernel gives the numbers of freed
+ * namespaces to new ones at once (another run's hosts would otherwise look like leftovers).
+ */
+export async function findLeftovers(rid: string, nsInodes: string[], startedBefore = Infinity): Promise<string[]> {
     const left: string[] = [];
     const dir = path.join(HARNESS_ROOT, rid);
     for (const ns of await listNetns()) if (ns.startsWith(`ovha-${rid}-`)) left.push(`netns ${ns}`);
@@ -169,7 +184,7 @@ export async function findLeftovers(rid: string, nsInodes: string[]): Promise<st
     for (const p of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
         try {
             const ns = ["net", "pid", "mnt"].map((t) => fs.readlinkSync(`/proc/${p}/ns/${t}`));
-            if (ns.some((n) => nsInodes.includes(n))) left.push(`process ${p} in a host namespace`);
+            if (ns.some((n) => nsInodes.includes(n)) && startTicks(p) < startedBefore) left.push(`process ${p} in a host namespace`);
             const mounts = fs.readFileSync(`/proc/${p}/mountinfo`, "utf8");
             if (mounts.includes(dir) || mounts.includes(`/run/netns/ovha-${rid}-`)) {
                 left.push(`mount of run ${rid} seen by process ${p}`);

@@ -58,6 +58,8 @@ export class TestHost {
     readonly nsIds: string[] = [];
     private initPid = 0;
     private unshare?: ChildProcess;
+    /** this boot's PID and mount namespace ids */
+    private bootNs: string[] = [];
 
     constructor(
         readonly index: number,
@@ -130,6 +132,7 @@ export class TestHost {
         liveInits.add(this.initPid);
         const ns = ["net", "pid", "mnt"].map((t) => fs.readlinkSync(`/proc/${this.initPid}/ns/${t}`));
         this.nsIds.push(...ns.filter((n) => !this.nsIds.includes(n)));
+        this.bootNs = ns.slice(1);
         fs.writeFileSync(path.join(this.dir, "init.json"), JSON.stringify({ pid: this.initPid, pidNs: ns[1] }));
         if (this.spec.sshd) await waitFor(`sshd of ${this.name}`, () => this.sshListening(), 10_000, 20);
     }
@@ -211,6 +214,9 @@ export class TestHost {
             5_000,
             20,
         );
+        // That boot's PID and mount namespaces are gone: the kernel reuses their numbers for new namespaces (another
+        // run's hosts), so they no longer identify this host's processes. The network namespace stays the host's.
+        this.nsIds.splice(0, this.nsIds.length, ...this.nsIds.filter((n) => !this.bootNs.includes(n)));
     }
 
     /** The host's SSH public key as authorized_keys/known_hosts carry it ("ssh-ed25519 AAAA... <name>"). */

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runOk } from "./sh";
-import { cleanupLeftovers, createRun, findLeftovers, killAndWait, names, netnsPids, releaseRun } from "./run-context";
+import { cleanupLeftovers, createRun, findLeftovers, killAndWait, names, netnsPids, releaseRun, uptimeTicks } from "./run-context";
 import { BridgeInfo, createBridge, createHostNetwork, deleteBridge, deleteHostNetwork } from "./netns";
 import { createTestCa, TestCa } from "./test-ca";
 import { fakeCpuinfo, fakeMeminfo } from "./proc-files";
@@ -91,6 +91,7 @@ export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> 
     const hosts: TestHost[] = [];
     let bridge: BridgeInfo | undefined;
     const teardown = async (): Promise<string[]> => {
+        const startedBefore = uptimeTicks();
         await Promise.all(
             hosts.map(async (h) => {
                 await h.kill();
@@ -103,6 +104,7 @@ export async function startTestHosts(specs: TestHostSpec[]): Promise<TestHosts> 
         return findLeftovers(
             ctx.id,
             hosts.flatMap((h) => h.nsIds),
+            startedBefore,
         );
     };
     try {
