@@ -22,11 +22,23 @@ die() {
     exit 1
 }
 
+# Filesystems this run writes to with less than 1 MiB free, as "dir (N KiB free)": a full disk otherwise shows
+# only as a bare "I/O error" somewhere in the installer's output.
+full_filesystems() {
+    for dir in "$work" "$state" "$logdir" /opt/openvidu /opt; do
+        [ -e "$dir" ] || continue
+        free=$(df -Pk "$dir" 2>/dev/null | awk 'NR == 2 { print $4 }')
+        if [ -n "$free" ] && [ "$free" -lt 1024 ]; then printf '%s (%s KiB free), ' "$dir" "$free"; fi
+    done
+}
+full=$(full_filesystems)
+[ -z "$full" ] || die "no space left on ${full%, }; free some space and run again"
+
 args_file=$work/installer-args
 output=$work/installer-output
 trap 'rm -f "$args_file" "$output"' EXIT
 trap 'exit 1' HUP INT TERM
-cat > "$args_file"
+cat > "$args_file" || die "could not write the installer arguments to $args_file (full filesystem?)"
 if [ ! -s "$args_file" ] || grep -qv '^[SP] --' "$args_file"; then
     die "malformed installer arguments on stdin (expected lines 'S --flag=value' or 'P --flag')"
 fi
@@ -109,7 +121,9 @@ echo "install on $label: running the $role installer from $url (output, secrets 
 # The installer's output reaches the log through mask_secrets only (a FIFO keeps the installer's exit status).
 rm -f "$output"
 mkfifo -m 600 "$output"
-mask_secrets < "$output" > "$log" &
+# Its stderr is not the step's: an installer killed half-way can leave children holding the FIFO, and the masker
+# (a subshell's child, which the kill below does not reach) would keep the SSH session open until they exit.
+mask_secrets < "$output" > "$log" 2>/dev/null &
 mask_pid=$!
 # Bounded without wrapping the installer in timeout(1), whose argument list would carry the secrets.
 sh "$installer" "$@" > "$output" 2>&1 < /dev/null &
@@ -137,6 +151,8 @@ wait "$mask_pid" 2>/dev/null || true
 if [ "$rc" -ne 0 ]; then
     echo "install failed on $label: the installer exited with $rc; last lines of $log (secrets masked):" >&2
     tail -n 30 "$log" >&2
+    full=$(full_filesystems)
+    [ -z "$full" ] || echo "install failed on $label: no space left on ${full%, } (the likely cause); free some space and run again" >&2
     exit 1
 fi
 
