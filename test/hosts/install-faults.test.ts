@@ -22,7 +22,7 @@ async function smallFilesystem(host: TestHost, dir: string, size: string, fill =
 
 describe("install.sh on hosts that fail like real nodes (test hosts)", function () {
     const good = { cpus: 4, memMb: 8192 };
-    const lab = useLab([good, good, good, good, good]);
+    const lab = useLab([good, good, good, good, good, good]);
     let h: TestHost[];
     let d: Deployment;
     let secrets: string[];
@@ -154,6 +154,27 @@ describe("install.sh on hosts that fail like real nodes (test hosts)", function 
         assert.match(resumed.stdout, /completing an installation that was interrupted \(fresh\)/);
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.deepEqual(await secretsLeft(host), []);
+    });
+
+    it("an installer that is not the pinned one (SHA-256 mismatch) never runs, and nothing secret is written", async function () {
+        const host = h[5];
+        const pinned = "ab".repeat(32);
+        const other = await Deployment.of(lab, {
+            masters: [host, { address: "10.99.6.1" }, { address: "10.99.6.2" }, { address: "10.99.6.3" }],
+            media: [{ address: "10.99.6.4" }],
+            config: { installerSha256Master: pinned },
+        });
+        const step = other.stepOf(host, "install");
+        const r = await other.run(step);
+        const output = failureOutput(r, step.spec.create);
+        const actual = (await host.exec("sha256sum /var/lib/openvidu-ha/install_ov_master_node.sh | cut -d' ' -f1")).stdout.trim();
+        assert.match(actual, /^[0-9a-f]{64}$/);
+        assert.notEqual(actual, pinned);
+        assert.equal(output, `install failed on master-1: installer checksum mismatch for ${lab.installUrl("master")}: expected ${pinned}, got ${actual}`);
+        assert.deepEqual(await installerRuns(host), []);
+        assert.equal(await host.fileExists("/var/lib/openvidu-ha/installing"), false);
+        assert.ok(await argsFileGone(host));
+        assert.deepEqual(await filesHolding(host, other.secretValues()), []);
     });
 
     it("a full tmp directory: the command cannot copy its script there and runs nothing", async function () {

@@ -1,0 +1,141 @@
+// Modes and owners of what converge.sh writes (the target installer arguments, i.e. every secret, their hashes,
+// the values it masks, its plan, the updater's masked log), on a successful and on a failed upgrade: while the
+// updater runs (the updater double records them, as the installer double does for install.sh), at any moment of
+// every phase (an unprivileged `nobody` tries to read them throughout), and afterwards. Each test has its own host.
+import { strict as assert } from "assert";
+import { TestHost } from "./harness";
+import { watchAsNobody } from "./harness/nobody-watch";
+import { Deployment, filesHolding, INSTALLER_OWN_FILES, setKnob, Step, StepRun } from "./deployment";
+import { useLab } from "./lab";
+
+const UPDATER_SECONDS = "/etc/openvidu-updater-double/seconds";
+const UPDATER_BEHAVIOUR = "/etc/openvidu-updater-double/behaviour";
+/** Files the vendor's tools own (config, backups) and the doubles' records: not ours to restrict. */
+const VENDOR_OWN = /^(\/opt\/openvidu\/|\/var\/log\/openvidu-(installer|updater)-double\/)/;
+
+/** "<mode> <owner:group> <type> <path>" lines that any user but root could read, or that root does not own. */
+const readableByOthers = (lines: string[]) =>
+    lines.filter((l) => {
+        const [mode, owner] = l.split(" ");
+        return owner !== "root:root" || !/^[0-7]?[0-7]00$/.test(mode);
+    });
+
+async function modesAfter(host: TestHost): Promise<string[]> {
+    const r = await host.exec("find /run/openvidu-ha /var/lib/openvidu-ha /var/log/openvidu-ha -exec stat -c '%a %U:%G %F %n' {} + 2>/dev/null; true");
+    return r.stdout.split("\n").filter(Boolean);
+}
+
+describe("modes and owners of what converge.sh writes (test hosts)", function () {
+    const good = { cpus: 4, memMb: 8192 };
+    const lab = useLab([good, good]);
+    let h: TestHost[];
+    let next: Deployment;
+
+    before(async function () {
+        h = lab.hosts.hosts;
+        const spec = (openviduVersion: string) => ({
+            masters: [h[0], h[1], { address: "10.99.7.1" }, { address: "10.99.7.2" }],
+            media: [{ address: "10.99.7.3" }],
+            config: { openviduVersion },
+        });
+        const first = await Deployment.of(lab, spec("3.0.0"));
+        for (const host of h) {
+            for (const kind of ["install", "start", "health"] as const) {
+                const r = await first.run(first.stepOf(host, kind));
+                assert.equal(r.exitCode, 0, r.error);
+            }
+        }
+        next = await Deployment.of(lab, spec("3.8.0"));
+    });
+
+    /** The host's converge phases in the order the program chains them: check, then per round stop, update, start. */
+    const phases = (host: TestHost): Step[] => {
+        const mine = next.steps.filter((s) => s.host === host && s.kind === "converge");
+        const order = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
+        return order.map((o) => mine.find((s) => s.name.endsWith(`-${o}`))).filter((s): s is Step => s !== undefined);
+    };
+    /** Runs `step` while nobody watches; asserts nobody reached anything. */
+    async function watched(host: TestHost, step: Step): Promise<StepRun> {
+        const { result, watch } = await watchAsNobody(host, () => next.run(step));
+        assert.deepEqual(watch.reached, [], `${step.name}: nobody reached a secret path`);
+        return result;
+    }
+    /** What the updater double saw while it ran, in its last run. */
+    const updaterModes = async (host: TestHost) =>
+        (await host.exec("cat /var/log/openvidu-updater-double/$(ls /var/log/openvidu-updater-double | tail -n 1)/modes")).stdout.split("\n").filter(Boolean);
+
+    it("an upgrade: while the updater runs, the arguments are 0600 root in a 0700 root directory; all root-only after", async function () {
+        const host = h[0];
+        await setKnob(host, UPDATER_SECONDS, "pull 1 migrate 1");
+        for (const step of phases(host)) {
+            const r = await watched(host, step);
+            assert.equal(r.exitCode, 0, `${step.name}: ${r.error}`);
+        }
+        assert.match(await host.readFile("/opt/openvidu/deployment-info.yaml"), /^version: 3\.8\.0$/m);
+        // Run again (an up whose later step failed repeats the chain): every phase finds itself done, the node stays up.
+        const calls = host.systemctlCalls().length;
+        const updates = (await host.exec("ls /var/log/openvidu-updater-double")).stdout;
+        for (const step of phases(host)) {
+            const r = await watched(host, step);
+            assert.equal(r.exitCode, 0, `${step.name}: ${r.error}`);
+        }
+        assert.deepEqual(
+            host
+                .systemctlCalls()
+                .slice(calls)
+                .filter((c) => /^(stop|restart|start) /.test(c)),
+            [],
+        );
+        assert.equal((await host.exec("ls /var/log/openvidu-updater-double")).stdout, updates);
+        const during = await updaterModes(host);
+        assert.ok(
+            during.some((l) => /^600 root:root regular file \/run\/openvidu-ha\/converge-args\.\d+$/.test(l)),
+            during.join("\n"),
+        );
+        assert.ok(during.includes("700 root:root directory /run/openvidu-ha"), during.join("\n"));
+        assert.deepEqual(readableByOthers(during), []);
+        assert.deepEqual(readableByOthers(await modesAfter(host)), []);
+        assert.deepEqual(
+            (await filesHolding(host, next.secretValues())).filter((f) => !VENDOR_OWN.test(f) && !INSTALLER_OWN_FILES.test(f)),
+            [],
+        );
+    });
+
+    it("a failed upgrade: the same while it runs, the masked log it leaves is root-only, no secret in the error", async function () {
+        const host = h[1];
+        await setKnob(host, UPDATER_SECONDS, "pull 1 migrate 1");
+        await setKnob(host, UPDATER_BEHAVIOUR, "fail-at 3.8.0");
+        let failed: StepRun | undefined;
+        for (const step of phases(host)) {
+            const r = await watched(host, step);
+            if (r.exitCode !== 0) {
+                failed = r;
+                assert.match(step.name, /-final-update$/);
+                break;
+            }
+        }
+        assert.ok(failed, "the upgrade did not fail");
+        assert.match(failed.output!, /^converge update failed on master-2: the updater 3\.5\.0 -> 3\.8\.0 exited with 1/m);
+        assert.deepEqual(
+            next.secretValues().filter((s) => failed.error!.includes(s)),
+            [],
+            "a secret in the error",
+        );
+        const during = await updaterModes(host);
+        assert.ok(
+            during.some((l) => /^600 root:root regular file \/run\/openvidu-ha\/converge-args\.\d+$/.test(l)),
+            during.join("\n"),
+        );
+        assert.deepEqual(readableByOthers(during), []);
+        const after = await modesAfter(host);
+        assert.ok(
+            after.some((l) => /^600 root:root regular file \/var\/log\/openvidu-ha\/update-3\.8\.0-\d{8}T\d{6}\.log$/.test(l)),
+            after.join("\n"),
+        );
+        assert.deepEqual(readableByOthers(after), []);
+        assert.deepEqual(
+            (await filesHolding(host, next.secretValues())).filter((f) => !VENDOR_OWN.test(f) && !INSTALLER_OWN_FILES.test(f)),
+            [],
+        );
+    });
+});
