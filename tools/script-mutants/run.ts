@@ -144,15 +144,16 @@ export function baselineSelections(mutants: readonly ScriptMutant[]): TestSelect
 }
 const selectionText = (s: TestSelection) => (s.grep ? `${s.file} -g "${s.grep}"` : s.file);
 
-export function reportSection(results: MutantResult[], baseline: SelectionRun[], when: Date): string {
+export function reportSection(results: MutantResult[], baseline: SelectionRun[], when: Date, planned = results.length): string {
     const killed = results.filter((r) => r.status === "killed").length;
+    const partial = planned > results.length ? ` (run cut short: ${results.length} of the ${planned} mutants run)` : "";
     const cell = (t: string) => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
     const lines = [
         SECTION,
         "",
         `Written by \`npm run mutation:scripts\` (tools/script-mutants/run.ts; the mutants are data in tools/script-mutants/mutants.json) ` +
             `on ${when.toISOString().slice(0, 16).replace("T", " ")} UTC: **${killed} of ${results.length} script mutants killed**` +
-            `${results.length === killed ? "" : `, ${results.length - killed} not (listed below)`}. ` +
+            `${results.length === killed ? "" : `, ${results.length - killed} not (listed below)`}${partial}. ` +
             "Each mutant is one textual change to one host script, applied to a copy of the repository, and the host tests it names " +
             "run against it on test hosts; killed = one of them failed. Before the mutants, the same tests passed on the unchanged scripts " +
             `(${baseline.map((b) => `${b.selection.file}: ${b.passed} passing`).join("; ")}).`,
@@ -231,12 +232,12 @@ async function main(argv: string[]): Promise<number> {
             console.log(
                 `${m.id} (${m.property}): ${result.status}${result.status === "killed" ? ` by "${runs.find((r) => r.failed.length)!.failed[0]}"` : ""}`,
             );
-        }
-        if (!argv.includes("--no-report")) {
-            const report = path.join(REPO, "MUTATION.md");
-            const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : "";
-            fs.writeFileSync(report, replaceSection(text, reportSection(results, baseline, new Date())));
-            console.log(`wrote the "${SECTION}" section of MUTATION.md`);
+            // Written after every mutant, so a run cut short still reports what it did (the count says how far).
+            if (!argv.includes("--no-report")) {
+                const report = path.join(REPO, "MUTATION.md");
+                const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : "";
+                fs.writeFileSync(report, replaceSection(text, reportSection(results, baseline, new Date(), mutants.length)));
+            }
         }
         return results.every((r) => r.status === "killed") ? 0 : 1;
     } finally {
