@@ -11,7 +11,7 @@ import { useLab } from "./lab";
 const ok = (r: StepRun) => assert.equal(r.exitCode, 0, r.error);
 const state = async (host: TestHost) =>
     (await host.exec("systemctl is-active openvidu; systemctl is-enabled openvidu")).stdout.split("\n").slice(0, 2).join(" ");
-/** "name exit-code" of each container the docker double saw end when the service stopped (0: drained). */
+/** "name exit-code when" of each container the docker double saw end as the service stopped (0: drained). */
 const endedContainers = (host: TestHost) => {
     const file = path.join(host.stateDir, "containers-ended.log");
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).sort() : [];
@@ -44,7 +44,7 @@ describe("start, stop, drain, uninstall and firewall scripts (test hosts)", func
         assert.equal(await state(host), "inactive enabled");
         assert.deepEqual(
             endedContainers(host),
-            ["agent-speech-processing", "egress", "ingress", "openvidu"].map((c) => `${c} 143`),
+            ["agent-speech-processing", "egress", "ingress", "openvidu"].map((c) => `${c} 143 running-at-stop`),
         );
     });
 
@@ -59,7 +59,7 @@ describe("start, stop, drain, uninstall and firewall scripts (test hosts)", func
         assert.equal(drained.stdout, `drain on ${label}: sending SIGQUIT to 4 container(s)\ndrain on ${label}: drained and stopped`);
         assert.deepEqual(
             endedContainers(host),
-            ["agent-speech-processing", "egress", "ingress", "openvidu"].map((c) => `${c} 0`),
+            ["agent-speech-processing", "egress", "ingress", "openvidu"].map((c) => `${c} 0 exited-before-stop`),
         );
         assert.equal(await state(host), "inactive enabled");
     });
