@@ -17,9 +17,9 @@ import { installerStdin, installerUrl } from "../components/host/host-scripts";
 import { clusterLines } from "../components/host/convergence-plan";
 import { ClusterConvergence } from "../components/onprem/cluster-convergence";
 import { MasterNodePool } from "../components/onprem/master-node-pool";
-import { MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
+import { MEDIA_NODE_POOL_TYPE, MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
 import { nftRuleset } from "../components/onprem/nft-ruleset";
-import { PoolNode, PoolSettings } from "../components/onprem/node-provisioning";
+import { pinHostKey, PoolNode, PoolSettings } from "../components/onprem/node-provisioning";
 
 export interface NodeOutput {
     label: string;
@@ -135,17 +135,25 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     });
 
     const masterNodes = s.masterNodes.map((h, i) => node("master", `master-${i + 1}`, h));
-    const mediaNodes = s.mediaNodes.map((h) => node("media", `media-${mediaNodeSuffix(h)}`, h));
+    // Media pins are made here, before the convergence chain, so its steps verify the key the pool's steps verify.
+    // Named and aliased as when MediaNodePool made them: existing stacks keep their recorded keys.
+    const mediaPool = "media";
+    const mediaNodes = s.mediaNodes.map((h): PoolNode => {
+        const label = `media-${mediaNodeSuffix(h)}`;
+        const pinnedHostKey = pinHostKey(`${mediaPool}-${mediaNodeSuffix(h)}-host-key`, label, h, s.ssh, {
+            aliases: [{ parent: pulumi.createUrn(mediaPool, MEDIA_NODE_POOL_TYPE) }],
+        });
+        return { ...node("media", label, h), ...(pinnedHostKey !== undefined ? { pinnedHostKey } : {}) };
+    });
     const masters = new MasterNodePool("masters", { nodes: masterNodes, settings: poolSettings("master") });
     // Day 2: version and config changes of the running cluster (README "Day 2").
     const convergence = new ClusterConvergence("converge", {
         nodes: [
             ...masterNodes.map((n, i) => ({ ...n, role: "master" as const, hostKey: masters.nodes[i].hostKey, convergeStdin: n.installStdin })),
-            // Media pins are made by the media pool, after this chain: a media node's steps verify a configured key only.
             ...mediaNodes.map((n) => ({
                 ...n,
                 role: "media" as const,
-                hostKey: n.address.hostKey,
+                hostKey: n.address.hostKey ?? n.pinnedHostKey,
                 convergeStdin: pulumi.secret(pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => own + clusterLines(master))),
             })),
         ],
@@ -158,7 +166,7 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
         after: masters.healthGates,
     });
-    const media = new MediaNodePool("media", {
+    const media = new MediaNodePool(mediaPool, {
         nodes: mediaNodes,
         settings: poolSettings("media"),
         // New media nodes join the converged cluster (after an upgrade's masters are up again).

@@ -21,12 +21,15 @@ export function mediaNodeSuffix(address: HostAddress): string {
     return address.privateIp.replace(/[.:]/g, "-");
 }
 
+/** The component's type token (stacks/onprem.ts aliases the media host-key pins it used to parent). */
+export const MEDIA_NODE_POOL_TYPE = "openvidu-ha:onprem:MediaNodePool";
+
 export class MediaNodePool extends pulumi.ComponentResource {
     /** Each node with the host key its commands verify (configured or recorded; absent when not verified). */
     public readonly nodes: PoolNodeOutput[];
 
     constructor(name: string, args: MediaNodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("openvidu-ha:onprem:MediaNodePool", name, {}, opts);
+        super(MEDIA_NODE_POOL_TYPE, name, {}, opts);
         this.nodes = args.nodes.map((node) => {
             const childName = `${name}-${mediaNodeSuffix(node.address)}`;
             const provisioned = provisionNode(this, childName, "media", node, args.settings, args.installAfter);

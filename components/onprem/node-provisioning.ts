@@ -19,6 +19,12 @@ export interface PoolNode {
     installStdin: pulumi.Input<string>;
     /** nftables ruleset for this host; undefined when hostFirewall is off. */
     firewallRuleset?: string;
+    /**
+     * The key a HostKeyPin made by the caller recorded (see pinHostKey), used when `address.hostKey` is unset; the
+     * pool then makes no pin of its own. stacks/onprem.ts pins media nodes before the convergence chain this way, so
+     * the chain's steps verify the same key as the pool's.
+     */
+    pinnedHostKey?: pulumi.Input<string>;
 }
 
 /** Settings every host of a pool shares. */
@@ -61,28 +67,26 @@ export const nodeOutput = (n: ProvisionedNode): PoolNodeOutput => ({
 });
 
 /**
- * The node's connection. Its host key: the configured `hostKey`; else, with sshHostKeyCheck first-use, the key
- * a HostKeyPin recorded at the first connection (and compares on every run); else none (off).
+ * The key a node's commands verify: the configured `hostKey`; else, with sshHostKeyCheck first-use, the key a
+ * HostKeyPin named `name` records at the first connection (and compares on every run); else none (off).
  */
+export function pinHostKey(
+    name: string,
+    label: string,
+    address: HostAddress,
+    ssh: SshSettings,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Input<string> | undefined {
+    if (address.hostKey !== undefined) return address.hostKey;
+    if (ssh.hostKeyCheck !== "first-use") return undefined;
+    return new HostKeyPin(name, { label, host: address.publicIp, port: ssh.port, dialErrorLimit: ssh.dialErrorLimit, perDialTimeout: ssh.perDialTimeout }, opts)
+        .hostKey;
+}
+
+/** The node's connection; its host key from pinHostKey, or the one the caller pinned (PoolNode.pinnedHostKey). */
 function connectionOf(pool: pulumi.Resource, name: string, node: PoolNode, settings: PoolSettings): HostConnection {
-    const { address, label } = node;
-    const ssh = settings.ssh;
-    const hostKey =
-        address.hostKey ??
-        (ssh.hostKeyCheck === "first-use"
-            ? new HostKeyPin(
-                  `${name}-host-key`,
-                  {
-                      label,
-                      host: address.publicIp,
-                      port: ssh.port,
-                      dialErrorLimit: ssh.dialErrorLimit,
-                      perDialTimeout: ssh.perDialTimeout,
-                  },
-                  { parent: pool },
-              ).hostKey
-            : undefined);
-    return { address, ssh, privateKey: settings.sshPrivateKey, hostKey };
+    const hostKey = node.address.hostKey ?? node.pinnedHostKey ?? pinHostKey(`${name}-host-key`, node.label, node.address, settings.ssh, { parent: pool });
+    return { address: node.address, ssh: settings.ssh, privateKey: settings.sshPrivateKey, hostKey };
 }
 
 /** Preflight, host firewall (when configured) and install of one host; install waits for `installAfter` too. */

@@ -47,6 +47,19 @@ describe("convergence chain (on-prem day 2)", () => {
         }
     });
 
+    it("connects to each media node with the host key its pool verifies (the pin is made before the chain)", () => {
+        for (const node of MEDIA) {
+            const connection = run.inputsOf(c(node, "check"), true).connection as { hostKey?: string };
+            const install = run.inputsOf(`${node}-install`, true).connection as { hostKey?: string };
+            assert.ok(connection.hostKey, `${node}: the convergence check verifies a host key`);
+            assert.strictEqual(connection.hostKey, install.hostKey, node);
+            for (const step of ["check", "checkpoint-stop", "final-update", "final-start"]) {
+                assert.ok(graph.direct(c(node, step)).includes(`${node}-host-key`), `${node} ${step} waits for its pin`);
+            }
+            assert.strictEqual(run.ofType("pulumi-nodejs:dynamic:HostKeyPin").filter((r) => r.name === `${node}-host-key`).length, 1, `${node}: one pin`);
+        }
+    });
+
     it("checks every node once the masters are healthy, before anything stops", () => {
         for (const node of NODES) {
             assert.deepStrictEqual(
