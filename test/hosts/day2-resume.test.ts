@@ -1,18 +1,20 @@
 // Day 2 on test hosts, as pulumi ups through the engine model: an upgrade that fails on one node stops there,
-// names it with the updater's last lines (masked), and the next up resumes; then a dead master rebuilt on the
-// same address is reinstalled with --replace without touching the other nodes.
+// names it with the updater's last lines (masked), and the next up resumes; then a dead master replaced by a new
+// machine on the same address (new host key, empty disk): the next up stops naming it; once the operator sets its
+// new hostKey, the up after installs it into the cluster without touching the other nodes; a master's privateIp
+// change is refused.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { plainInputs } from "../support/engine/diff";
 import { TestHost } from "./harness";
-import { ClusterSpec, setKnob } from "./deployment";
+import { ClusterSpec, filesHolding, INSTALLER_OWN_FILES, setKnob } from "./deployment";
 import { serviceCalls, Stack, versionOf } from "./day2";
 import { useLab } from "./lab";
 
 const UPDATER_BEHAVIOUR = "/etc/openvidu-updater-double/behaviour";
 
-describe("day 2: a failed upgrade resumes; a dead master is replaced (pulumi ups, engine model)", function () {
+describe("day 2: a failed upgrade resumes; a dead master is replaced; a master re-addressed is refused (pulumi ups, engine model)", function () {
     const good = { cpus: 4, memMb: 8192 };
     const lab = useLab([good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], stack: Stack, spec38: ClusterSpec;
@@ -86,26 +88,55 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced (pulumi ups
         assert.match(up.ran.find((r) => r.name === `converge-${mediaLabel(failing)}-checkpoint-update`)!.stdout, /running the updater 3\.2\.0 -> 3\.5\.0/);
     });
 
-    it("a dead master rebuilt on the same address: --replace of its install reinstalls it into the cluster, no other node touched", async function () {
+    it("a dead master replaced by a new machine (empty disk, new host key): the next up stops naming it, touches nothing", async function () {
         const dead = masters[1];
         await dead.kill();
         for (const d of ["upper", "work"]) {
             const dir = path.join(dead.dir, "fs", d);
             for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
         }
-        await dead.restart();
+        const recorded = dead.hostKey();
+        await dead.replaceHostKey();
         assert.equal(await dead.fileExists("/opt/openvidu"), false, "a new machine");
+        assert.notEqual(dead.hostKey(), recorded);
         const calls = all().map((host) => host.systemctlCalls().length);
-        const install = stack.state.find((r) => r.name === "masters-2-install")!;
-        const up = await stack.up(spec38, { replace: [install.urn] });
-        assert.equal(up.failed, undefined, `${up.failed?.name}: ${up.failed?.stderr}`);
-        assert.deepEqual(
-            up.ran.map((r) => `${r.name} ${r.operation}`),
-            ["masters-2-start delete", "masters-2-install delete", "masters-2-install create", "masters-2-start create", "masters-2-health create"],
+        const before = stack.state;
+        const up = await stack.up(spec38);
+        assert.ok(up.failed, "the up stopped");
+        assert.equal(up.failed.name, "masters-2-host-key");
+        assert.match(
+            up.failed.stderr,
+            new RegExp(
+                `^master-2 \\(${dead.address.replace(/\./g, "\\.")}:22\\): the SSH host key changed: recorded SHA256:[A-Za-z0-9+/]{43}, presented now SHA256:[A-Za-z0-9+/]{43}\\. ` +
+                    "Nothing was sent to the host\\. If the host was rebuilt or its key rotated on purpose, check the new key on the host",
+            ),
         );
+        assert.deepEqual(up.ran, []);
+        assert.equal(stack.state, before, "the state is unchanged");
+        for (const [i, host] of all().entries()) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
+    });
+
+    it("its new hostKey set: the next up runs that master's own steps only, it joins the cluster on 3.8.0, others untouched", async function () {
+        const dead = masters[1];
+        const calls = all().map((host) => host.systemctlCalls().length);
+        spec38 = { ...spec38, masters: masters.map((m) => (m === dead ? { host: dead, hostKey: dead.hostKey() } : m)) };
+        const up = await stack.up(spec38);
+        assert.equal(up.failed, undefined, `${up.failed?.name}: ${up.failed?.stderr}`);
+        // Every command of the node has a new connection.hostKey: an update, which runs `create` again (no delete on
+        // the old machine's record, no --replace); nothing else changed.
+        const chain = ["check", ...["checkpoint", "final"].flatMap((round) => ["stop", "update", "start"].map((p) => `${round}-${p}`))];
+        assert.deepEqual(
+            up.ran.map((r) => `${r.name} ${r.op}`).sort(),
+            [...["preflight", "install", "start", "health"].map((k) => `masters-2-${k}`), ...chain.map((k) => `converge-master-2-${k}`)]
+                .map((n) => `${n} update`)
+                .sort(),
+        );
+        assert.ok(up.plan.describe().includes("delete masters-2-host-key"), up.plan.describe().join("\n"));
         assert.ok(up.ran.every((r) => r.host === dead.address));
         assert.equal(await versionOf(dead), "3.8.0");
         assert.equal((await dead.exec("systemctl is-active openvidu")).stdout.trim(), "active");
+        assert.match(up.ran.find((r) => r.name === "masters-2-install")!.stdout, /master installed$/);
+        assert.match(up.ran.find((r) => r.name === "converge-master-2-check")!.stdout, /installed 3\.8\.0, configured 3\.8\.0: none$/);
         // Installed with the cluster's master list and credentials: the arguments of the program's install step.
         const stdin = String(plainInputs(stack.state.find((r) => r.name === "masters-2-install")!).stdin);
         const argv = (await dead.exec("cat /var/log/openvidu-installer-double/001/argv")).stdout;
@@ -121,5 +152,47 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced (pulumi ups
         for (const [i, host] of all().entries()) {
             if (host !== dead) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
         }
+        // No secret in a step's output or in a file outside the installer's own.
+        for (const secret of up.secrets) assert.ok(!up.ran.some((r) => (r.stdout + r.stderr).includes(secret)), "a secret in a step's output");
+        assert.deepEqual(
+            (await filesHolding(dead, up.secrets)).filter((f) => !INSTALLER_OWN_FILES.test(f)),
+            [],
+        );
+        const again = await stack.up(spec38);
+        assert.deepEqual(again.ran, [], "then nothing runs");
+    });
+
+    it("a master's privateIp changed: refused by the checks, naming the key and the reason; nothing stopped; reverted, nothing runs", async function () {
+        const moved = masters[2];
+        // The new address bound on the host (so its preflight passes, as after a real re-addressing).
+        const newIp = moved.address.replace(/\.\d+$/, ".200");
+        await moved.exec(`ip addr add ${newIp}/32 dev eth0`);
+        const calls = all().map((host) => host.systemctlCalls().length);
+        const masterEntry = (m: TestHost) => (m === moved ? { host: moved, privateIp: newIp } : (spec38.masters[masters.indexOf(m)] as TestHost));
+        const up = await stack.up({ ...spec38, masters: masters.map(masterEntry) });
+        assert.ok(up.failed, "refused");
+        const label = (name: string) => name.replace(/^converge-|-check$/g, "");
+        const refusals = up.ran.filter((r) => r.exitCode !== 0);
+        assert.ok(
+            refusals.length > 0 && refusals.every((r) => /^converge-(master-\d|media-[\d-]+)-check$/.test(r.name)),
+            refusals.map((r) => r.name).join(", "),
+        );
+        for (const r of refusals) {
+            assert.equal(
+                r.stderr,
+                `converge check failed on ${label(r.name)}: nothing was changed on any node.\n` +
+                    "masterNodes (--master-node-private-ip-list) cannot change on a running cluster: the master IP list is in every node's configuration and in MongoDB's replica set; re-addressing a running cluster is not supported by the vendor (deploy a new cluster, or restore the old addresses)",
+            );
+        }
+        assert.ok(!up.ran.some((r) => /-(stop|update|start)$/.test(r.name) && r.name.startsWith("converge-")), "no stop, update or start ran");
+        for (const r of up.ran.filter((x) => x.name.endsWith("-install"))) assert.match(r.stdout, /the converge steps apply the change$/, r.name);
+        for (const [i, host] of all().entries()) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
+        const reverted = await stack.up(spec38);
+        assert.equal(reverted.failed, undefined, reverted.failed?.stderr);
+        assert.ok(
+            reverted.ran.every((r) => /-(install|preflight)$/.test(r.name)),
+            reverted.ran.map((r) => r.name).join(", "),
+        );
+        for (const [i, host] of all().entries()) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
     });
 });

@@ -2,8 +2,8 @@
 // checkpoint with the updater test double (known phase times), then config changes on the upgraded cluster.
 import { strict as assert } from "assert";
 import { sampleProcesses, TestHost } from "./harness";
-import { ClusterSpec, filesHolding, RUN_TAG, setKnob } from "./deployment";
-import { envOf, RanStep, serviceCalls, Stack, UpResult, versionOf } from "./day2";
+import { ClusterSpec, filesHolding, installerRuns, RUN_TAG, setKnob } from "./deployment";
+import { envOf, RanStep, serviceCalls, Stack, UpResult, upWithoutLeaks, versionOf } from "./day2";
 import { useLab } from "./lab";
 import { outageWindowsMs } from "../../tools/bench/deploy-timing";
 
@@ -128,43 +128,62 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     it("3.8.0 with a changed license: written on every master, master-1 restarted, nothing stopped elsewhere", async function () {
         const calls = all().map((host) => host.systemctlCalls().length);
         const license = `${RUN_TAG}-RENEWED-LICENSE-secret`;
-        const up = await stack.up({ ...spec38, config: { ...spec38.config, license } });
+        const up = await upWithoutLeaks(stack, { ...spec38, config: { ...spec38.config, license } }, all());
         assert.equal(up.failed, undefined, up.failed?.stderr);
         for (const [i, host] of all().entries()) {
+            assert.equal(await versionOf(host), "3.8.0", host.name);
             if (masters.includes(host)) assert.equal((await envOf(host, "config/cluster/openvidu.env")).OPENVIDU_PRO_LICENSE, license, host.name);
             assert.deepEqual(serviceCalls(host, calls[i]), host === masters[0] ? ["restart"] : [], host.name);
         }
         assert.match(byName(up, "converge-master-1-check").stdout, /: in-place \(applies --openvidu-pro-license\)$/);
         assert.match(byName(up, `converge-${labelOf(media[0])}-check`).stdout, /: in-place$/);
+        // What did not run: no installer, no provisioning step (install.sh deferred to the chain).
+        for (const host of all()) assert.deepEqual(await installerRuns(host), ["001"], host.name);
+        assert.deepEqual(
+            up.ran.filter((r) => !r.name.startsWith("converge-") && !r.name.endsWith("-install")).map((r) => r.name),
+            [],
+        );
         assert.ok(!up.ran.some((r) => (r.stdout + r.stderr).includes(license)));
         spec38 = { ...spec38, config: { ...spec38.config, license } };
     });
 
-    it("a changed module set and Redis password: the cluster restarts, media first down and last up; values on every node", async function () {
+    /** A cluster-wide change: every node stopped once and started once, media first down and last up. */
+    async function clusterRestart(config: Record<string, unknown>): Promise<UpResult> {
         const calls = all().map((host) => host.systemctlCalls().length);
-        const redisPassword = `${RUN_TAG}-new-redis-secret`;
-        const config = { ...spec38.config, modules: ["observability", "openviduMeet"], redisPassword };
-        const up = await stack.up({ ...spec38, config });
+        const up = await upWithoutLeaks(stack, { ...spec38, config }, all());
         assert.equal(up.failed, undefined, up.failed?.stderr);
         for (const [i, host] of all().entries()) {
             assert.deepEqual(serviceCalls(host, calls[i]), ["stop", "start"], host.name);
-            if (masters.includes(host)) {
-                assert.equal((await envOf(host, "config/cluster/openvidu.env")).ENABLED_MODULES, "observability,openviduMeet");
-                assert.equal((await envOf(host, "config/node/master_node.env")).REDIS_PASSWORD, redisPassword);
-            } else {
-                assert.equal((await envOf(host, "config/node/media_node.env")).REDIS_PASSWORD, redisPassword);
-            }
+            assert.equal(await versionOf(host), "3.8.0", host.name);
+            assert.equal((await host.exec("systemctl is-active openvidu")).stdout.trim(), "active", host.name);
         }
-        const stopped = (hosts: TestHost[]) => hosts.map((h) => byName(up, `converge-${labelOf(h)}-final-stop`));
-        assert.ok(Math.max(...stopped(media).map((r) => r.ended)) <= Math.min(...stopped(masters).map((r) => r.started)));
-        assert.deepEqual(
-            up.ran
-                .filter((r) => r.name.includes("-checkpoint-"))
-                .map((r) => r.stdout.replace(/^.*: /, ""))
-                .sort()[0],
+        const phase = (hosts: TestHost[], kind: string) => hosts.map((h) => byName(up, `converge-${labelOf(h)}-final-${kind}`));
+        assert.ok(Math.max(...phase(media, "stop").map((r) => r.ended)) <= Math.min(...phase(masters, "stop").map((r) => r.started)), "media down first");
+        assert.ok(Math.max(...phase(masters, "start").map((r) => r.ended)) <= Math.min(...phase(media, "start").map((r) => r.started)), "media up last");
+        // What did not run: the checkpoint round (a 3.8.0 cluster has nothing to do there), any installer.
+        assert.deepEqual([...new Set(up.ran.filter((r) => r.name.includes("-checkpoint-")).map((r) => r.stdout.replace(/^.*: /, "")))].sort(), [
             "nothing to start (cluster)",
-        );
+            "nothing to stop (cluster)",
+            "nothing to update in this round",
+        ]);
+        for (const host of all()) assert.deepEqual(await installerRuns(host), ["001"], host.name);
         spec38 = { ...spec38, config };
+        return up;
+    }
+
+    it("a changed module set: the cluster restarts, media first down and last up; the module list on every master", async function () {
+        const up = await clusterRestart({ ...spec38.config, modules: ["observability", "openviduMeet"] });
+        for (const host of masters) assert.equal((await envOf(host, "config/cluster/openvidu.env")).ENABLED_MODULES, "observability,openviduMeet", host.name);
+        assert.match(byName(up, "converge-master-1-check").stdout, /: cluster \(applies --enabled-modules\)$/);
+    });
+
+    it("a changed Redis password: the cluster restarts; the new password on every node, masters and media", async function () {
+        const redisPassword = `${RUN_TAG}-new-redis-secret`;
+        await clusterRestart({ ...spec38.config, redisPassword });
+        for (const host of all()) {
+            const file = masters.includes(host) ? "config/node/master_node.env" : "config/node/media_node.env";
+            assert.equal((await envOf(host, file)).REDIS_PASSWORD, redisPassword, host.name);
+        }
     });
 
     it("a changed MongoDB replica-set key is refused by the masters' checks before any node is touched", async function () {
@@ -187,7 +206,7 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
 
     it("a media node added and one removed in the same up: the new one installs 3.8.0, the old one drains; no other node touched", async function () {
         const calls = all().map((host) => host.systemctlCalls().length);
-        const up = await stack.up({ ...spec38, media: [media[0], spare] });
+        const up = await upWithoutLeaks(stack, { ...spec38, media: [media[0], spare] }, [...all(), spare]);
         assert.equal(up.failed, undefined, up.failed?.stderr);
         assert.equal(await versionOf(spare), "3.8.0");
         assert.equal((await spare.exec("systemctl is-active openvidu")).stdout.trim(), "active");

@@ -4,13 +4,14 @@
 // parallel). Like the engine, it starts no step after one failed (running ones finish), and the state keeps the
 // old version of every resource whose step did not complete (a failed update keeps its old inputs), so the next
 // up runs it again.
-import { RecordedResource } from "../../tools/offline-runtime";
+import { DynamicResourceHost, RecordedResource } from "../../tools/offline-runtime";
 import { CREDENTIAL_KEYS } from "../../components/core/types";
 import { EnginePlan, EngineStep, planUp, UpOptions } from "../support/engine";
 import { runProgram } from "../support/program";
-import { runRemoteCommand, TestHost } from "./harness";
+import { strict as assert } from "assert";
+import { isInstallerDouble, runRemoteCommand, sampleProcesses, TestHost } from "./harness";
 import { CommandFailedError } from "./harness/remote-runner";
-import { ClusterSpec, stackConfig } from "./deployment";
+import { ClusterSpec, filesHolding, INSTALLER_OWN_FILES, stackConfig } from "./deployment";
 import { Lab } from "./lab";
 
 const SECRET_KEYS = ["license", "sshPrivateKey", "zerosslApiKey", "ownCertPrivateKey", "ownCertPublicKey", ...CREDENTIAL_KEYS];
@@ -38,12 +39,47 @@ export interface UpResult {
     secrets: string[];
 }
 
+/** The dynamic resources this program registers: the host-key pins (components/onprem/host-key-pin.ts). */
+const HOST_KEY_PIN = "pulumi-nodejs:dynamic:HostKeyPin";
+
+type DynamicState = { id: string; state: Record<string, unknown> };
+type PinProvider = {
+    diff(id: string, olds: object, news: object): Promise<{ changes?: boolean; replaces?: string[] }>;
+    update(id: string, olds: object, news: object): Promise<{ outs: Record<string, unknown> }>;
+};
+
 export class Stack {
     /** The resources as the state records them after the last up. */
     state: RecordedResource[] = [];
     readonly ups: UpResult[] = [];
+    /** Outputs of the host-key pins in the state, by resource name (RecordedResource keeps inputs only). */
+    private readonly pins = new Map<string, DynamicState>();
 
     constructor(private readonly lab: Lab) {}
+
+    /**
+     * A pin as the engine resolves it (pkg/resource/deploy/step_generator.go `diff`: the provider's Diff runs at
+     * every up, `UseLegacyDiff` off; the dynamic provider host, sdk/nodejs/cmd/dynamic-provider `diffRPC`, calls
+     * the provider's `diff(id, olds = recorded outputs, news = inputs)`): new -> create (the first scan); replaces ->
+     * create again; changes -> update; else the recorded outputs. A diff that throws fails the up (`errors` here).
+     */
+    private resolvePin(errors: { name: string; host: string; message: string }[]): DynamicResourceHost {
+        return async ({ type, name, inputs, create }) => {
+            const old = this.pins.get(name);
+            if (type !== HOST_KEY_PIN || old === undefined) return create();
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped; loads the serialized provider as the engine's dynamic-provider host does
+            const provider = (require("require-from-string") as (code: string) => { handler(): PinProvider })(inputs.__provider as string).handler();
+            try {
+                const diff = await provider.diff(old.id, old.state, inputs);
+                if ((diff.replaces ?? []).length > 0) return create();
+                if (diff.changes) return { id: old.id, state: { ...(await provider.update(old.id, old.state, inputs)).outs, __provider: inputs.__provider } };
+                return old;
+            } catch (e) {
+                errors.push({ name, host: String(inputs.host), message: (e as Error).message });
+                return old;
+            }
+        };
+    }
 
     /** Every step run so far, in the order they ended. */
     get history(): RanStep[] {
@@ -52,14 +88,38 @@ export class Stack {
 
     async up(spec: ClusterSpec, options: UpOptions = {}): Promise<UpResult> {
         const config = stackConfig(this.lab, spec);
-        // Dynamic providers run as the engine runs them: host keys are recorded from the hosts at the first connection.
+        const secrets = SECRET_KEYS.filter((k) => typeof config[k] === "string").map((k) => String(config[k]));
+        // Dynamic providers run as the engine runs them: host keys are recorded from the hosts at the first connection
+        // and compared at every later up.
+        const pinErrors: { name: string; host: string; message: string }[] = [];
+        const registered = new Map<string, DynamicState>();
+        const resolve = this.resolvePin(pinErrors);
         const program = await runProgram(
             config,
             SECRET_KEYS.filter((k) => k in config),
-            { runDynamicProviders: true },
+            { runDynamicProviders: async (r) => registered.set(r.name, await resolve(r)).get(r.name)! },
         );
         const next = program.resources;
         const plan = planUp(this.state, next, options);
+        if (pinErrors.length > 0) {
+            // The engine stops at the failed diff. Modelled: no step runs (the engine may have run steps of resources
+            // registered before the pin; a test that changes only a host has none), the state stays as it was.
+            const e = pinErrors[0];
+            const failed: RanStep = {
+                name: e.name,
+                op: "diff",
+                operation: "diff",
+                host: e.host,
+                stdout: "",
+                stderr: e.message,
+                exitCode: 1,
+                started: 0,
+                ended: 0,
+            };
+            const result = { plan, ran: [], failed, config, secrets };
+            this.ups.push(result);
+            return result;
+        }
         const ran: RanStep[] = [];
         const completed = new Set<number>();
         let failed: RanStep | undefined;
@@ -107,7 +167,13 @@ export class Stack {
         };
         await Promise.all(plan.steps.map(execute));
         this.state = nextState(this.state, next, plan, completed);
-        const secrets = SECRET_KEYS.filter((k) => typeof config[k] === "string").map((k) => String(config[k]));
+        // Pins are saved as their steps complete (a step runs no command: it completes unless the up stopped first).
+        const before = new Map(this.pins);
+        this.pins.clear();
+        for (const r of this.state.filter((x) => x.type === HOST_KEY_PIN)) {
+            const saved = next.includes(r) ? registered.get(r.name) : before.get(r.name);
+            if (saved) this.pins.set(r.name, saved);
+        }
         const result = { plan, ran, failed, config, secrets };
         this.ups.push(result);
         return result;
@@ -156,4 +222,30 @@ export function serviceCalls(host: TestHost, from = 0): string[] {
         .slice(from)
         .filter((c) => /^(start|stop|restart) openvidu$/.test(c))
         .map((c) => c.split(" ")[0]);
+}
+
+/**
+ * An up run with the process table sampled, then checked for leaks: no secret of its config in any process's
+ * argument list (the installer double's own argv aside, as the vendor installer takes flags), in any step's output,
+ * or in a file of `hosts` outside the installer's own (/opt/openvidu, the double's records).
+ */
+export async function upWithoutLeaks(stack: Stack, spec: ClusterSpec, hosts: TestHost[], options: UpOptions = {}): Promise<UpResult> {
+    const { result: up, samples } = await sampleProcesses(stack.up(spec, options));
+    for (const secret of up.secrets) {
+        assert.deepEqual(
+            samples.containing(secret, isInstallerDouble).map((p) => p.args.slice(0, 80)),
+            [],
+            "a secret in a process argument list",
+        );
+        const shown = up.ran.find((r) => (r.stdout + r.stderr).includes(secret));
+        assert.equal(shown?.name, undefined, "a secret in a step's output");
+    }
+    for (const host of hosts) {
+        assert.deepEqual(
+            (await filesHolding(host, up.secrets)).filter((f) => !INSTALLER_OWN_FILES.test(f)),
+            [],
+            `${host.name}: secrets in files`,
+        );
+    }
+    return up;
 }

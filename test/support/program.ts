@@ -5,7 +5,7 @@
 import * as path from "path";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { applyCliConfigRules, CliConfig, CliConfigError, ProjectFile, readProjectFile, StackValue } from "../../tools/offline-runtime/cli-config";
-import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
+import { DynamicResourceHost, RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
 import { RecordingMonitor } from "../../tools/offline-runtime/recording-monitor";
 
 export const PROJECT = "openvidu-ha";
@@ -73,8 +73,11 @@ export interface RunOptions {
     stack?: string;
     /** Pulumi.yaml to apply the CLI's rules with. Default the repository's. */
     project?: ProjectFile;
-    /** Run dynamic providers' create for real (e.g. record hosts' SSH keys); default deterministic placeholders. */
-    runDynamicProviders?: boolean;
+    /**
+     * Run dynamic providers' create for real (e.g. record hosts' SSH keys), or resolve them with a host (see
+     * DynamicResourceHost); default deterministic placeholders.
+     */
+    runDynamicProviders?: boolean | DynamicResourceHost;
 }
 
 /**
@@ -88,7 +91,7 @@ export function runProgram(config: Record<string, unknown>, secretKeys: string[]
 }
 
 /** Runs the program with the config the CLI hands it (e.g. readStackConfig's, from a stack file). */
-export function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
+export function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean | DynamicResourceHost): Promise<ProgramRun> {
     return oneAtATime(() => runCliConfigNow(cli, stack, preview, runDynamicProviders));
 }
 
@@ -109,7 +112,7 @@ function runProgramNow(config: Record<string, unknown>, secretKeys: string[], op
     return runCliConfigNow(cli, stack, options.preview, options.runDynamicProviders);
 }
 
-async function runCliConfigNow(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean): Promise<ProgramRun> {
+async function runCliConfigNow(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean | DynamicResourceHost): Promise<ProgramRun> {
     // Fresh module state per run: the program is a function, but keep imports cached across runs.
     const program: () => Promise<Record<string, unknown>> = require("../../index");
     const run = await withPlainStackTraces(() =>

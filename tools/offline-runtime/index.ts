@@ -25,8 +25,22 @@ export interface OfflineRunOptions {
      * Run dynamic providers' `create` as the engine's dynamic provider host does (the serialized `__provider`
      * loaded from its text), e.g. to record a real host key; default false: deterministic placeholders, no network.
      */
-    runDynamicProviders?: boolean;
+    runDynamicProviders?: boolean | DynamicResourceHost;
 }
+
+/** A dynamic resource as the program registers it, and its provider's `create` run from the serialized text. */
+export interface DynamicRegistration {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    create: () => Promise<{ id: string; state: Record<string, unknown> }>;
+}
+
+/**
+ * Resolves a dynamic resource in place of the engine (e.g. with a previous state: the provider's diff, then the
+ * recorded outputs or a new create); `true` for runDynamicProviders always creates.
+ */
+export type DynamicResourceHost = (r: DynamicRegistration) => Promise<{ id: string; state: Record<string, unknown> }>;
 
 /**
  * One create at a time, in registration order: resources that wait for their outputs then register in the
@@ -34,8 +48,14 @@ export interface OfflineRunOptions {
  */
 let dynamicCreates: Promise<unknown> = Promise.resolve();
 
-function createWithDynamicProvider(inputs: Record<string, unknown>): Promise<{ id: string; state: Record<string, unknown> }> {
-    const created = dynamicCreates.then(() => createNow(inputs));
+function createWithDynamicProvider(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    host: DynamicResourceHost | true,
+): Promise<{ id: string; state: Record<string, unknown> }> {
+    const create = () => createNow(inputs);
+    const created = dynamicCreates.then(() => (host === true ? create() : host({ type, name, inputs, create })));
     dynamicCreates = created.catch(() => undefined);
     return created;
 }
@@ -60,7 +80,7 @@ function installMonitor(options: OfflineRunOptions): RecordingMonitor {
     const monitor = new RecordingMonitor({
         newResource: (args) =>
             options.runDynamicProviders && args.type.startsWith("pulumi-nodejs:dynamic")
-                ? createWithDynamicProvider(args.inputs as Record<string, unknown>)
+                ? createWithDynamicProvider(args.type, args.name, args.inputs as Record<string, unknown>, options.runDynamicProviders)
                 : {
                       id: args.custom === false ? undefined : `${args.name}-id`,
                       state: mockState(args.type, args.name, args.inputs as Record<string, unknown>),
