@@ -7,6 +7,7 @@ import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import { clusterLines } from "../../components/host/convergence-plan";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
+import { planUp } from "../support/engine";
 import { DependencyGraph } from "../support/graph";
 import { ProgramRun, runProgram } from "../support/program";
 import { problemsOf } from "../support/validation";
@@ -173,6 +174,29 @@ describe("convergence chain (on-prem day 2)", () => {
         assert.deepStrictEqual(changed.sort(), expected.sort());
         for (const name of changed.filter((n) => n.startsWith("converge-"))) {
             assert.strictEqual(after.inputsOf(name).create, run.inputsOf(name).create, name);
+        }
+    });
+
+    it("engine plan: a master's new hostKey (a new machine at its address) updates that master's steps only, no replace", async () => {
+        const KEY_OLD = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOldOldOldOldOldOldOldOldOldOldOldOldOldOld";
+        const KEY_NEW = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINewNewNewNewNewNewNewNewNewNewNewNewNewNew";
+        const masters = (key: string) =>
+            [1, 2, 3, 4].map((i) => ({ publicIp: `203.0.113.${10 + i}`, privateIp: `10.5.0.${i}`, ...(i === 2 ? { hostKey: key } : {}) }));
+        const before = await runProgram(onpremConfig({ masterNodes: masters(KEY_OLD) }), ONPREM_SECRET_KEYS);
+        const after = await runProgram(onpremConfig({ masterNodes: masters(KEY_NEW) }), ONPREM_SECRET_KEYS);
+        const plan = planUp(before.resources, after.resources);
+        const chain = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
+        assert.deepStrictEqual(
+            plan.describe().sort(),
+            [...["preflight", "install", "start", "health"].map((k) => `masters-2-${k}`), ...chain.map((k) => c("master-2", k))]
+                .map((n) => `update ${n} [update]`)
+                .sort(),
+        );
+        for (const step of plan.commands()) {
+            assert.deepStrictEqual(step.changedKeys, ["connection"], step.name);
+            assert.strictEqual(step.run!.inputs.connection.hostKey, KEY_NEW, step.name);
+            // An update runs the step's create command again (no `update` command is set).
+            assert.strictEqual(step.run!.command, after.inputsOf(step.name, true).create, step.name);
         }
     });
 
