@@ -3,6 +3,7 @@
  * their installer input is framed, and where the installer comes from. On-prem sends them over SSH
  * (components/onprem/host-commands.ts); AWS ships them in the boot bundle (components/aws/plan/user-data.ts).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { InstallerArg, renderArg } from "../core/installer-flags";
 import { NodeRole } from "../core/types";
@@ -24,6 +25,24 @@ export const HEALTH_URLS: Record<NodeRole, string> = {
 
 export function scriptPath(script: HostScript): string {
     return path.join(NODE_SCRIPTS.has(script) ? NODE_SCRIPT_DIR : ONPREM_SCRIPT_DIR, `${script}.sh`);
+}
+
+/** A line that stands for a shared helper of this folder (e.g. mask-secrets.sh), put in its place by scriptContent. */
+const INCLUDE_LINE = /^# openvidu-ha:include ([a-z0-9-]+\.sh)$/;
+
+/**
+ * A script as it runs on a host: its file, with each include line replaced by the helper it names. Both targets
+ * ship this text (on-prem inline in the SSH command, AWS in the boot bundle), so helpers need no file on the host.
+ */
+export function scriptContent(script: HostScript): string {
+    return fs
+        .readFileSync(scriptPath(script), "utf8")
+        .split("\n")
+        .map((line) => {
+            const include = INCLUDE_LINE.exec(line);
+            return include ? fs.readFileSync(path.join(NODE_SCRIPT_DIR, include[1]), "utf8").replace(/\n$/, "") : line;
+        })
+        .join("\n");
 }
 
 /** POSIX single-quoting. */

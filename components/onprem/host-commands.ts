@@ -6,10 +6,9 @@
  * root, directly or through passwordless sudo. Arguments are never secret; secrets travel on stdin only.
  */
 import * as crypto from "crypto";
-import * as fs from "fs";
 import { InstallerArg } from "../core/installer-flags";
 import { NodeRole } from "../core/types";
-import { HEALTH_URLS, HostScript, installerStdin, scriptPath, shellQuote } from "../host/host-scripts";
+import { HEALTH_URLS, HostScript, installerStdin, scriptContent, shellQuote } from "../host/host-scripts";
 
 /** Seed prerequisites: 4 CPU cores and 4 GB RAM. MemTotal of a 4 GB machine is below 4096 MiB (kernel reserve). */
 export const MINIMUM_CPUS = 4;
@@ -26,7 +25,7 @@ export interface CommandSpec<S = string> {
 const HEREDOC_END = "OPENVIDU_HA_SCRIPT_END";
 
 export function scriptText(script: HostScript): string {
-    const text = fs.readFileSync(scriptPath(script), "utf8");
+    const text = scriptContent(script);
     if (text.split("\n").includes(HEREDOC_END)) {
         throw new Error(`${script}.sh must not contain a line '${HEREDOC_END}'`);
     }

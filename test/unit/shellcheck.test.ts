@@ -4,8 +4,16 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CommandSpec, firewallCommand, healthCommand, installCommand, preflightCommand, startCommand } from "../../components/onprem/host-commands";
-import { scriptPath } from "../../components/host/host-scripts";
+import {
+    CommandSpec,
+    convergeCommand,
+    firewallCommand,
+    healthCommand,
+    installCommand,
+    preflightCommand,
+    startCommand,
+} from "../../components/onprem/host-commands";
+import { scriptContent, scriptPath } from "../../components/host/host-scripts";
 
 /** Node scripts both targets share, and the on-prem-only ones. */
 const SCRIPT_DIRS = [path.dirname(scriptPath("install")), path.dirname(scriptPath("preflight"))];
@@ -36,6 +44,22 @@ function allCommands(): Record<string, CommandSpec> {
         "start-media": startCommand("media-10-5-1-1", "media", 3600),
         "health-master": healthCommand("master-1", "master", 900),
         "health-media": healthCommand("media-10-5-1-1", "media", 900),
+        "converge-media": convergeCommand({
+            label: "media-10-5-1-1",
+            role: "media",
+            phase: "update",
+            round: "final",
+            target: "3.8.0",
+            steps: ["3.7.0", "3.8.0"],
+            checkpoint: "3.5.0",
+            updaterBaseUrl: "https://updates.example/update",
+            updaterSha256: {},
+            healthTimeoutSeconds: 900,
+            drainTimeoutSeconds: 3600,
+            leader: false,
+            rules: "--redis-password cluster redisPassword config/node/media_node.env:REDIS_PASSWORD",
+            clusterRules: "",
+        }),
     };
 }
 
@@ -67,7 +91,7 @@ describe("shellcheck", () => {
                     }
                 }
             }
-            assert.strictEqual(files.length, 14);
+            assert.strictEqual(files.length, 15);
             shellcheck(files);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
@@ -76,7 +100,7 @@ describe("shellcheck", () => {
 
     it("each command carries its script verbatim and parses as POSIX sh", () => {
         const spec = installCommand({ label: "master-1", role: "master", installerUrl: "https://x.example/3.8.0/install_ov_master_node.sh", retainData: true });
-        assert.ok(spec.create.includes(fs.readFileSync(scriptPath("install"), "utf8").replace(/\n$/, "")), "install.sh inline");
+        assert.ok(spec.create.includes(scriptContent("install").replace(/\n$/, "")), "install.sh inline, as assembled");
         assert.ok(spec.delete!.includes(fs.readFileSync(scriptPath("uninstall"), "utf8").replace(/\n$/, "")), "uninstall.sh inline");
         execFileSync("sh", ["-n", "-c", spec.create]);
     });

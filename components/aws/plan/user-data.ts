@@ -10,7 +10,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { NodeRole } from "../../core/types";
-import { HostScript, scriptPath, shellQuote } from "../../host/host-scripts";
+import { HostScript, scriptContent, shellQuote } from "../../host/host-scripts";
 
 /** Key prefix of the boot scripts in the cluster-data bucket (no node may write under it). */
 export const BOOT_PREFIX = "openvidu-ha/boot";
@@ -43,8 +43,9 @@ export interface BootFile {
 export function bootFiles(): BootFile[] {
     const names = [...new Set([...BOOT_FILES.master, ...BOOT_FILES.media])].sort();
     return names.map((name) => {
-        const file = SHARED.has(name) ? scriptPath(name.replace(/\.sh$/, "") as HostScript) : path.join(AWS_SCRIPT_DIR, name);
-        return { name, content: fs.readFileSync(file, "utf8") };
+        // Shared scripts as assembled for hosts (scriptContent inlines their helpers).
+        const content = SHARED.has(name) ? scriptContent(name.replace(/\.sh$/, "") as HostScript) : fs.readFileSync(path.join(AWS_SCRIPT_DIR, name), "utf8");
+        return { name, content };
     });
 }
 

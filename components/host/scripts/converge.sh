@@ -81,34 +81,15 @@ index_of() {
     echo -1
 }
 
-# Copies stdin to stdout with every secret value replaced by [secret] (as install.sh does): those of the
-# arguments, and those the node's config files hold under secret-looking names (users included) (an upgrade across release lines
-# may print settings the new arguments no longer carry).
-mask_secrets() {
+# openvidu-ha:include mask-secrets.sh
+
+# The updater's output masked (mask_secrets): the arguments' secret values, and those the node's config files hold
+# under secret-looking names (users included) (an upgrade across release lines may print settings the new
+# arguments no longer carry).
+mask_updater_output() {
     grep -h -E '^[A-Z0-9_]*(PASSWORD|SECRET|KEY|LICENSE|USER)[A-Z0-9_]*=.' "$ov"/config/*/*.env "$ov"/config/*/*/*.env 2>/dev/null \
         | sed 's/^[^=]*=//' > "$args_file.known" || true
-    awk -v args_file="$args_file" -v known_file="$args_file.known" '
-        BEGIN {
-            while ((getline l < args_file) > 0)
-                if (substr(l, 1, 2) == "S " && (e = index(l, "=")) > 0 && e < length(l)) secret[++n] = substr(l, e + 1)
-            while ((getline l < known_file) > 0)
-                if (length(l) >= 4) secret[++n] = l
-        }
-        {
-            rest = $0; out = ""
-            for (;;) {
-                at = 0; len = 0
-                for (i = 1; i <= n; i++) {
-                    p = index(rest, secret[i])
-                    if (p > 0 && (at == 0 || p < at || (p == at && length(secret[i]) > len))) { at = p; len = length(secret[i]) }
-                }
-                if (at == 0) break
-                out = out substr(rest, 1, at - 1) "[secret]"
-                rest = substr(rest, at + len)
-            }
-            print out rest
-            fflush()
-        }'
+    mask_secrets "$args_file" "$args_file.known"
 }
 
 check() {
@@ -288,7 +269,7 @@ run_updater() {
     say "running the updater $current -> $leg (output, secrets masked, in $log)"
     rm -f "$work/updater-output"
     mkfifo -m 600 "$work/updater-output"
-    mask_secrets < "$work/updater-output" > "$log" &
+    mask_updater_output < "$work/updater-output" > "$log" &
     mask_pid=$!
     rc=0
     UPDATE_BASE_URL=$updater_base OPENVIDU_SKIP_DOCKER_VERSION_CHECK=true OPENVIDU_SKIP_DOCKER_COMPOSE_VERSION_CHECK=true \

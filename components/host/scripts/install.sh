@@ -90,31 +90,8 @@ while IFS= read -r line; do
     set -- "$@" "${line#? }"
 done < "$args_file"
 
-# Copies stdin to stdout, line by line, with every secret value replaced by [secret]. The values come from the
-# root-only args file, never from arguments. Left to right, the longest value first where several start, and
-# never inside a replacement: no value leaks in part, and values that occur in "[secret]" cannot loop.
-mask_secrets() {
-    awk -v args_file="$args_file" '
-        BEGIN {
-            while ((getline l < args_file) > 0)
-                if (substr(l, 1, 2) == "S " && (e = index(l, "=")) > 0 && e < length(l)) secret[++n] = substr(l, e + 1)
-        }
-        {
-            rest = $0; out = ""
-            for (;;) {
-                at = 0; len = 0
-                for (i = 1; i <= n; i++) {
-                    p = index(rest, secret[i])
-                    if (p > 0 && (at == 0 || p < at || (p == at && length(secret[i]) > len))) { at = p; len = length(secret[i]) }
-                }
-                if (at == 0) break
-                out = out substr(rest, 1, at - 1) "[secret]"
-                rest = substr(rest, at + len)
-            }
-            print out rest
-            fflush()
-        }'
-}
+# The installer's output is masked with the values of the root-only args file.
+# openvidu-ha:include mask-secrets.sh
 
 log=$logdir/install-$(date +%Y%m%dT%H%M%S).log
 echo "install on $label: running the $role installer from $url (output, secrets masked, in $log)"
@@ -123,7 +100,7 @@ rm -f "$output"
 mkfifo -m 600 "$output"
 # Its stderr is not the step's: an installer killed half-way can leave children holding the FIFO, and the masker
 # (a subshell's child, which the kill below does not reach) would keep the SSH session open until they exit.
-mask_secrets < "$output" > "$log" 2>/dev/null &
+mask_secrets "$args_file" < "$output" > "$log" 2>/dev/null &
 mask_pid=$!
 # Bounded without wrapping the installer in timeout(1), whose argument list would carry the secrets.
 sh "$installer" "$@" > "$output" 2>&1 < /dev/null &
