@@ -33,28 +33,27 @@ const LINE_3_8 = RELEASE_LINES.find((l) => l.id === "3.8")!;
 const MASTERS = ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"];
 const LICENSE = "LICENSE-VALUE";
 
-/** Every credential of both lines (literal names: the vendor's flags in camelCase), with a recognisable value. */
+/** The credentials of both lines, literal names (the vendor's flags in camelCase): the cluster's, then each line's application module's. */
+const CLUSTER_CREDENTIAL_NAMES = [
+    "livekitApiKey",
+    "livekitApiSecret",
+    "dashboardAdminUser",
+    "dashboardAdminPassword",
+    "redisPassword",
+    "minioAccessKey",
+    "minioSecretKey",
+    "mongoAdminUser",
+    "mongoAdminPassword",
+    "mongoReplicaSetKey",
+    "grafanaAdminUser",
+    "grafanaAdminPassword",
+];
+const MEET_CREDENTIAL_NAMES = ["meetInitialAdminPassword", "meetInitialApiKey"];
+const CALL_APP_CREDENTIAL_NAMES = ["defaultAppUser", "defaultAppPassword", "defaultAppAdminUser", "defaultAppAdminPassword"];
+
+/** Every credential of both lines, with a recognisable value. */
 const CREDENTIALS: Record<string, string> = Object.fromEntries(
-    [
-        "livekitApiKey",
-        "livekitApiSecret",
-        "dashboardAdminUser",
-        "dashboardAdminPassword",
-        "redisPassword",
-        "minioAccessKey",
-        "minioSecretKey",
-        "mongoAdminUser",
-        "mongoAdminPassword",
-        "mongoReplicaSetKey",
-        "grafanaAdminUser",
-        "grafanaAdminPassword",
-        "meetInitialAdminPassword",
-        "meetInitialApiKey",
-        "defaultAppUser",
-        "defaultAppPassword",
-        "defaultAppAdminUser",
-        "defaultAppAdminPassword",
-    ].map((k) => [k, `value-of-${k}`]),
+    [...CLUSTER_CREDENTIAL_NAMES, ...MEET_CREDENTIAL_NAMES, ...CALL_APP_CREDENTIAL_NAMES].map((k) => [k, `value-of-${k}`]),
 );
 
 const base = (over: Partial<InstallerSettings>): InstallerSettings => ({
@@ -269,22 +268,8 @@ describe("release line tables (literal, from the vendor's documents)", () => {
     });
 
     it("each line's credentials: the cluster's and its application module's", () => {
-        const cluster = [
-            "livekitApiKey",
-            "livekitApiSecret",
-            "dashboardAdminUser",
-            "dashboardAdminPassword",
-            "redisPassword",
-            "minioAccessKey",
-            "minioSecretKey",
-            "mongoAdminUser",
-            "mongoAdminPassword",
-            "mongoReplicaSetKey",
-            "grafanaAdminUser",
-            "grafanaAdminPassword",
-        ];
-        assert.deepStrictEqual(LINE_3_0.credentials, [...cluster, "defaultAppUser", "defaultAppPassword", "defaultAppAdminUser", "defaultAppAdminPassword"]);
-        assert.deepStrictEqual(LINE_3_8.credentials, [...cluster, "meetInitialAdminPassword", "meetInitialApiKey"]);
+        assert.deepStrictEqual(LINE_3_0.credentials, [...CLUSTER_CREDENTIAL_NAMES, ...CALL_APP_CREDENTIAL_NAMES]);
+        assert.deepStrictEqual(LINE_3_8.credentials, [...CLUSTER_CREDENTIAL_NAMES, ...MEET_CREDENTIAL_NAMES]);
     });
 
     it("modules, default modules and the application module per line", () => {
