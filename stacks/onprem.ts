@@ -171,6 +171,8 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         settings: poolSettings("media"),
         // New media nodes join the converged cluster (after an upgrade's masters are up again).
         installAfter: [...masters.healthGates, ...convergence.mastersConverged],
+        // Its own convergence steps (nothing to do on a node not installed yet) end first: one script per host at a time.
+        installAfterNode: convergence.lastStepOf,
     });
 
     const dns = publishDns(s);

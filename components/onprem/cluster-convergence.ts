@@ -58,6 +58,8 @@ export interface ClusterConvergenceArgs {
 export class ClusterConvergence extends pulumi.ComponentResource {
     /** The masters' last start steps: media nodes install after them, on the converged cluster. */
     public readonly mastersConverged: command.remote.Command[];
+    /** Each node's last step, by label: a new media node's install waits for it, so no two scripts share a host. */
+    public readonly lastStepOf: ReadonlyMap<string, command.remote.Command>;
 
     constructor(name: string, args: ClusterConvergenceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("openvidu-ha:onprem:ClusterConvergence", name, {}, opts);
@@ -96,14 +98,20 @@ export class ClusterConvergence extends pulumi.ComponentResource {
         const media = args.nodes.filter((n) => n.role === "media");
         let previous: command.remote.Command[] = args.nodes.map((n) => step(n, "check", "final", args.after));
         let mastersStarted: command.remote.Command[] = [];
+        let mediaStarted: command.remote.Command[] = [];
         for (const round of convergenceRounds(args.version)) {
             const mediaStopped = media.map((n) => step(n, "stop", round, previous));
             const mastersStopped = masters.map((n) => step(n, "stop", round, [...previous, ...mediaStopped]));
             const updated = args.nodes.map((n) => step(n, "update", round, mastersStopped));
             mastersStarted = masters.map((n) => step(n, "start", round, updated));
-            previous = [...mastersStarted, ...media.map((n) => step(n, "start", round, mastersStarted))];
+            mediaStarted = media.map((n) => step(n, "start", round, mastersStarted));
+            previous = [...mastersStarted, ...mediaStarted];
         }
         this.mastersConverged = mastersStarted;
+        this.lastStepOf = new Map([
+            ...masters.map((n, i) => [n.label, mastersStarted[i]] as const),
+            ...media.map((n, i) => [n.label, mediaStarted[i]] as const),
+        ]);
         this.registerOutputs({});
     }
 }

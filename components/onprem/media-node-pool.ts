@@ -14,6 +14,8 @@ export interface MediaNodePoolArgs {
     settings: PoolSettings;
     /** Resources every media install waits for: the masters' health gates. */
     installAfter: pulumi.Input<pulumi.Resource>[];
+    /** Per node label, more resources its install waits for: its own convergence steps (one script per host at a time). */
+    installAfterNode?: ReadonlyMap<string, pulumi.Input<pulumi.Resource>>;
 }
 
 /** Resource-name suffix of a media node: its private IP with separators replaced, stable across reorderings. */
@@ -32,7 +34,10 @@ export class MediaNodePool extends pulumi.ComponentResource {
         super(MEDIA_NODE_POOL_TYPE, name, {}, opts);
         this.nodes = args.nodes.map((node) => {
             const childName = `${name}-${mediaNodeSuffix(node.address)}`;
-            const provisioned = provisionNode(this, childName, "media", node, args.settings, args.installAfter);
+            const provisioned = provisionNode(this, childName, "media", node, args.settings, [
+                ...args.installAfter,
+                ...[args.installAfterNode?.get(node.label)].filter((r) => r !== undefined),
+            ]);
             startNode(this, childName, "media", node, args.settings, provisioned, [provisioned.install]);
             return nodeOutput(provisioned);
         });

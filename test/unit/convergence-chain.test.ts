@@ -99,6 +99,10 @@ describe("convergence chain (on-prem day 2)", () => {
     it("installs media nodes after the masters converged; masters' own steps never wait for the chain", () => {
         for (const media of MEDIA) {
             for (const m of MASTERS) assert.ok(graph.waitsFor(`${media}-install`, c(m, "final-start")));
+            // Its own last convergence step too (it does nothing on a node not installed yet): never two scripts
+            // on one host at once. Other media nodes' steps are not waited for.
+            assert.ok(graph.waitsFor(`${media}-install`, c(media, "final-start")));
+            for (const other of MEDIA.filter((o) => o !== media)) assert.ok(!graph.waitsFor(`${media}-install`, c(other, "final-start")));
         }
         for (const m of ["masters-1", "masters-2", "masters-3", "masters-4"]) {
             assert.ok(![...graph.transitive(`${m}-health`)].some((d) => d.startsWith("converge-")));
