@@ -5,10 +5,8 @@
  * Each command carries its script inline (a quoted heredoc, readable in `pulumi preview --diff`) and runs it as
  * root, directly or through passwordless sudo. Arguments are never secret; secrets travel on stdin only.
  */
-import * as crypto from "crypto";
-import { InstallerArg } from "../core/installer-flags";
 import { NodeRole } from "../core/types";
-import { HEALTH_URLS, HostScript, installerStdin, scriptContent, shellQuote } from "../host/host-scripts";
+import { HEALTH_URLS, HostScript, scriptContent, shellQuote } from "../host/host-scripts";
 
 /** Seed prerequisites: 4 CPU cores and 4 GB RAM. MemTotal of a 4 GB machine is below 4096 MiB (kernel reserve). */
 export const MINIMUM_CPUS = 4;
@@ -82,14 +80,6 @@ export function installCommand(input: InstallCommandInput): CommandSpec<never> {
         create: remoteInvocation("install", label, [label, role, input.installerUrl, input.installerSha256 ?? "-", "defer"]),
         delete: remoteInvocation("uninstall", label, [label, input.retainData ? "retain" : "purge"]),
     };
-}
-
-/** The fingerprint install.sh records on a host: SHA-256 over the installer URL, checksum and stdin. */
-export function installFingerprint(input: InstallCommandInput, args: readonly InstallerArg[]): string {
-    return crypto
-        .createHash("sha256")
-        .update(`${input.installerUrl}\n${input.installerSha256 ?? "-"}\n${installerStdin(args)}`)
-        .digest("hex");
 }
 
 /** Start the service; removing the node stops a master, or drains a media node first. */
