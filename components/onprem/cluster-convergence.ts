@@ -55,6 +55,16 @@ export interface ClusterConvergenceArgs {
     after: pulumi.Input<pulumi.Resource>[];
 }
 
+/**
+ * A resource that completes once every one of `steps` has: the engine-builtin `pulumi:index:Stash` (no provider
+ * plugin; pulumi/pulumi pkg/resource/deploy/builtins.go, since CLI v3.208.0), with a constant input so it never
+ * changes. Not a component: the Node SDK expands a dependsOn on a component to every child's URN
+ * (sdk/nodejs/runtime/dependsOn.ts `getAllTransitivelyReferencedResourceURNs`), a custom resource stays one URN.
+ */
+export function convergenceBarrier(owner: pulumi.Resource, name: string, steps: pulumi.Resource[]): pulumi.Stash {
+    return new pulumi.Stash(name, { input: "barrier" }, { parent: owner, dependsOn: steps });
+}
+
 export class ClusterConvergence extends pulumi.ComponentResource {
     /** The masters' last start steps: media nodes install after them, on the converged cluster. */
     public readonly mastersConverged: command.remote.Command[];
@@ -94,18 +104,27 @@ export class ClusterConvergence extends pulumi.ComponentResource {
                 },
                 { dependsOn, secretStdin: true },
             );
+        // A barrier waits for every step of a phase, and the next phase's steps wait for the barrier alone: the
+        // dependency lists stay O(N) (every media stop waiting for every check would be N^2 URNs at N media nodes).
+        const barrier = (phase: string, steps: pulumi.Resource[]) => convergenceBarrier(this, `${name}-${phase}`, steps);
         const masters = args.nodes.filter((n) => n.role === "master");
         const media = args.nodes.filter((n) => n.role === "media");
-        let previous: command.remote.Command[] = args.nodes.map((n) => step(n, "check", "final", args.after));
+        let previous: pulumi.Resource = barrier(
+            "checked",
+            args.nodes.map((n) => step(n, "check", "final", args.after)),
+        );
         let mastersStarted: command.remote.Command[] = [];
         let mediaStarted: command.remote.Command[] = [];
         for (const round of convergenceRounds(args.version)) {
-            const mediaStopped = media.map((n) => step(n, "stop", round, previous));
-            const mastersStopped = masters.map((n) => step(n, "stop", round, [...previous, ...mediaStopped]));
-            const updated = args.nodes.map((n) => step(n, "update", round, mastersStopped));
-            mastersStarted = masters.map((n) => step(n, "start", round, updated));
+            const mediaStopped = barrier(`${round}-media-stopped`, [previous, ...media.map((n) => step(n, "stop", round, [previous]))]);
+            const mastersStopped = masters.map((n) => step(n, "stop", round, [mediaStopped]));
+            const updated = barrier(
+                `${round}-updated`,
+                args.nodes.map((n) => step(n, "update", round, mastersStopped)),
+            );
+            mastersStarted = masters.map((n) => step(n, "start", round, [updated]));
             mediaStarted = media.map((n) => step(n, "start", round, mastersStarted));
-            previous = [...mastersStarted, ...mediaStarted];
+            previous = barrier(`${round}-started`, [...mastersStarted, ...mediaStarted]);
         }
         this.mastersConverged = mastersStarted;
         this.lastStepOf = new Map([

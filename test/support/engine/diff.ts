@@ -23,6 +23,9 @@ export const PROVIDER_REPLACE_KEYS: Record<string, readonly string[] | "all"> = 
     "random:index/randomPassword:RandomPassword": "all",
     "random:index/randomString:RandomString": "all",
     "cloudflare:index/dnsRecord:DnsRecord": ["zoneId"],
+    // Engine builtin (pulumi/pulumi pkg/resource/deploy/builtins.go `Diff` for stashType): a changed `input` is an
+    // update that copies it to state and runs nothing; never a replace.
+    "pulumi:index:Stash": [],
     // The program's own dynamic provider (components/onprem/host-key-pin.ts `diff`): another address is another host.
     "pulumi-nodejs:dynamic:HostKeyPin": ["host", "port"],
     // AWS (pulumi-aws 7 bridges terraform-provider-aws; ForceNew attributes of the inputs this program sets):
