@@ -94,13 +94,21 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
 
     it("openviduVersion 3.8.0: every master upgraded through the 3.5.0 checkpoint, the 4 meeting after each phase; backups kept", async function () {
         const calls = hosts().map((h) => h.systemctlCalls().length);
+        const timedCalls = hosts().map((h) => h.systemctlCallTimes().length);
+        const requests = lab.aws.requests.length;
         const generation = lab.putClusterSecret({
             openviduVersion: "3.8.0",
             line: releaseLineOf("3.8.0")!,
             modules: releaseLineOf("3.8.0")!.defaultModules,
             credentials: credentialsFor("3.8.0"),
         });
-        const { samples, result } = await sampleProcesses(watchAll());
+        // master-4's updater migrates 3 times slower: without the meetings the other three would start (and stop
+        // again) while it still updates.
+        const slow = hosts()[3];
+        await setKnob(slow, UPDATER_SECONDS, `pull ${PULL_SECONDS} migrate ${MIGRATE_SECONDS * 3}`);
+        const { samples, result } = await sampleProcesses(watchAll()).finally(() =>
+            setKnob(slow, UPDATER_SECONDS, `pull ${PULL_SECONDS} migrate ${MIGRATE_SECONDS}`),
+        );
         for (const [i, r] of result.entries()) {
             assert.equal(r.exitCode, 0, r.stdout);
             assert.match(
@@ -121,11 +129,44 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
             assert.deepEqual(await installerRuns(host), ["001"], "no reinstall");
             assert.match(object(`${PREFIX}/status/master-${i + 1}`)!, /\nversion=3\.8\.0\n$/);
         }
-        // Barriers: all 4 passed every phase, in order; no master updated before all had stopped.
         const steps = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
+        // The meetings (converge-watch.sh `barrier`): after each phase, each master read every master's object of
+        // that phase, written before, and only then wrote its next one (the status object after the last phase).
+        const ran = lab.aws.requests.slice(requests);
+        for (const [j, m] of masters.entries()) {
+            const own = ran.filter((r) => r.instanceId === m.instance.spec.instanceId && r.status === 200);
+            const putAt = (key: string) => own.find((r) => r.action === "s3:PutObject" && r.resource.endsWith(`/${key}`))?.at;
+            for (const [s, step] of steps.entries()) {
+                const next = putAt(s + 1 < steps.length ? `${PREFIX}/${generation}/${steps[s + 1]}/master-${j + 1}` : `${PREFIX}/status/master-${j + 1}`)!;
+                for (const [i, written] of putTimes(generation, step).entries()) {
+                    const key = `${PREFIX}/${generation}/${step}/master-${i + 1}`;
+                    assert.ok(
+                        own.some((r) => r.action === "s3:GetObject" && r.resource.endsWith(`/${key}`) && r.at! >= written && r.at! <= next),
+                        `master-${j + 1} went on after ${step} without reading master-${i + 1}'s object`,
+                    );
+                }
+            }
+        }
+        // Barriers: all 4 passed every phase, in order; no master updated before all had stopped.
         for (let s = 1; s < steps.length; s++) {
             assert.ok(Math.max(...putTimes(generation, steps[s - 1])) <= Math.min(...putTimes(generation, steps[s])), `${steps[s - 1]} before ${steps[s]}`);
         }
+        // What the meetings promise, from the hosts' own records: per round, no master stopped before every master
+        // had finished the previous phase, and none started before every master's update had finished.
+        const service = hosts().map((h, i) =>
+            h
+                .systemctlCallTimes()
+                .slice(timedCalls[i])
+                .filter((c) => /^(start|stop) openvidu$/.test(c.call)),
+        );
+        const starts = service.map((calls) => calls.filter((c) => c.call === "start openvidu").map((c) => c.at));
+        const finalStops = service.map((calls, i) => calls.find((c) => c.call === "stop openvidu" && c.at > starts[i][0])!.at);
+        const earliest = (times: number[]) => Math.min(...times);
+        const last = (step: string) => Math.max(...putTimes(generation, step));
+        assert.ok(earliest(service.map((calls) => calls[0].at)) >= last("check"), "a master stopped before every master's check finished");
+        assert.ok(earliest(starts.map((t) => t[0])) >= last("checkpoint-update"), "a master started before every master's checkpoint update finished");
+        assert.ok(earliest(finalStops) >= last("checkpoint-start"), "a master stopped again before every master had started at the checkpoint");
+        assert.ok(earliest(starts.map((t) => t[1])) >= last("final-update"), "a master started before every master's final update finished");
         // The updater came from updaterBaseUrl over HTTPS, fetched during the check (before the outage).
         const fetched = lab.server.requests.filter((r) => r.path.startsWith("/update/")).map((r) => r.path);
         assert.equal(fetched.filter((p) => p === "/update/3.5.0/update.sh").length, 4);

@@ -183,6 +183,11 @@ export class TestHost {
     systemctlCalls(): string[] {
         return this.logLines("systemctl.log");
     }
+    /** The same calls with when each was made (ms since the epoch, the host's clock is this machine's). */
+    systemctlCallTimes(): { at: number; call: string }[] {
+        if (!fs.existsSync(path.join(this.stateDir, "systemctl-times.log"))) return [];
+        return this.logLines("systemctl-times.log").map((l) => ({ at: Number(l.slice(0, l.indexOf(" "))), call: l.slice(l.indexOf(" ") + 1) }));
+    }
     /** Calls recorded by the docker double. */
     dockerCalls(): string[] {
         return this.logLines("docker.log");
