@@ -9,8 +9,9 @@ import * as path from "path";
 import { plainInputs } from "../support/engine/diff";
 import { TestHost } from "./harness";
 import { ClusterSpec, filesHolding, INSTALLER_OWN_FILES, setKnob } from "./deployment";
-import { serviceCalls, Stack, versionOf } from "./day2";
+import { SavedStack, serviceCalls, Stack, versionOf } from "./day2";
 import { useLab } from "./lab";
+import { Stages } from "./stages";
 
 const UPDATER_BEHAVIOUR = "/etc/openvidu-updater-double/behaviour";
 
@@ -20,22 +21,60 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
     let masters: TestHost[], media: TestHost[], stack: Stack, spec38: ClusterSpec;
     const all = () => [...masters, ...media];
     const mediaLabel = (h: TestHost) => `media-${h.address.replace(/\./g, "-")}`;
+    // Each test starts from a saved stage (hosts' disks with the stack's state, stages.ts): deployed on 3.0.0; the
+    // upgrade to 3.8.0 failed on media[1]; resumed, the cluster on 3.8.0. A stage is reached once, by the first test
+    // that needs it.
+    const stages = new Stages(() => all(), {
+        save: () => stack.save(),
+        restore: (s) => stack.restore(s as SavedStack),
+    });
+    const deployed = stages.define("deployed-3.0.0", async () => {
+        const first = await stack.up({ masters, media, config: { openviduVersion: "3.0.0" } });
+        assert.equal(first.failed, undefined, first.failed?.stderr);
+    });
+    /** The upgrade to 3.8.0 with media[1]'s updater failing at 3.3.0; the service calls before it. */
+    const failedUpgrade = stages.define("upgrade-failed", async () => {
+        await stages.from(deployed);
+        await setKnob(media[1], UPDATER_BEHAVIOUR, "fail-at 3.3.0");
+        const calls = all().map((host) => host.systemctlCalls().length);
+        return { up: await stack.up(spec38), calls };
+    });
+    /** The next up, media[1]'s updater healthy again: every node on 3.8.0. */
+    const resumed = stages.define("upgrade-resumed", async () => {
+        await stages.from(failedUpgrade);
+        await setKnob(media[1], UPDATER_BEHAVIOUR, "");
+        return await stack.up(spec38);
+    });
 
-    before(async function () {
+    before(function () {
         const h = lab.hosts.hosts;
         masters = h.slice(0, 4);
         media = h.slice(4, 6);
         stack = new Stack(lab);
         spec38 = { masters, media, config: { openviduVersion: "3.8.0" } };
-        const first = await stack.up({ masters, media, config: { openviduVersion: "3.0.0" } });
-        assert.equal(first.failed, undefined, first.failed?.stderr);
     });
+    afterEach(function () {
+        if (this.currentTest?.state !== "passed") stages.forget();
+    });
+
+    /** masters[1] dies and a new machine takes its address: empty disk, new host key. Resolves to the old key. */
+    async function replaceDeadMaster(): Promise<string> {
+        const dead = masters[1];
+        await dead.kill();
+        for (const d of ["upper", "work"]) {
+            const dir = path.join(dead.dir, "fs", d);
+            for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+        }
+        const recorded = dead.hostKey();
+        await dead.replaceHostKey();
+        assert.equal(await dead.fileExists("/opt/openvidu"), false, "a new machine");
+        assert.notEqual(dead.hostKey(), recorded);
+        return recorded;
+    }
 
     it("an upgrade failing on one node stops there: names it, shows the updater's last lines masked, starts nothing", async function () {
         const failing = media[1];
-        await setKnob(failing, UPDATER_BEHAVIOUR, "fail-at 3.3.0");
-        const calls = all().map((host) => host.systemctlCalls().length);
-        const up = await stack.up(spec38);
+        const { up, calls } = await stages.reach(failedUpgrade);
         assert.ok(up.failed, "the up failed");
         assert.equal(up.failed.name, `converge-${mediaLabel(failing)}-checkpoint-update`);
         const lines = up.failed.stderr.split("\n");
@@ -75,8 +114,7 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
 
     it("the next up resumes: the failed node's updater continues from 3.2.0, nothing done before runs again", async function () {
         const failing = media[1];
-        await setKnob(failing, UPDATER_BEHAVIOUR, "");
-        const up = await stack.up(spec38);
+        const up = await stages.reach(resumed);
         assert.equal(up.failed, undefined, `${up.failed?.name}: ${up.failed?.stderr}`);
         for (const host of all()) {
             assert.equal(await versionOf(host), "3.8.0", host.name);
@@ -90,15 +128,8 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
 
     it("a dead master replaced by a new machine (empty disk, new host key): the next up stops naming it, touches nothing", async function () {
         const dead = masters[1];
-        await dead.kill();
-        for (const d of ["upper", "work"]) {
-            const dir = path.join(dead.dir, "fs", d);
-            for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-        }
-        const recorded = dead.hostKey();
-        await dead.replaceHostKey();
-        assert.equal(await dead.fileExists("/opt/openvidu"), false, "a new machine");
-        assert.notEqual(dead.hostKey(), recorded);
+        await stages.from(resumed, [dead]);
+        await replaceDeadMaster();
         const calls = all().map((host) => host.systemctlCalls().length);
         const before = stack.state;
         const up = await stack.up(spec38);
@@ -118,9 +149,11 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
 
     it("its new hostKey set: the next up runs that master's own steps only, it joins the cluster on 3.8.0, others untouched", async function () {
         const dead = masters[1];
+        await stages.from(resumed, [dead]);
+        await replaceDeadMaster();
         const calls = all().map((host) => host.systemctlCalls().length);
-        spec38 = { ...spec38, masters: masters.map((m) => (m === dead ? { host: dead, hostKey: dead.hostKey() } : m)) };
-        const up = await stack.up(spec38);
+        const spec = { ...spec38, masters: masters.map((m) => (m === dead ? { host: dead, hostKey: dead.hostKey() } : m)) };
+        const up = await stack.up(spec);
         assert.equal(up.failed, undefined, `${up.failed?.name}: ${up.failed?.stderr}`);
         // Every command of the node has a new connection.hostKey: an update, which runs `create` again (no delete on
         // the old machine's record, no --replace); nothing else changed.
@@ -158,15 +191,25 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
             (await filesHolding(dead, up.secrets)).filter((f) => !INSTALLER_OWN_FILES.test(f)),
             [],
         );
-        const again = await stack.up(spec38);
+        const again = await stack.up(spec);
         assert.deepEqual(again.ran, [], "then nothing runs");
     });
 
     it("a master's privateIp changed: refused by the checks, naming the key and the reason; nothing stopped; reverted, nothing runs", async function () {
         const moved = masters[2];
+        await stages.from(resumed);
         // The new address bound on the host (so its preflight passes, as after a real re-addressing).
         const newIp = moved.address.replace(/\.\d+$/, ".200");
+        // The network namespace outlives the host's restores: the address is removed again whatever happens.
         await moved.exec(`ip addr add ${newIp}/32 dev eth0`);
+        try {
+            await refusedThenReverted(moved, newIp);
+        } finally {
+            await moved.exec(`ip addr del ${newIp}/32 dev eth0`);
+        }
+    });
+
+    async function refusedThenReverted(moved: TestHost, newIp: string): Promise<void> {
         const calls = all().map((host) => host.systemctlCalls().length);
         const masterEntry = (m: TestHost) => (m === moved ? { host: moved, privateIp: newIp } : (spec38.masters[masters.indexOf(m)] as TestHost));
         const up = await stack.up({ ...spec38, masters: masters.map(masterEntry) });
@@ -194,5 +237,5 @@ describe("day 2: a failed upgrade resumes; a dead master is replaced; a master r
             reverted.ran.map((r) => r.name).join(", "),
         );
         for (const [i, host] of all().entries()) assert.deepEqual(serviceCalls(host, calls[i]), [], host.name);
-    });
+    }
 });

@@ -3,8 +3,9 @@
 import { strict as assert } from "assert";
 import { sampleProcesses, TestHost } from "./harness";
 import { ClusterSpec, filesHolding, installerRuns, RUN_TAG, setKnob } from "./deployment";
-import { envOf, RanStep, serviceCalls, Stack, UpResult, upWithoutLeaks, versionOf } from "./day2";
+import { envOf, RanStep, SavedStack, serviceCalls, Stack, UpResult, upWithoutLeaks, versionOf } from "./day2";
 import { useLab } from "./lab";
+import { Stages } from "./stages";
 import { outageWindowsMs } from "../../tools/bench/deploy-timing";
 
 const UPDATER_SECONDS = "/etc/openvidu-updater-double/seconds";
@@ -28,6 +29,23 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     const labelOf = (h: TestHost) => (masters.includes(h) ? `master-${masters.indexOf(h) + 1}` : `media-${h.address.replace(/\./g, "-")}`);
     const all = () => [...masters, ...media];
 
+    // Each test starts from a saved stage (hosts' disks with the stack's state, stages.ts): the first up on 3.0.0;
+    // upgraded to 3.8.0. A stage is reached once, by the first test that needs it.
+    const stages = new Stages(() => lab.hosts.hosts, {
+        save: () => stack.save(),
+        restore: (s) => stack.restore(s as SavedStack),
+    });
+    const spec30 = () => ({ masters, media, config: { openviduVersion: "3.0.0" } });
+    const deployed = stages.define("deployed-3.0.0", () => stack.up(spec30()));
+    /** The upgrade to 3.8.0 (processes sampled), with the service calls and the updater server's requests during it. */
+    const upgraded = stages.define("upgraded-3.8.0", async () => {
+        await stages.from(deployed);
+        const calls = all().map((host) => host.systemctlCalls().length);
+        const requests = lab.server.requests.length;
+        const { result, samples } = await sampleProcesses(stack.up(spec38));
+        return { upgrade: result, samples, calls, fetched: lab.server.requests.slice(requests).map((r) => r.path) };
+    });
+
     before(async function () {
         const h = lab.hosts.hosts;
         masters = h.slice(0, 4);
@@ -37,9 +55,12 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         for (const host of h) await setKnob(host, UPDATER_SECONDS, `pull ${PULL_SECONDS} migrate ${MIGRATE_SECONDS}`);
         spec38 = { masters, media, config: { openviduVersion: "3.8.0" } };
     });
+    afterEach(function () {
+        if (this.currentTest?.state !== "passed") stages.forget();
+    });
 
     it("first up on 3.0.0: installs every node; the convergence chain finds nothing to do", async function () {
-        const up = await stack.up({ masters, media, config: { openviduVersion: "3.0.0" } });
+        const up = await stages.reach(deployed);
         assert.equal(up.failed, undefined, up.failed?.stderr);
         for (const host of all()) {
             assert.equal(await versionOf(host), "3.0.0");
@@ -52,16 +73,14 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     });
 
     it("up again unchanged: nothing runs", async function () {
-        const up = await stack.up({ masters, media, config: { openviduVersion: "3.0.0" } });
+        await stages.from(deployed, []);
+        const up = await stack.up(spec30());
         assert.deepEqual(up.ran, []);
         assert.deepEqual(up.plan.describe(), []);
     });
 
-    let upgrade: UpResult;
     it("openviduVersion 3.8.0: every node upgraded through the 3.5.0 checkpoint, in the vendor's order", async function () {
-        const calls = all().map((host) => host.systemctlCalls().length);
-        const sampled = await sampleProcesses(stack.up(spec38));
-        upgrade = sampled.result;
+        const { upgrade, samples, calls, fetched: served } = await stages.reach(upgraded);
         assert.equal(upgrade.failed, undefined, `${upgrade.failed?.name}: ${upgrade.failed?.stderr}`);
         for (const [i, host] of all().entries()) {
             assert.equal(await versionOf(host), "3.8.0", host.name);
@@ -77,7 +96,7 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             assert.equal((await host.exec("systemctl is-active openvidu")).stdout.trim(), "active");
         }
         // The updater came from updaterBaseUrl (the test server), HTTPS, per leg and per intermediate step.
-        const fetched = lab.server.requests.filter((r) => r.path.startsWith("/update/")).map((r) => r.path);
+        const fetched = served.filter((p) => p.startsWith("/update/"));
         assert.equal(fetched.filter((p) => p === "/update/3.5.0/update.sh").length, 6);
         assert.equal(fetched.filter((p) => p === "/update/3.8.0/update.sh").length, 6);
         assert.equal(fetched.filter((p) => p === "/update/3.3.0/update-new.sh").length, 6);
@@ -107,7 +126,7 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
         );
         // No secret in any process argument list (no installer ran), step output, or file outside /opt/openvidu.
         for (const secret of upgrade.secrets) {
-            assert.deepEqual(sampled.samples.containing(secret), [], "a secret in a process argument list");
+            assert.deepEqual(samples.containing(secret), [], "a secret in a process argument list");
             assert.ok(!upgrade.ran.some((r) => (r.stdout + r.stderr).includes(secret)), "a secret in a step's output");
         }
         for (const host of all()) {
@@ -126,6 +145,7 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     });
 
     it("3.8.0 with a changed license: written on every master, master-1 restarted, nothing stopped elsewhere", async function () {
+        await stages.from(upgraded);
         const calls = all().map((host) => host.systemctlCalls().length);
         const license = `${RUN_TAG}-RENEWED-LICENSE-secret`;
         const up = await upWithoutLeaks(stack, { ...spec38, config: { ...spec38.config, license } }, all());
@@ -144,11 +164,11 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             [],
         );
         assert.ok(!up.ran.some((r) => (r.stdout + r.stderr).includes(license)));
-        spec38 = { ...spec38, config: { ...spec38.config, license } };
     });
 
     /** A cluster-wide change: every node stopped once and started once, media first down and last up. */
     async function clusterRestart(config: Record<string, unknown>): Promise<UpResult> {
+        await stages.from(upgraded);
         const calls = all().map((host) => host.systemctlCalls().length);
         const up = await upWithoutLeaks(stack, { ...spec38, config }, all());
         assert.equal(up.failed, undefined, up.failed?.stderr);
@@ -167,7 +187,6 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             "nothing to update in this round",
         ]);
         for (const host of all()) assert.deepEqual(await installerRuns(host), ["001"], host.name);
-        spec38 = { ...spec38, config };
         return up;
     }
 
@@ -187,6 +206,7 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     });
 
     it("a changed MongoDB replica-set key is refused by the masters' checks before any node is touched", async function () {
+        await stages.from(upgraded);
         const calls = all().map((host) => host.systemctlCalls().length);
         const up = await stack.up({ ...spec38, config: { ...spec38.config, mongoReplicaSetKey: `${RUN_TAG}-other-replica-key` } });
         assert.ok(up.failed);
@@ -205,13 +225,14 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
     });
 
     it("a media node added and one removed in the same up: the new one installs 3.8.0, the old one drains; no other node touched", async function () {
+        const removed = media[1];
+        await stages.from(upgraded, [spare, removed]);
         const calls = all().map((host) => host.systemctlCalls().length);
         const up = await upWithoutLeaks(stack, { ...spec38, media: [media[0], spare] }, [...all(), spare]);
         assert.equal(up.failed, undefined, up.failed?.stderr);
         assert.equal(await versionOf(spare), "3.8.0");
         assert.equal((await spare.exec("systemctl is-active openvidu")).stdout.trim(), "active");
-        assert.equal((await envOf(spare, "config/node/media_node.env")).REDIS_PASSWORD, spec38.config!.redisPassword);
-        const removed = media[1];
+        assert.equal((await envOf(spare, "config/node/media_node.env")).REDIS_PASSWORD, up.config.redisPassword);
         assert.equal((await removed.exec("systemctl is-active openvidu")).stdout.trim(), "inactive");
         assert.ok(up.ran.some((r) => r.name === `${labelOf(removed)}-start` && r.operation === "delete" && /drained and stopped$/.test(r.stdout)));
         for (const [i, host] of all().entries()) {
@@ -221,7 +242,5 @@ describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engin
             up.ran.every((r) => r.host === spare.address || r.host === removed.address),
             up.ran.map((r) => r.name).join(", "),
         );
-        media = [media[0], spare];
-        spec38 = { ...spec38, media };
     });
 });

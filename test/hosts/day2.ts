@@ -48,6 +48,13 @@ type PinProvider = {
     update(id: string, olds: object, news: object): Promise<{ outs: Record<string, unknown> }>;
 };
 
+/** What a Stack's state is after some ups (Stack.save), to put it back (Stack.restore) with the hosts' disks. */
+export interface SavedStack {
+    state: RecordedResource[];
+    ups: UpResult[];
+    pins: Map<string, DynamicState>;
+}
+
 export class Stack {
     /** The resources as the state records them after the last up. */
     state: RecordedResource[] = [];
@@ -79,6 +86,18 @@ export class Stack {
                 return old;
             }
         };
+    }
+
+    save(): SavedStack {
+        return { state: [...this.state], ups: [...this.ups], pins: new Map(this.pins) };
+    }
+
+    /** The state, pins and history as saved: the next up sees the previous up of the save. */
+    restore(saved: SavedStack): void {
+        this.state = [...saved.state];
+        this.ups.splice(0, this.ups.length, ...saved.ups);
+        this.pins.clear();
+        for (const [k, v] of saved.pins) this.pins.set(k, v);
     }
 
     /** Every step run so far, in the order they ended. */

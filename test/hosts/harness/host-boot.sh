@@ -35,7 +35,11 @@ done
 # Units to start at boot: those enabled on this host, not the ones the real
 # machine's /etc has enabled. Listed now: $D may be under /tmp, hidden below.
 boot_units=""
-if [ "$SYSTEMD" = 1 ]; then
+if [ -f "$D/boot-units" ]; then
+  # A saved disk put back (test/hosts/host-snapshot.ts): the units that were active when it was saved, once.
+  boot_units=$(cat "$D/boot-units")
+  rm -f "$D/boot-units"
+elif [ "$SYSTEMD" = 1 ]; then
   for unit in "$D"/fs/upper/_etc/systemd/system/multi-user.target.wants/*.service; do
     if [ -L "$unit" ]; then boot_units="$boot_units $(basename "$unit")"; fi
   done
