@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /*
  * `npm test`: makes sure shellcheck is installed (tools/ensure-shellcheck.sh; the tests run it), then runs the type
- * check (`npm run typecheck`) and mocha (.mocharc.json) at the same time: the type check is one single-threaded tsc
- * process, so on a 2-core machine it costs the suite's wall time nothing when it runs beside the tests instead of
- * before them. mocha's output streams as it comes; the type check's is printed after it. Exits non-zero when either
- * fails. Arguments go to mocha (`npm test -- --grep 'offline plan'`).
+ * check (`npm run typecheck`: tsgo, a few seconds of CPU) and mocha (.mocharc.json) at the same time, so the type
+ * check adds little to the suite's wall time. mocha's output streams as it comes; the type check's is printed after
+ * it. Exits non-zero when either fails. Arguments go to mocha (`npm test -- --grep 'offline plan'`).
  * Plain JavaScript so that it starts without ts-node.
  */
 "use strict";

@@ -25,9 +25,10 @@ describe("set-up commands and load mode", () => {
         assert.ok(read(".ci/run").split("\n").includes("npm ci && npm test"));
     });
 
-    it("npm test type-checks with tsconfig.check.json beside mocha, and makes sure shellcheck is there before mocha runs", () => {
+    it("npm test type-checks tsconfig.check.json (tsgo) beside mocha, and makes sure shellcheck is there before mocha runs", () => {
         const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-        assert.strictEqual(scripts.typecheck, "tsc --noEmit -p tsconfig.check.json");
+        assert.strictEqual(scripts.typecheck, "tsgo --noEmit -p tsconfig.tsgo.json");
+        assert.strictEqual(scripts["typecheck:tsc"], "tsc --noEmit -p tsconfig.check.json");
         assert.strictEqual(scripts.pretest, undefined);
         assert.strictEqual(scripts.test, "node test/support/run-tests.js");
         const runner = read("test/support/run-tests.js");
@@ -54,6 +55,13 @@ describe("set-up commands and load mode", () => {
         assert.strictEqual(check.options.noCheck, false);
         assert.deepStrictEqual(check.fileNames, parsed("tsconfig.json").fileNames);
         assert.ok(check.fileNames.some((f) => f.endsWith("/index.ts")) && check.fileNames.some((f) => f.includes("/test/unit/")));
+        // tsgo's config is tsc's but for the module resolution TypeScript 7 still has.
+        const native = parsed("tsconfig.tsgo.json");
+        assert.deepStrictEqual(native.fileNames, check.fileNames);
+        assert.strictEqual(native.options.moduleResolution, ts.ModuleResolutionKind.Bundler);
+        const sameOptions = (options: ts.CompilerOptions) =>
+            Object.fromEntries(Object.entries(options).filter(([key]) => !["moduleResolution", "tsBuildInfoFile", "configFilePath"].includes(key)));
+        assert.deepStrictEqual(sameOptions(native.options), sameOptions(check.options));
     });
 
     it("the set-up scripts pass shellcheck (tools/ensure-shellcheck.sh, .ci/run)", () => {
