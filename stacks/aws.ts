@@ -24,19 +24,14 @@ import { MediaNodePool } from "../components/aws/media-node-pool";
 import { NodeRole } from "../components/aws/node-role";
 import { SecurityGroups } from "../components/aws/security-groups";
 import { mediaRootVolumeGb, nodeImageParameter } from "../components/aws/plan/architecture";
-import {
-    ClusterSecretInput,
-    clusterSecretDocument,
-    mediaSecretDocument,
-    NODE_PRIVATE_IP_PLACEHOLDER,
-    NODE_PUBLIC_IP_PLACEHOLDER,
-} from "../components/aws/plan/cluster-secret";
+import { balancerNames, clusterSecretInput, ec2AlarmActions, mediaBootTiming, mediaImageId } from "./aws-wiring";
+import { clusterSecretDocument, mediaSecretDocument } from "../components/aws/plan/cluster-secret";
 import { secretConsoleUrl } from "../components/aws/plan/console";
 import { masterPolicy, mediaBootPolicy } from "../components/aws/plan/iam-policies";
 import { listenerPorts, loadBalancerPlan } from "../components/aws/plan/load-balancer";
 import { securityRulePlan } from "../components/aws/plan/security-rules";
 import { masterSubnets, oneSubnetPerZone, placementWarnings, SubnetPlacement } from "../components/aws/plan/subnets";
-import { LIFECYCLE_HOOK_NAME, lifecycleTiming, MASTER_BOOT, MEDIA_BOOT } from "../components/aws/plan/timing";
+import { lifecycleTiming, MASTER_BOOT } from "../components/aws/plan/timing";
 import { BOOT_PREFIX, bootDigests, bootFiles } from "../components/aws/plan/user-data";
 
 export interface AwsOutputs {
@@ -98,22 +93,9 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     });
     const masterPrivateIps = pulumi.all(interfaces.masters.map((m) => m.privateIp));
 
-    const secretInput = pulumi.all([masterPrivateIps, credentials.values, secrets.license]).apply(([ips, creds, license]): ClusterSecretInput => ({
-        line: s.line,
-        openviduVersion: s.openviduVersion,
-        domain: s.domain,
-        turnDomain: s.turnDomain,
-        rtcEngine: s.rtcEngine,
-        modules: s.modules,
-        masterPrivateIps: ips,
-        installerBaseUrl: s.installer.baseUrl,
-        installerSha256: s.installer.sha256,
-        forceMediaNodePublicIp: s.forceMediaNodePublicIp,
-        additionalInstallerFlags: s.additionalInstallerFlags,
-        license,
-        credentials: creds,
-        updater: s.updater,
-    }));
+    const secretInput = pulumi
+        .all([masterPrivateIps, credentials.values, secrets.license])
+        .apply(([ips, creds, license]) => clusterSecretInput(s, ips, creds, license));
     const secret = new ClusterSecret("cluster-secret", {
         document: pulumi.secret(secretInput.apply(clusterSecretDocument)),
         purpose: "service URLs and credentials (vendor keys) and the master installer inputs; read by masters",
@@ -159,6 +141,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         bootDigests: bootDigests(files),
         bootRevision: bootScripts.revision,
     };
+    const alarmActions = pulumi.all([partition.partition, region]).apply(([p, r]) => ec2AlarmActions(p, r));
     const masters = new MasterNodes("masters", {
         interfaces: interfaces.masters,
         // The interface's subnet, not the configured one: interfaces keep theirs (see MasterInterfaces).
@@ -179,8 +162,8 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         bootPrerequisites: [secret.version, ...bootScripts.objects, ...masterRole.grants],
         targetGroups: targetGroups("master"),
         alarmActions: {
-            recover: pulumi.interpolate`arn:${partition.partition}:automate:${region}:ec2:recover`,
-            reboot: pulumi.interpolate`arn:${partition.partition}:automate:${region}:ec2:reboot`,
+            recover: alarmActions.apply((a) => a.recover),
+            reboot: alarmActions.apply((a) => a.reboot),
         },
         deployment,
     });
@@ -189,8 +172,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
     const media = new MediaNodePool("media", {
         subnetIds: s.mediaSubnetIds,
         securityGroupId: groups.ids.media,
-        // Default: the SSM parameter itself, so every launch takes the current image without a template change.
-        imageId: s.amiId ?? `resolve:ssm:${nodeImageParameter(s.mediaInstanceType)}`,
+        imageId: mediaImageId(s),
         rootVolumeGb: mediaRootVolumeGb(s.mediaInstanceType),
         instanceType: s.mediaInstanceType,
         keyName: s.keyName,
@@ -202,13 +184,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
             secretId: mediaSecret.arn,
             secretVersionId: mediaSecret.versionId,
             masterPrivateIps,
-            masterWaitSeconds: MEDIA_BOOT.masterWaitSeconds,
-            healthTimeoutSeconds: MEDIA_BOOT.healthTimeoutSeconds,
-            lifecycleHookName: LIFECYCLE_HOOK_NAME,
-            drainTimeoutSeconds: lifecycle.drainTimeoutSeconds,
-            heartbeatSeconds: lifecycle.heartbeatIntervalSeconds,
-            privateIpPlaceholder: NODE_PRIVATE_IP_PLACEHOLDER,
-            publicIpPlaceholder: NODE_PUBLIC_IP_PLACEHOLDER,
+            ...mediaBootTiming(lifecycle),
         }),
         targetGroupArns: targetGroups("media").map((tg) => tg.arn),
         lifecycle,
@@ -216,13 +192,7 @@ export function deployAws({ settings: s, secrets }: LoadedConfig<AwsSettings>): 
         deployment,
     });
 
-    const records = cnameRecords<pulumi.Input<string>>(
-        [
-            { key: "domain", name: s.domain, target: balancers.dnsName },
-            ...(s.turnDomain !== undefined && balancers.turnDnsName ? [{ key: "turn", name: s.turnDomain, target: balancers.turnDnsName }] : []),
-        ],
-        s.dns.ttl,
-    );
+    const records = cnameRecords<pulumi.Input<string>>(balancerNames<pulumi.Input<string>>(s, balancers.dnsName, balancers.turnDnsName), s.dns.ttl);
     if (s.dns.provider === "cloudflare") {
         new CloudflareDns("dns", { zoneId: s.dns.cloudflareZoneId!, records });
     }

@@ -10,24 +10,16 @@ import { CloudflareLoadBalancer } from "../components/dns/cloudflare-load-balanc
 import { CloudflareDns } from "../components/dns/cloudflare-records";
 import { Route53Dns } from "../components/dns/route53-records";
 import { firewallRules, FirewallRule } from "../components/core/firewall-rules";
-import { installerArgs, InstallerSecrets, InstallerSettings } from "../components/core/installer-flags";
+import { installerArgs, InstallerSecrets } from "../components/core/installer-flags";
 import { NodeRole } from "../components/core/types";
 import { clusterUrls, ClusterUrls } from "../components/core/urls";
-import { installerStdin, installerUrl } from "../components/host/host-scripts";
-import { clusterLines } from "../components/host/convergence-plan";
+import { installerStdin } from "../components/host/host-scripts";
 import { ClusterConvergence } from "../components/onprem/cluster-convergence";
 import { MasterNodePool } from "../components/onprem/master-node-pool";
 import { MEDIA_NODE_POOL_TYPE, MediaNodePool, mediaNodeSuffix } from "../components/onprem/media-node-pool";
 import { nftRuleset } from "../components/onprem/nft-ruleset";
-import { pinHostKey, PoolNode, PoolSettings } from "../components/onprem/node-provisioning";
-
-export interface NodeOutput {
-    label: string;
-    publicIp: string;
-    privateIp: string;
-    /** The SSH host key the node's commands verify: configured, or recorded at the first connection. */
-    hostKey?: pulumi.Input<string>;
-}
+import { pinHostKey, PoolNode } from "../components/onprem/node-provisioning";
+import { mediaConvergeStdin, nodeInstallerSettings, nodeOutput, NodeOutput, poolSettings } from "./onprem-wiring";
 
 export interface OnpremOutputs {
     target: "onprem";
@@ -104,36 +96,12 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         addresses,
     );
 
-    const base = (role: NodeRole, address: { publicIp: string; privateIp: string }): InstallerSettings => ({
-        role,
-        line: s.line,
-        domain: s.domain,
-        turnDomain: s.turnDomain,
-        rtcEngine: s.rtcEngine,
-        modules: s.modules,
-        masterPrivateIps: addresses.masters,
-        nodePrivateIp: address.privateIp,
-        nodePublicIp: role === "media" && s.forceMediaNodePublicIp ? address.publicIp : undefined,
-        forceMediaNodePublicIp: s.forceMediaNodePublicIp,
-        additionalFlags: s.additionalInstallerFlags,
-        certificate: role === "master" ? s.certificate : undefined,
-    });
     const node = (role: NodeRole, label: string, address: (typeof s.masterNodes)[number]): PoolNode => ({
         label,
         address,
-        installStdin: pulumi.secret(unwrapped.apply((sec) => installerStdin(installerArgs(base(role, address), sec)))),
+        installStdin: pulumi.secret(unwrapped.apply((sec) => installerStdin(installerArgs(nodeInstallerSettings(s, role, address, addresses.masters), sec)))),
         firewallRuleset: s.hostFirewall ? nftRuleset(rules[role]) : undefined,
     });
-    const poolSettings = (role: NodeRole): PoolSettings => ({
-        ssh: s.ssh,
-        sshPrivateKey: secrets.sshPrivateKey!,
-        installerUrl: installerUrl(s.installer.baseUrl, s.openviduVersion, role),
-        installerSha256: s.installer.sha256[role],
-        retainDataOnDestroy: s.retainDataOnDestroy,
-        healthTimeoutSeconds: s.healthTimeoutSeconds,
-        drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
-    });
-
     const masterNodes = s.masterNodes.map((h, i) => node("master", `master-${i + 1}`, h));
     // Media pins are made here, before the convergence chain, so its steps verify the key the pool's steps verify.
     // Named and aliased as when MediaNodePool made them: existing stacks keep their recorded keys.
@@ -145,7 +113,7 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
         });
         return { ...node("media", label, h), ...(pinnedHostKey !== undefined ? { pinnedHostKey } : {}) };
     });
-    const masters = new MasterNodePool("masters", { nodes: masterNodes, settings: poolSettings("master") });
+    const masters = new MasterNodePool("masters", { nodes: masterNodes, settings: poolSettings(s, secrets.sshPrivateKey!, "master") });
     // Day 2: version and config changes of the running cluster (README "Day 2").
     const convergence = new ClusterConvergence("converge", {
         nodes: [
@@ -154,7 +122,9 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
                 ...n,
                 role: "media" as const,
                 hostKey: n.address.hostKey ?? n.pinnedHostKey,
-                convergeStdin: pulumi.secret(pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => own + clusterLines(master))),
+                convergeStdin: pulumi.secret(
+                    pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => mediaConvergeStdin(own, master)),
+                ),
             })),
         ],
         version: s.openviduVersion,
@@ -168,7 +138,7 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     });
     const media = new MediaNodePool(mediaPool, {
         nodes: mediaNodes,
-        settings: poolSettings("media"),
+        settings: poolSettings(s, secrets.sshPrivateKey!, "media"),
         // New media nodes join the converged cluster (after an upgrade's masters are up again).
         installAfter: [...masters.healthGates, ...convergence.mastersConverged],
         // Its own convergence steps (nothing to do on a node not installed yet) end first: one script per host at a time.
@@ -176,12 +146,6 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     });
 
     const dns = publishDns(s);
-    const nodeOutput = (n: { label: string; address: { publicIp: string; privateIp: string }; hostKey?: pulumi.Input<string> }): NodeOutput => ({
-        label: n.label,
-        publicIp: n.address.publicIp,
-        privateIp: n.address.privateIp,
-        ...(n.hostKey !== undefined ? { hostKey: n.hostKey } : {}),
-    });
     return {
         target: "onprem",
         urls: clusterUrls(s.domain, s.line, s.modules),

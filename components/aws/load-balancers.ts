@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as lb from "@pulumi/aws/lb";
-import { LoadBalancerPlan, TLS_POLICY } from "./plan/load-balancer";
+import { listenerCertificateArn, LoadBalancerPlan } from "./plan/load-balancer";
 import { deploymentTags } from "./plan/tags";
 import { NodeRole } from "../core/types";
 
@@ -81,17 +81,14 @@ export class LoadBalancers extends pulumi.ComponentResource {
             ]),
         );
         for (const l of args.plan.listeners) {
-            const certificateArn = l.certificate === "turnDomain" ? args.turnCertificateArn : l.certificate === "domain" ? args.certificateArn : undefined;
-            if (l.certificate !== undefined && certificateArn === undefined) {
-                throw new Error(`LoadBalancers ${name}: listener ${l.key} needs the ${l.certificate} certificate`);
-            }
+            const certificateArn = listenerCertificateArn(l, { domain: args.certificateArn, turnDomain: args.turnCertificateArn });
             new lb.Listener(
                 `${name}-${l.key}`,
                 {
                     loadBalancerArn: balancers[l.loadBalancer]!.arn,
                     port: l.port,
                     protocol: l.protocol,
-                    ...(l.protocol === "TLS" ? { certificateArn, sslPolicy: TLS_POLICY } : {}),
+                    ...(l.protocol === "TLS" ? { certificateArn, sslPolicy: l.sslPolicy } : {}),
                     defaultActions: [{ type: "forward", targetGroupArn: groups.get(l.targetGroup)!.arn }],
                     tags: deploymentTags(args.deployment, l.key),
                 },

@@ -36,6 +36,8 @@ export interface ListenerPlan {
     protocol: "TCP" | "TLS";
     /** For TLS listeners: which configured certificate. */
     certificate?: "domain" | "turnDomain";
+    /** For TLS listeners: the security policy (TLS_POLICY). */
+    sslPolicy?: string;
     targetGroup: string;
 }
 
@@ -68,8 +70,8 @@ export function loadBalancerPlan(turn: boolean): LoadBalancerPlan {
     ];
     const listeners: ListenerPlan[] = [
         { key: "http", loadBalancer: "main", port: 80, protocol: "TCP", targetGroup: "masters-http" },
-        { key: "https", loadBalancer: "main", port: 443, protocol: "TLS", certificate: "domain", targetGroup: "masters-https" },
-        { key: "rtmps", loadBalancer: "main", port: 1935, protocol: "TLS", certificate: "domain", targetGroup: "media-rtmp" },
+        { key: "https", loadBalancer: "main", port: 443, protocol: "TLS", certificate: "domain", sslPolicy: TLS_POLICY, targetGroup: "masters-https" },
+        { key: "rtmps", loadBalancer: "main", port: 1935, protocol: "TLS", certificate: "domain", sslPolicy: TLS_POLICY, targetGroup: "media-rtmp" },
     ];
     if (turn) {
         targetGroups.push({
@@ -79,7 +81,15 @@ export function loadBalancerPlan(turn: boolean): LoadBalancerPlan {
             healthCheck: { protocol: "TCP", port: "traffic-port", interval: 10, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 4 },
             deregistrationDelay: DEREGISTRATION_DELAY_SECONDS,
         });
-        listeners.push({ key: "turn-tls", loadBalancer: "turn", port: 443, protocol: "TLS", certificate: "turnDomain", targetGroup: "media-turn" });
+        listeners.push({
+            key: "turn-tls",
+            loadBalancer: "turn",
+            port: 443,
+            protocol: "TLS",
+            certificate: "turnDomain",
+            sslPolicy: TLS_POLICY,
+            targetGroup: "media-turn",
+        });
     }
     return { targetGroups, listeners };
 }
@@ -87,4 +97,25 @@ export function loadBalancerPlan(turn: boolean): LoadBalancerPlan {
 /** Ports clients reach on the balancers (the load balancer security group opens these to everyone). */
 export function listenerPorts(plan: LoadBalancerPlan): number[] {
     return [...new Set(plan.listeners.map((l) => l.port))].sort((a, b) => a - b);
+}
+
+/** The configured certificate ARNs a TLS listener can take. */
+export interface ListenerCertificates {
+    domain: string;
+    turnDomain?: string;
+}
+
+/**
+ * The certificate ARN of a listener: none for TCP listeners; for TLS ones the configured certificate it names,
+ * which must be given.
+ */
+export function listenerCertificateArn(listener: ListenerPlan, certificates: ListenerCertificates): string | undefined {
+    if (listener.certificate === undefined) {
+        return undefined;
+    }
+    const arn = certificates[listener.certificate];
+    if (arn === undefined) {
+        throw new Error(`load balancer listener ${listener.key} needs the ${listener.certificate} certificate`);
+    }
+    return arn;
 }

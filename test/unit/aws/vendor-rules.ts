@@ -40,22 +40,42 @@ export const expand = (rules: VendorRule[]) =>
         }),
     );
 
-/** Vendor facts 1.3, "Security groups (exact ingress)", less the SSH rules (22 from anywhere on masters and media). */
-export const VENDOR_3_8: VendorRule[] = [
+/** A master port both other masters and the media nodes reach (one row per source). */
+const fromMastersAndMedia = (ports: number | [number, number]): VendorRule[] => [
+    ["master", "tcp", ports, "master"],
+    ["master", "tcp", ports, "media"],
+];
+
+/** Listeners open to all, and the master ports the balancer forwards to and checks: the same in both sources. */
+const LOAD_BALANCER_ROWS: VendorRule[] = [
     ["loadBalancer", "tcp", 80, "any"],
     ["loadBalancer", "tcp", 443, "any"],
     ["loadBalancer", "tcp", 1935, "any"],
     ["master", "tcp", 80, "loadBalancer"],
     ["master", "tcp", 443, "loadBalancer"],
     ["master", "tcp", 7880, "loadBalancer"],
+];
+
+/** Media ports both sources open: WebRTC to all, RTMP and the Ingress check from the balancer, LiveKit and WHIP from masters. */
+const MEDIA_ROWS: VendorRule[] = [
+    ["media", "udp", 443, "any"],
+    ["media", "tcp", 7881, "any"],
+    ["media", "udp", 7885, "any"],
+    ["media", "udp", [50000, 60000], "any"],
+    ["media", "tcp", 1945, "loadBalancer"],
+    ["media", "tcp", 9092, "loadBalancer"],
+    ["media", "tcp", 7880, "master"],
+    ["media", "tcp", 8080, "master"],
+];
+
+/** Vendor facts 1.3, "Security groups (exact ingress)", less the SSH rules (22 from anywhere on masters and media). */
+export const VENDOR_3_8: VendorRule[] = [
+    ...LOAD_BALANCER_ROWS,
     ["master", "tcp", 7880, "media"],
-    ["master", "tcp", [7000, 7001], "master"],
-    ["master", "tcp", [7000, 7001], "media"],
-    ["master", "tcp", 9100, "master"],
+    ...fromMastersAndMedia([7000, 7001]),
+    ...fromMastersAndMedia(9100),
     ["master", "tcp", 9101, "master"],
-    ["master", "tcp", 9100, "media"],
-    ["master", "tcp", 20000, "master"],
-    ["master", "tcp", 20000, "media"],
+    ...fromMastersAndMedia(20000),
     ["master", "tcp", 9095, "master"],
     ["master", "tcp", 7946, "master"],
     ["master", "tcp", 9009, "media"],
@@ -64,21 +84,11 @@ export const VENDOR_3_8: VendorRule[] = [
     ["master", "tcp", 3100, "media"],
     ["master", "tcp", 5000, "master"],
     ["master", "tcp", 3000, "master"],
-    ["master", "tcp", 4443, "master"],
-    ["master", "tcp", 4443, "media"],
-    ["master", "tcp", 9080, "master"],
-    ["master", "tcp", 9080, "media"],
-    ["master", "tcp", 6080, "master"],
-    ["master", "tcp", 6080, "media"],
-    ["media", "udp", 443, "any"],
-    ["media", "tcp", 7881, "any"],
-    ["media", "udp", 7885, "any"],
-    ["media", "udp", [50000, 60000], "any"],
+    ...fromMastersAndMedia(4443),
+    ...fromMastersAndMedia(9080),
+    ...fromMastersAndMedia(6080),
+    ...MEDIA_ROWS,
     ["media", "tcp", [50000, 60000], "any"],
-    ["media", "tcp", 1945, "loadBalancer"],
-    ["media", "tcp", 9092, "loadBalancer"],
-    ["media", "tcp", 7880, "master"],
-    ["media", "tcp", 8080, "master"],
     ["media", "tcp", 5349, "master"],
 ];
 
@@ -93,12 +103,7 @@ export function vendor38For(engine: "pion" | "mediasoup"): VendorRule[] {
 
 /** The seed's 3.0 tables (rows that apply behind a load balancer) plus the load balancer rows. */
 export const EXPECTED_3_0: VendorRule[] = [
-    ["loadBalancer", "tcp", 80, "any"],
-    ["loadBalancer", "tcp", 443, "any"],
-    ["loadBalancer", "tcp", 1935, "any"],
-    ["master", "tcp", 80, "loadBalancer"],
-    ["master", "tcp", 443, "loadBalancer"],
-    ["master", "tcp", 7880, "loadBalancer"],
+    ...LOAD_BALANCER_ROWS,
     ["master", "tcp", 3000, "master"],
     ["master", "tcp", 8080, "master"],
     ["master", "tcp", 9101, "master"],
@@ -106,22 +111,10 @@ export const EXPECTED_3_0: VendorRule[] = [
     ["master", "tcp", [9095, 9096], "master"],
     ["master", "tcp", 3100, "media"],
     ["master", "tcp", 9009, "media"],
-    ["master", "tcp", 4443, "master"],
-    ["master", "tcp", 4443, "media"],
-    ["master", "tcp", 6080, "master"],
-    ["master", "tcp", 6080, "media"],
-    ["master", "tcp", [7000, 7001], "master"],
-    ["master", "tcp", [7000, 7001], "media"],
-    ["master", "tcp", 9100, "master"],
-    ["master", "tcp", 9100, "media"],
-    ["master", "tcp", 20000, "master"],
-    ["master", "tcp", 20000, "media"],
-    ["media", "udp", 443, "any"],
-    ["media", "tcp", 7881, "any"],
-    ["media", "udp", 7885, "any"],
-    ["media", "udp", [50000, 60000], "any"],
-    ["media", "tcp", 1945, "loadBalancer"],
-    ["media", "tcp", 9092, "loadBalancer"],
-    ["media", "tcp", 7880, "master"],
-    ["media", "tcp", 8080, "master"],
+    ...fromMastersAndMedia(4443),
+    ...fromMastersAndMedia(6080),
+    ...fromMastersAndMedia([7000, 7001]),
+    ...fromMastersAndMedia(9100),
+    ...fromMastersAndMedia(20000),
+    ...MEDIA_ROWS,
 ];
