@@ -24,6 +24,16 @@ describe("aws plan: load balancers", () => {
         });
         assert.deepStrictEqual(rows, ["main TCP 80 - -> master:80", "main TLS 443 domain -> master:443", "main TLS 1935 domain -> media:1945"]);
         assert.deepStrictEqual(listenerPorts(plan), [80, 443, 1935]);
+        // The keys name the listener and target group resources: a new key would replace them.
+        assert.deepStrictEqual(
+            loadBalancerPlan(true).listeners.map((l) => `${l.key}>${l.targetGroup}`),
+            ["http>masters-http", "https>masters-https", "rtmps>media-rtmp", "turn-tls>media-turn"],
+        );
+    });
+
+    it("lists the ports clients reach once each, in numeric order", () => {
+        const listener = (port: number) => ({ key: `l${port}`, loadBalancer: "main" as const, port, protocol: "TCP" as const, targetGroup: "g" });
+        assert.deepStrictEqual(listenerPorts({ targetGroups: [], listeners: [listener(1935), listener(80), listener(443), listener(443)] }), [80, 443, 1935]);
     });
 
     it("checks health as the vendor does: /health/caddy on 7880 for masters, :9092/ for media; 10 s, 5 s, 3, 4; deregistration 60 s", () => {

@@ -223,7 +223,46 @@ describe("aws plan: cluster secret document", () => {
     });
 
     it("refuses anything but 4 master IPs", () => {
-        assert.throws(() => clusterSecretDocument(input("3.8.0", { masterPrivateIps: ["10.0.0.1"] })), /4 master private IPs/);
+        assert.throws(
+            () => clusterSecretDocument(input("3.8.0", { masterPrivateIps: ["10.0.0.1"] })),
+            (e: Error) => e.message === "clusterSecretDocument: 4 master private IPs are required, got 1",
+        );
+    });
+
+    it("holds exactly the vendor's 30 keys, the 3.0 line's Call credentials, and the program's boot and converge keys", () => {
+        const PROGRAM_KEYS = [
+            "OPENVIDU_HA_INSTALLER_URL_MASTER",
+            "OPENVIDU_HA_INSTALLER_SHA256_MASTER",
+            "OPENVIDU_HA_INSTALLER_ARGS_MASTER",
+            "OPENVIDU_HA_UPDATER_BASE_URL",
+            "OPENVIDU_HA_UPDATER_SHA256",
+            "OPENVIDU_HA_UPDATER_STEPS",
+            "OPENVIDU_HA_UPGRADE_CHECKPOINT",
+            "OPENVIDU_HA_CONVERGE_ROUNDS",
+            "OPENVIDU_HA_CONVERGE_RULES",
+            "OPENVIDU_HA_MEDIA_GENERATION",
+        ];
+        const CALL_KEYS = ["DEFAULT_APP_USER", "DEFAULT_APP_PASSWORD", "DEFAULT_APP_ADMIN_USER", "DEFAULT_APP_ADMIN_PASSWORD"];
+        assert.deepStrictEqual(Object.keys(clusterSecretDocument(input("3.8.0"))).sort(), [...VENDOR_KEYS, ...PROGRAM_KEYS].sort());
+        assert.deepStrictEqual(Object.keys(clusterSecretDocument(input("3.0.0"))).sort(), [...VENDOR_KEYS, ...CALL_KEYS, ...PROGRAM_KEYS].sort());
+        const turn = clusterSecretDocument(input("3.8.0", { turnDomain: "turn.example.com" }));
+        assert.deepStrictEqual(Object.keys(turn).sort(), [...VENDOR_KEYS, ...PROGRAM_KEYS, "TURN_DOMAIN_NAME"].sort());
+    });
+
+    it("keeps the Meet credentials under the vendor's keys (3.8); Grafana's URL only with observability", () => {
+        const doc = clusterSecretDocument(input("3.8.0"));
+        assert.strictEqual(doc.MEET_INITIAL_ADMIN_PASSWORD, "value-of-meetInitialAdminPassword");
+        assert.strictEqual(doc.MEET_INITIAL_API_KEY, "value-of-meetInitialApiKey");
+        assert.strictEqual(doc.GRAFANA_URL, "https://openvidu.example.com/grafana/");
+        assert.strictEqual(clusterSecretDocument(input("3.8.0", { modules: ["openviduMeet"] })).GRAFANA_URL, "none");
+    });
+
+    it("lists the updater's pinned SHA-256 per version, comma-separated, or '-' without any", () => {
+        const sha256 = { "3.8.0": "ab".repeat(32), "3.9.0": "cd".repeat(32) };
+        const doc = clusterSecretDocument(input("3.8.0", { updater: { baseUrl: "https://mirror.example.com/update", sha256 } }));
+        assert.strictEqual(doc.OPENVIDU_HA_UPDATER_SHA256, `3.8.0=${"ab".repeat(32)},3.9.0=${"cd".repeat(32)}`);
+        assert.strictEqual(doc.OPENVIDU_HA_UPDATER_BASE_URL, "https://mirror.example.com/update");
+        assert.strictEqual(clusterSecretDocument(input("3.8.0")).OPENVIDU_HA_UPDATER_SHA256, "-");
     });
 });
 
@@ -234,11 +273,13 @@ const allowedResources = (p: PolicyDocument) => p.Statement.filter((s) => s.Effe
 const allowedActions = (p: PolicyDocument) => p.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => s.Action);
 const actions = (p: PolicyDocument) => p.Statement.flatMap((s) => s.Action);
 
-describe("aws plan: node role policies", () => {
-    const MASTER = masterPolicy(BOOT, { appDataArn: "arn:aws:s3:::app", clusterDataArn: "arn:aws:s3:::cluster" });
-    const MEDIA = mediaBootPolicy({ ...BOOT, secretArn: MEDIA_SECRET }, "arn:aws:s3:::app");
+/** The policies under test, made inside each test (never while mocha loads the file). */
+const masterDoc = () => masterPolicy(BOOT, { appDataArn: "arn:aws:s3:::app", clusterDataArn: "arn:aws:s3:::cluster" });
+const mediaDoc = () => mediaBootPolicy({ ...BOOT, secretArn: MEDIA_SECRET }, "arn:aws:s3:::app");
 
+describe("aws plan: node role policies", () => {
     it("masters: read the secret and boot scripts, use both buckets; nothing else", () => {
+        const MASTER = masterDoc();
         assert.deepStrictEqual(
             allowedResources(MASTER).sort(),
             [
@@ -254,6 +295,7 @@ describe("aws plan: node role policies", () => {
     });
 
     it("media nodes at boot: their own secret, the boot scripts, the masters' status objects and the app-data bucket only", () => {
+        const [MASTER, MEDIA] = [masterDoc(), mediaDoc()];
         assert.deepStrictEqual(
             allowedResources(MEDIA).sort(),
             [
@@ -271,6 +313,7 @@ describe("aws plan: node role policies", () => {
     });
 
     it("no node can write, overwrite or delete the boot scripts; masters still write the rest of the cluster-data bucket", () => {
+        const [MASTER, MEDIA] = [masterDoc(), mediaDoc()];
         const script = "arn:aws:s3:::cluster/openvidu-ha/boot/boot-media.sh";
         for (const [role, p] of [
             ["master", MASTER],
@@ -307,5 +350,77 @@ describe("aws plan: node role policies", () => {
         }
         assert.ok(actions(p).includes("autoscaling:CompleteLifecycleAction"));
         assert.ok(actions(p).includes("autoscaling:RecordLifecycleActionHeartbeat"));
+    });
+
+    it("whole documents, as IAM takes them: version 2012-10-17, each statement's Sid, effect, actions and resources", () => {
+        assert.deepStrictEqual(masterDoc(), {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] },
+                { Sid: "ReadBootScripts", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::cluster/openvidu-ha/boot/*"] },
+                {
+                    Sid: "BootScriptsReadOnly",
+                    Effect: "Deny",
+                    Action: ["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject", "s3:ReplicateDelete"],
+                    Resource: ["arn:aws:s3:::cluster/openvidu-ha/boot/*"],
+                },
+                // The vendor's bucket grants (vendor facts 1.3, IAM): objects read/write/delete, list and locate.
+                {
+                    Sid: "ClusterBucketsObjects",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    Resource: ["arn:aws:s3:::app/*", "arn:aws:s3:::cluster/*"],
+                },
+                {
+                    Sid: "ClusterBucketsList",
+                    Effect: "Allow",
+                    Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                    Resource: ["arn:aws:s3:::app", "arn:aws:s3:::cluster"],
+                },
+            ],
+        });
+        assert.deepStrictEqual(
+            mediaDoc().Statement.map((st) => [st.Sid, st.Effect]),
+            [
+                ["ReadOwnSecret", "Allow"],
+                ["ReadBootScripts", "Allow"],
+                ["BootScriptsReadOnly", "Deny"],
+                ["ReadMasterStatus", "Allow"],
+                ["AppDataBucketObjects", "Allow"],
+                ["AppDataBucketList", "Allow"],
+            ],
+        );
+        // AWS's custom instance policy for Session Manager alone ("Create a custom IAM instance profile for Session Manager").
+        assert.deepStrictEqual(sessionManagerPolicy(), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "SessionManagerOnly",
+                    Effect: "Allow",
+                    Action: [
+                        "ssm:UpdateInstanceInformation",
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ],
+                    Resource: ["*"],
+                },
+            ],
+        });
+        const group = "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:uuid:autoScalingGroupName/media-group";
+        // The vendor's media grants for the scale-in chain (vendor facts 1.3, IAM), scoped to this group.
+        assert.deepStrictEqual(mediaLifecyclePolicy(group), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "OwnLifecycle",
+                    Effect: "Allow",
+                    Action: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat", "autoscaling:SetInstanceHealth"],
+                    Resource: [group],
+                },
+                { Sid: "FindOwnGroup", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingInstances"], Resource: ["*"] },
+            ],
+        });
     });
 });

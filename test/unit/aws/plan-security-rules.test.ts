@@ -117,4 +117,58 @@ describe("aws plan: security group rules", () => {
         }
         assert.strictEqual(ruleDescription("Let's Encrypt <x>"), "Lets Encrypt x");
     });
+
+    it("names each rule after its group, direction, protocol, ports and peer: stable keys, so a re-plan never replaces a rule", () => {
+        const keys = securityRulePlan(input({ turnDomain: true, sshAllowedCidrs: ["2001:DB8::/32"] })).map((r) => r.key);
+        for (const key of [
+            "lb-in-tcp-80-from-any-ipv4",
+            "lb-in-tcp-443-from-any-ipv6",
+            "masters-in-tcp-7000-7001-from-media",
+            "masters-in-tcp-7880-from-lb",
+            "media-in-udp-50000-60000-from-any-ipv4",
+            "media-in-tcp-5349-from-lb",
+            "masters-in-tcp-22-from-2001-db8-32",
+            "lb-out-tcp-7880-to-masters",
+            "lb-out-tcp-1945-to-media",
+            "masters-out-all-to-any-ipv4",
+            "media-out-all-to-any-ipv6",
+        ]) {
+            assert.ok(keys.includes(key), key);
+        }
+    });
+
+    it("describes SSH and outbound rules, and the balancer's egress by its target", () => {
+        const rules = securityRulePlan(input({ sshAllowedCidrs: ["198.51.100.0/24"] }));
+        const byKey = (key: string) => rules.find((r) => r.key === key)!;
+        assert.strictEqual(byKey("media-in-tcp-22-from-198-51-100-0-24").description, "SSH from an allowed network (sshAllowedCidrs).");
+        assert.deepStrictEqual(byKey("media-out-all-to-any-ipv4"), {
+            key: "media-out-all-to-any-ipv4",
+            group: "media",
+            direction: "egress",
+            protocol: "-1",
+            peer: { kind: "cidr", cidr: "0.0.0.0/0" },
+            description: "Outbound: packages, images, AWS APIs, media to clients and the cluster.",
+        });
+        assert.match(byKey("lb-out-tcp-9092-to-media").description, /^To media: /);
+        assert.strictEqual(byKey("lb-in-tcp-1935-from-any-ipv6").description, "Clients to the load balancer listener 1935.");
+    });
+
+    it("makes one rule of a listener port given twice (the main and TURN balancers both listen on 443)", () => {
+        const rules = securityRulePlan(input({ listenerPorts: [80, 443, 443, 1935] }));
+        assert.deepStrictEqual(
+            rules.filter((r) => r.group === "loadBalancer" && r.direction === "ingress").map((r) => r.key),
+            [
+                "lb-in-tcp-80-from-any-ipv4",
+                "lb-in-tcp-80-from-any-ipv6",
+                "lb-in-tcp-443-from-any-ipv4",
+                "lb-in-tcp-443-from-any-ipv6",
+                "lb-in-tcp-1935-from-any-ipv4",
+                "lb-in-tcp-1935-from-any-ipv6",
+            ],
+        );
+    });
+
+    it("cuts a description to AWS's 255 characters", () => {
+        assert.strictEqual(ruleDescription("a".repeat(300)), "a".repeat(255));
+    });
 });
