@@ -108,6 +108,10 @@ describe("aws component: load balancers", () => {
         });
         assert.strictEqual(resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer").length, 1, "no TURN balancer without a TURN domain");
         assert.strictEqual(result.turnDnsName, undefined);
+        assert.ok(
+            resources.filter((r) => r.type.startsWith("aws:")).every((r) => r.parent === "nlb"),
+            "every resource is the balancers' child",
+        );
         assert.match(await resolved(result.dnsName), /nlb-main/);
     });
 
@@ -166,6 +170,10 @@ describe("aws component: load balancers", () => {
         }
         assert.match(http.defaultActions[0].targetGroupArn, /targetgroup\/nlb-masters-http-/);
         assert.deepStrictEqual(one(resources, "aws:lb/loadBalancer:LoadBalancer", "nlb-turn").inputs.subnets, ["subnet-x1"]);
+        assert.ok(
+            resources.filter((r) => r.type.startsWith("aws:")).every((r) => r.parent === "nlb"),
+            "listeners and target groups are the balancers' children",
+        );
         assert.deepStrictEqual(one(resources, "aws:lb/loadBalancer:LoadBalancer", "nlb-turn").inputs.tags, TAG("TURN load balancer"));
         assert.match(await resolved(result.turnDnsName), /nlb-turn/);
         assert.deepStrictEqual(
@@ -199,6 +207,10 @@ describe("aws component: master interfaces", () => {
         assert.deepStrictEqual(
             result.masters.map((m) => m.label),
             ["master-1", "master-2", "master-3", "master-4"],
+        );
+        assert.ok(
+            resources.filter((r) => r.type.startsWith("aws:")).every((r) => r.parent === "mi"),
+            "interfaces and addresses are the component's children",
         );
         const ips = await resolved(result.masters.map((m) => [m.subnetId, m.privateIp, m.publicIp]));
         assert.strictEqual(ips[1][0], "subnet-2");

@@ -16,7 +16,7 @@ import { MasterNodes, MasterNodesArgs } from "../../../components/aws/master-nod
 import { MediaNodePool } from "../../../components/aws/media-node-pool";
 import { NodeRole } from "../../../components/aws/node-role";
 import { masterBootInput, mediaBootInput } from "./boot-inputs";
-import { built, one, resolved } from "./component-run";
+import { built, one, Registered, resolved } from "./component-run";
 
 const DEPLOYMENT = "openvidu-ha-unit";
 const TAG = (name?: string) => ({ "openvidu-ha:deployment": DEPLOYMENT, ...(name === undefined ? {} : { Name: `${DEPLOYMENT} ${name}` }) });
@@ -28,6 +28,10 @@ class Prerequisite extends pulumi.CustomResource {
     }
 }
 const prerequisite = () => new Prerequisite("grant");
+
+/** Resources named after a component (`<name>-...`) whose parent is not that component: none, for a well-formed one. */
+const childrenOutside = (resources: readonly Registered[], component: string) =>
+    resources.filter((r) => r.name.startsWith(`${component}-`) && r.type !== "test:index:Prerequisite" && r.parent !== component).map((r) => r.name);
 
 describe("aws component: media node pool", () => {
     const build = () =>
@@ -71,6 +75,7 @@ describe("aws component: media node pool", () => {
             tags: TAG("media"),
         });
         assert.strictEqual(Buffer.from(userData, "base64").toString("utf8"), snapshot("media-user-data.sh"));
+        assert.deepStrictEqual(childrenOutside(resources, "media"), [], "every resource is the pool's child");
     });
 
     it("group: sizes, EC2 health with the boot grace period, a rolling refresh that never drops capacity, after the grants", async () => {
@@ -186,6 +191,7 @@ describe("aws component: master nodes", () => {
         assert.strictEqual(master.options.deleteBeforeReplace, true);
         assert.deepStrictEqual(master.options.ignoreChanges, ["ami", "userData"]);
         assert.ok(master.dependsOn.includes("grant"));
+        assert.deepStrictEqual(childrenOutside(resources, "masters"), [], "every resource is the masters' child");
     });
 
     it("each master: its own encrypted gp3 data volume in its zone, attached as /dev/sdf, kept on destroy when retainVolumes", async () => {
@@ -272,6 +278,7 @@ describe("aws component: node role", () => {
             Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
         assert.strictEqual(role.description, `openvidu-ha ${DEPLOYMENT} media-iam`);
+        assert.deepStrictEqual(childrenOutside(resources, "media-iam"), [], "every resource is the role's child");
         assert.deepStrictEqual(role.tags, TAG("media-iam"));
         const roleName = await resolved(result.roleName);
         const boot = one(resources, "aws:iam/rolePolicy:RolePolicy", "media-iam-boot").inputs;
@@ -394,6 +401,7 @@ describe("aws component: cluster secret", () => {
         const version = one(resources, "aws:secretsmanager/secretVersion:SecretVersion", "media-secret-current");
         assert.strictEqual(version.inputs.secretString, "[secret]", "the document is a secret even when its input is not");
         assert.strictEqual(version.inputs.secretId, "media-secret-store-id");
+        assert.deepStrictEqual(childrenOutside(resources, "media-secret"), [], "both resources are the secret's children");
         assert.deepStrictEqual(JSON.parse(await resolved(pulumi.output(result.version.secretString))), { REDIS_PASSWORD: "s3cr3t", A: "1" });
         assert.match(await resolved(result.arn), /^arn:aws:secretsmanager:.*:secret:media-secret-store/);
         assert.match(await resolved(result.name), /^media-secret-store/);
@@ -428,6 +436,7 @@ describe("aws component: boot scripts", () => {
             tags: TAG(),
         });
         assert.strictEqual(object.options.retainOnDelete, true);
+        assert.deepStrictEqual(childrenOutside(resources, "boot-scripts"), [], "every object is the component's child");
         assert.deepStrictEqual(result.objects.length, 2);
         assert.deepStrictEqual(await resolved(result.objects.map((o) => o.key)), [
             "openvidu-ha/boot/c52a619a8c596cb5/a.sh",
