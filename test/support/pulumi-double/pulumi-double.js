@@ -24,7 +24,13 @@
  *     (pulumi-command v1.2.1 `provider/pkg/provider/util/util.go` LogOutput: InfoStatus);
  *   - `stack output --json [--show-secrets]`: secret outputs as "[secret]" unless --show-secrets
  *     (`pkg/cmd/pulumi/stack/stack_output.go`, display.MassageSecrets); `stack history --json`.
- * Where the state lives: PULUMI_DOUBLE_STATE (set by the bin/pulumi wrapper); stacks per backend URL.
+ * Where the state lives: the double's state directory (stacks per backend URL, calls.jsonl, scenario.json).
+ *
+ * How it runs: `bin/pulumi` is a bash client (test/support/pulumi-double/client.sh) that hands its working directory,
+ * arguments and environment to this module in the test process over a loopback socket, sends its stdin when a
+ * command reads it, and prints what comes back and exits with its code. So each CLI invocation is still a process
+ * of its own that gets its arguments, environment and stdin as the real CLI would, without the ~0.1 s of CPU a Node
+ * process takes to start (the automation tests make about 100 invocations). Invocations are answered one at a time.
  */
 "use strict";
 const crypto = require("crypto");
@@ -32,11 +38,11 @@ const fs = require("fs");
 const path = require("path");
 const YAML = require("yaml");
 
-const STATE = process.env.PULUMI_DOUBLE_STATE;
 const read = (file, fallback) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : fallback);
 const write = (file, value) => fs.writeFileSync(file, JSON.stringify(value, null, 2));
-const scenario = read(path.join(STATE, "scenario.json"), {});
-const VERSION = scenario.version || "3.260.0";
+
+/** The invocation being answered: {state, scenario, env, cwd, stdin(), out(text), record}. */
+let call;
 
 class CliError extends Error {}
 const fail = (message) => {
@@ -69,8 +75,8 @@ function parseArgs(argv) {
 
 // ---- passphrase secrets (pkg/secrets/passphrase/manager.go) ----
 function passphrase() {
-    if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined) return process.env.PULUMI_CONFIG_PASSPHRASE;
-    if (process.env.PULUMI_CONFIG_PASSPHRASE_FILE) return fs.readFileSync(process.env.PULUMI_CONFIG_PASSPHRASE_FILE, "utf8").trim();
+    if (call.env.PULUMI_CONFIG_PASSPHRASE !== undefined) return call.env.PULUMI_CONFIG_PASSPHRASE;
+    if (call.env.PULUMI_CONFIG_PASSPHRASE_FILE) return fs.readFileSync(path.resolve(call.cwd, call.env.PULUMI_CONFIG_PASSPHRASE_FILE), "utf8").trim();
     return fail(
         'constructing secrets manager of type "passphrase": passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables',
     );
@@ -81,7 +87,7 @@ function passphrase() {
  */
 function keyFrom(salt) {
     const phrase = passphrase();
-    const cacheFile = path.join(STATE, "kdf-cache.json");
+    const cacheFile = path.join(call.state, "kdf-cache.json");
     const cache = read(cacheFile, {});
     const id = crypto
         .createHash("sha256")
@@ -121,11 +127,11 @@ function stackKey(settings) {
 
 // ---- stacks (per backend) and stack files (Pulumi.<stack>.yaml in the working directory) ----
 function backend() {
-    const url = process.env.PULUMI_BACKEND_URL;
+    const url = call.env.PULUMI_BACKEND_URL;
     if (!url) fail("PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions");
     return url;
 }
-const stacksFile = () => path.join(STATE, "stacks.json");
+const stacksFile = () => path.join(call.state, "stacks.json");
 const allStacks = () => read(stacksFile(), {});
 function getStack(name) {
     const stack = allStacks()[`${backend()}#${name}`];
@@ -137,10 +143,10 @@ function saveStack(name, stack) {
     all[`${backend()}#${name}`] = stack;
     write(stacksFile(), all);
 }
-const settingsFile = (name) => path.join(process.cwd(), `Pulumi.${name.split("/").pop()}.yaml`);
+const settingsFile = (name) => path.join(call.cwd, `Pulumi.${name.split("/").pop()}.yaml`);
 const readSettings = (name) => (fs.existsSync(settingsFile(name)) ? YAML.parse(fs.readFileSync(settingsFile(name), "utf8")) || {} : {});
 const writeSettings = (name, settings) => fs.writeFileSync(settingsFile(name), YAML.stringify(settings));
-const project = () => YAML.parse(fs.readFileSync(path.join(process.cwd(), "Pulumi.yaml"), "utf8"));
+const project = () => YAML.parse(fs.readFileSync(path.join(call.cwd, "Pulumi.yaml"), "utf8"));
 const fullKey = (key) => (key.includes(":") ? key : `${project().name}:${key}`);
 
 /** `a[0].b` -> ["a", 0, "b"] (the top segment keeps its namespace). */
@@ -173,15 +179,14 @@ function setValue(config, key, value, usePath) {
     });
 }
 
-function readStdin() {
-    const value = fs.readFileSync(0, "utf8");
-    record.stdin = value;
+async function readStdin() {
+    const value = await call.stdin();
+    call.record.stdin = value;
     return value.endsWith("\n") ? value.slice(0, -1) : value;
 }
 
 // ---- engine events ----
-let sequence = 0;
-const event = (body) => ({ sequence: sequence++, timestamp: Math.floor(Date.now() / 1000), ...body });
+const event = (body) => ({ sequence: call.sequence++, timestamp: Math.floor(Date.now() / 1000), ...body });
 
 async function sendEvents(target, events) {
     if (!target) return;
@@ -229,7 +234,7 @@ async function operation(kind, name, flags) {
     const stackUrn = urnOf("pulumi:pulumi:Stack", `${proj}-${name}`);
     const steps = [1, 2, 3, 4].map((i) => urnOf("openvidu-ha:onprem:MasterNodePool$command:remote:Command", `masters-${i}-install`));
     const op = kind === "destroy" ? "delete" : kind === "refresh" ? "refresh" : stack.outputs ? "same" : "create";
-    const failure = (scenario.failures || []).find(
+    const failure = (call.scenario.failures || []).find(
         (f) =>
             (!f.stack || f.stack === name) &&
             (!f.operation || f.operation === kind) &&
@@ -248,7 +253,7 @@ async function operation(kind, name, flags) {
             failed = true;
             continue;
         }
-        if (kind === "up" && urn === steps[0] && scenario.leakyInstaller) {
+        if (kind === "up" && urn === steps[0] && call.scenario.leakyInstaller) {
             // A step whose output repeats a secret (an installer echoing its license): the caller must mask it.
             const key = stackKey(settings);
             const license = decryptWith(key, settings.config[`${proj}:license`].secure);
@@ -304,7 +309,7 @@ async function operation(kind, name, flags) {
     }
     saveStack(name, stack);
     if (failed) fail(`update failed`);
-    process.stdout.write(
+    call.out(
         `${kind === "preview" ? "Previewing" : "Updating"} (${name}):\n\nResources:\n    ${Object.entries(changes)
             .map(([k, v]) => `${v} ${k}`)
             .join(", ")}\n`,
@@ -316,7 +321,7 @@ async function main(argv) {
     const [cmd, sub] = positional;
     const stackName = flags.stack;
     if (cmd === "version") {
-        process.stdout.write(`v${VERSION}\n`);
+        call.out(`v${call.scenario.version || "3.260.0"}\n`);
         return;
     }
     if (cmd === "stack" && sub === "select") {
@@ -342,11 +347,11 @@ async function main(argv) {
         const outputs = Object.fromEntries(
             Object.entries(stack.outputs || {}).map(([k, v]) => [k, (stack.secretOutputs || []).includes(k) && !flags["show-secrets"] ? "[secret]" : v]),
         );
-        process.stdout.write(JSON.stringify(outputs, null, 4) + "\n");
+        call.out(JSON.stringify(outputs, null, 4) + "\n");
         return;
     }
     if (cmd === "stack" && sub === "history") {
-        process.stdout.write(JSON.stringify((getStack(stackName).history || []).slice(0, Number(flags["page-size"] || 100)), null, 4) + "\n");
+        call.out(JSON.stringify((getStack(stackName).history || []).slice(0, Number(flags["page-size"] || 100)), null, 4) + "\n");
         return;
     }
     if (cmd === "config" && (sub === undefined || sub === "get")) {
@@ -361,7 +366,7 @@ async function main(argv) {
             else if (typeof v === "object" && v !== null) out[k] = { value: JSON.stringify(v), objectValue: v, secret: false };
             else out[k] = { value: String(v), secret: false };
         }
-        process.stdout.write(JSON.stringify(out, null, 4) + "\n");
+        call.out(JSON.stringify(out, null, 4) + "\n");
         return;
     }
     if (cmd === "config" && sub === "rm-all") {
@@ -377,7 +382,7 @@ async function main(argv) {
         settings.config ??= {};
         const entries =
             sub === "set"
-                ? [{ key: positional[2], value: positional[3] !== undefined ? positional[3] : readStdin(), secret: !!flags.secret }]
+                ? [{ key: positional[2], value: positional[3] !== undefined ? positional[3] : await readStdin(), secret: !!flags.secret }]
                 : pairs.map(({ pair, secret }) => ({ key: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), secret }));
         const key = entries.some((e) => e.secret) ? stackKey(settings) : undefined;
         for (const e of entries) setValue(settings.config, e.key, e.secret ? { secure: encryptWith(key, e.value) } : e.value, !!flags.path);
@@ -391,17 +396,28 @@ async function main(argv) {
     fail(`unknown command ${positional.join(" ")} (pulumi double)`);
 }
 
-const record = { argv: process.argv.slice(2), env: { ...process.env }, cwd: process.cwd() };
-main(process.argv.slice(2))
-    .then(
+/**
+ * Answers one invocation as the CLI process would: `out` and `err` get its stdout and stderr, `stdin()` reads its
+ * stdin to the end; resolves to the exit code. The call is recorded in the state's calls.jsonl.
+ */
+async function invoke(state, { argv, env, cwd, stdin, out, err }) {
+    call = { state, scenario: read(path.join(state, "scenario.json"), {}), env, cwd, stdin, out, sequence: 0, record: { argv, env: { ...env }, cwd } };
+    const code = await main(argv).then(
         () => 0,
-        (err) => {
-            process.stderr.write(`error: ${err instanceof CliError ? err.message : err.stack}\n`);
+        (error) => {
+            err(`error: ${error instanceof CliError ? error.message : error.stack}\n`);
             return 255;
         },
-    )
-    .then((code) => {
-        record.exitCode = code;
-        fs.appendFileSync(path.join(STATE, "calls.jsonl"), JSON.stringify(record) + "\n");
-        process.exitCode = code;
-    });
+    );
+    call.record.exitCode = code;
+    fs.appendFileSync(path.join(state, "calls.jsonl"), JSON.stringify(call.record) + "\n");
+    return code;
+}
+
+let queue = Promise.resolve();
+/** One invocation at a time (the state files are read, changed and written whole). */
+exports.invoke = (state, request) => {
+    const result = queue.then(() => invoke(state, request));
+    queue = result.catch(() => undefined);
+    return result;
+};
