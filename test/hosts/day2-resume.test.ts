@@ -16,6 +16,8 @@ import { Stages } from "./stages";
 const UPDATER_BEHAVIOUR = "/etc/openvidu-updater-double/behaviour";
 
 describe("day 2: a failed upgrade resumes; a dead master is replaced; a master re-addressed is refused (pulumi ups, engine model)", function () {
+    // A test run alone reaches its stage first (up to three ups on a loaded machine).
+    this.timeout(600_000);
     const good = { cpus: 4, memMb: 8192 };
     const lab = useLab([good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], stack: Stack, spec38: ClusterSpec;

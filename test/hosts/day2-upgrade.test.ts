@@ -22,6 +22,8 @@ const byName = (u: UpResult, name: string): RanStep => {
 };
 
 describe("day 2: upgrade 3.0.0 -> 3.8.0 and config changes, as pulumi ups (engine model)", function () {
+    // A test run alone reaches its stage first (up to three ups on a loaded machine).
+    this.timeout(600_000);
     const good = { cpus: 4, memMb: 8192 };
     const lab = useLab([good, good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], spare: TestHost, stack: Stack;

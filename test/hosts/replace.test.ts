@@ -8,6 +8,8 @@ import { useLab } from "./lab";
 import { Stages } from "./stages";
 
 describe("pulumi up --replace of one step of a node, on test hosts", function () {
+    // A test run alone reaches its stage first (up to three ups on a loaded machine).
+    this.timeout(600_000);
     const good = { cpus: 4, memMb: 8192 };
     const lab = useLab([good, good, good, good, good, good]);
     let masters: TestHost[], media: TestHost[], cluster: TestHost[];

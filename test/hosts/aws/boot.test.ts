@@ -66,6 +66,17 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         );
     };
 
+    const statusKey = (m: number) => `openvidu-ha/converge/status/master-${m}`;
+    const status = (generation: string) => `generation=${generation}\nversion=3.8.0\n`;
+    /**
+     * The cluster a new media node joins: the masters answer on Redis and all 4 report the current media
+     * configuration in their status objects (as converge-watch.sh writes them), whatever an earlier test left.
+     */
+    const mastersReady = async () => {
+        await redis(true);
+        for (const m of [1, 2, 3, 4]) lab.aws.putObject(CLUSTER_BUCKET, statusKey(m), status(mediaGeneration(lab.clusterInput)));
+    };
+
     /** Every secret this node's boot handled: the cluster's, its role's AWS keys and its IMDS session tokens. */
     const secretsOf = (node: AwsNode) => [...lab.secretValues, ...awsKeys(node.instance), ...node.instance.imdsTokens];
 
@@ -238,8 +249,6 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         );
         assert.deepEqual(await installerRuns(host), [], "nothing installed while the masters are down");
         // The masters answer, but report another configuration (still converging): the node waits for a majority.
-        const status = (generation: string) => `generation=${generation}\nversion=3.8.0\n`;
-        const statusKey = (m: number) => `openvidu-ha/converge/status/master-${m}`;
         for (const m of [1, 2, 3, 4]) lab.aws.putObject(CLUSTER_BUCKET, statusKey(m), status("0123456789abcdef"));
         await redis(true);
         await waitFor(
@@ -295,7 +304,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     });
 
     it("scale-in: the watcher drains with heartbeats and completes the hook with CONTINUE", async function () {
-        await redis(true);
+        await mastersReady();
         const node = await lab.media(h[H.mediaScaleIn], { masterIps: lab.masterIps, masterWaitSeconds: 60, heartbeatSeconds: 1, drainTimeoutSeconds: 120 });
         const host = node.host;
         const booted = await runUserData(node);
@@ -430,7 +439,7 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
     });
 
     it("a media node launched from the previous template after a new boot revision was uploaded boots with its own revision's scripts", async function () {
-        await redis(true);
+        await mastersReady();
         const node = await lab.media(h[H.mediaOld], { masterIps: lab.masterIps, masterWaitSeconds: 60 });
         // pulumi up with changed scripts: BootScripts uploads the new revision (the old node's template is older).
         const newer = lab.bootFiles.map((f) => (f.name === "install.sh" ? { ...f, content: f.content + "\n# a newer revision\n" } : f));
