@@ -35,12 +35,16 @@ const INCLUDE_LINE = /^# openvidu-ha:include ([a-z0-9-]+\.sh)$/;
  * ship this text (on-prem inline in the SSH command, AWS in the boot bundle), so helpers need no file on the host.
  */
 export function scriptContent(script: HostScript): string {
-    return fs
-        .readFileSync(scriptPath(script), "utf8")
+    return expandIncludes(fs.readFileSync(scriptPath(script), "utf8"), (helper) => fs.readFileSync(path.join(NODE_SCRIPT_DIR, helper), "utf8"));
+}
+
+/** `text` with each include line replaced by the helper's text (`readHelper` of its file name) without its last newline. */
+export function expandIncludes(text: string, readHelper: (fileName: string) => string): string {
+    return text
         .split("\n")
         .map((line) => {
             const include = INCLUDE_LINE.exec(line);
-            return include ? fs.readFileSync(path.join(NODE_SCRIPT_DIR, include[1]), "utf8").replace(/\n$/, "") : line;
+            return include ? readHelper(include[1]).replace(/\n$/, "") : line;
         })
         .join("\n");
 }

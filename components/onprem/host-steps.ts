@@ -37,28 +37,33 @@ export function hostStep(
     spec: CommandSpec<pulumi.Input<string>>,
     options: StepOptions = {},
 ): command.remote.Command {
+    return new command.remote.Command(name, stepArgs(connection, spec, options), stepOptions(owner, options));
+}
+
+/** The step's remote.Command inputs: the connection's bounds and host key, the commands, stdin (secret when marked). */
+export function stepArgs(connection: HostConnection, spec: CommandSpec<pulumi.Input<string>>, options: StepOptions = {}): command.remote.CommandArgs {
     const { address, ssh } = connection;
-    return new command.remote.Command(
-        name,
-        {
-            connection: {
-                host: address.publicIp,
-                port: ssh.port,
-                user: ssh.user,
-                privateKey: connection.privateKey,
-                dialErrorLimit: ssh.dialErrorLimit,
-                perDialTimeout: ssh.perDialTimeout,
-                ...(connection.hostKey !== undefined ? { hostKey: connection.hostKey } : {}),
-            },
-            create: spec.create,
-            update: spec.update,
-            delete: spec.delete,
-            stdin: spec.stdin === undefined ? undefined : options.secretStdin ? pulumi.secret(spec.stdin) : spec.stdin,
-            triggers: options.replacedWith ? [options.replacedWith.id] : undefined,
-            // No step reads PULUMI_COMMAND_STDOUT/_STDERR; setting them over SSH warns on a stock sshd (AcceptEnv).
-            addPreviousOutputInEnv: false,
+    return {
+        connection: {
+            host: address.publicIp,
+            port: ssh.port,
+            user: ssh.user,
+            privateKey: connection.privateKey,
+            dialErrorLimit: ssh.dialErrorLimit,
+            perDialTimeout: ssh.perDialTimeout,
+            ...(connection.hostKey !== undefined ? { hostKey: connection.hostKey } : {}),
         },
-        // A replaced step must undo the old one (uninstall, drain) before it runs again.
-        { parent: owner, dependsOn: options.dependsOn, deleteBeforeReplace: true },
-    );
+        create: spec.create,
+        update: spec.update,
+        delete: spec.delete,
+        stdin: spec.stdin === undefined ? undefined : options.secretStdin ? pulumi.secret(spec.stdin) : spec.stdin,
+        triggers: options.replacedWith ? [options.replacedWith.id] : undefined,
+        // No step reads PULUMI_COMMAND_STDOUT/_STDERR; setting them over SSH warns on a stock sshd (AcceptEnv).
+        addPreviousOutputInEnv: false,
+    };
+}
+
+/** The step's resource options: a child of its pool, after `dependsOn`; a replaced step undoes the old one first. */
+export function stepOptions(owner: pulumi.Resource, options: StepOptions = {}): pulumi.CustomResourceOptions {
+    return { parent: owner, dependsOn: options.dependsOn, deleteBeforeReplace: true };
 }

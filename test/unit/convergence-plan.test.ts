@@ -188,9 +188,12 @@ describe("flagRules (what converge.sh applies or refuses, per installer flag)", 
 });
 
 describe("planConvergence", () => {
-    const rules = flagRules(line("3.8"), "master");
-    const allFlags = rules.map((r) => r.flag);
-    const at = (version: string, changedFlags: string[] = [], appliedFlags = allFlags) => ({ version, changedFlags, appliedFlags });
+    // Computed in each test, never while mocha loads the file (MUTATION.md: load-time coverage).
+    let rules: ReturnType<typeof flagRules>;
+    beforeEach(() => {
+        rules = flagRules(line("3.8"), "master");
+    });
+    const at = (version: string, changedFlags: string[] = [], appliedFlags = rules.map((r) => r.flag)) => ({ version, changedFlags, appliedFlags });
 
     it("nothing to do on the same version and config", () => {
         assert.deepStrictEqual(planConvergence(at("3.8.0"), "3.8.0", rules), { procedure: "none", legs: [], steps: [], applied: [], migrated: [] });
