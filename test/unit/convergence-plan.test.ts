@@ -263,4 +263,69 @@ describe("planConvergence", () => {
             /^Error: masterNodes \(--master-node-private-ip-list\) cannot change on a running cluster: the master IP list/,
         );
     });
+
+    it("a flag newly set on the same version is applied (or refused), never left to an updater that does not run", () => {
+        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--openvidu-pro-license"], []), "3.8.0", rules), {
+            procedure: "in-place",
+            legs: [],
+            steps: [],
+            applied: ["--openvidu-pro-license"],
+            migrated: [],
+        });
+        assert.throws(() => planConvergence(at("3.8.0", ["--domain-name"], []), "3.8.0", rules), ConvergenceRefused);
+    });
+
+    it("during an upgrade, a changed flag the node already had is applied; flags of neither line and cluster: entries are not migrated", () => {
+        assert.deepStrictEqual(planConvergence(at("3.6.0", ["--openvidu-pro-license", "--gone-flag", "cluster:--enabled-modules"]), "3.8.0", rules), {
+            procedure: "upgrade",
+            legs: ["3.8.0"],
+            steps: ["3.6.1", "3.7.0", "3.8.0"],
+            applied: ["--openvidu-pro-license"],
+            migrated: ["--gone-flag"],
+        });
+        // The same flags on the same version: nothing to migrate.
+        assert.deepStrictEqual(planConvergence(at("3.8.0", ["--gone-flag"]), "3.8.0", rules).migrated, []);
+    });
+
+    it("a cluster: entry for a flag the masters do not have changes nothing", () => {
+        const mediaRules = flagRules(line("3.8"), "media");
+        const node = { version: "3.8.0", changedFlags: ["cluster:--no-such-flag"], appliedFlags: mediaRules.map((r) => r.flag) };
+        assert.strictEqual(planConvergence(node, "3.8.0", mediaRules, rules).procedure, "none");
+    });
+
+    it("a refused downgrade still reports a refused change the node never had applied", () => {
+        assert.throws(
+            () => planConvergence(at("3.8.0", ["--domain-name"], []), "3.6.0", rules),
+            (e: Error) =>
+                e instanceof ConvergenceRefused &&
+                e.message.split("\n").length === 2 &&
+                e.message.split("\n")[1].startsWith("domain (--domain-name) cannot change on a running cluster: "),
+        );
+    });
+
+    it("rules in full: refused ones carry no location, applied ones no reason", () => {
+        const master = flagRules(line("3.8"), "master");
+        const media = flagRules(line("3.8"), "media");
+        assert.deepStrictEqual(
+            master.find((r) => r.flag === "--openvidu-pro-license"),
+            {
+                flag: "--openvidu-pro-license",
+                key: "license",
+                class: "in-place",
+                locations: [{ file: "config/cluster/openvidu.env", variable: "OPENVIDU_PRO_LICENSE" }],
+                reason: "",
+            },
+        );
+        for (const rule of [
+            master.find((r) => r.flag === "--master-node-private-ip-list"),
+            media.find((r) => r.flag === "--public-ip"),
+            master.find((r) => r.flag === "--domain-name"),
+            flagRules(line("3.0"), "master").find((r) => r.key === "license"),
+        ]) {
+            assert.ok(rule, "rule present");
+            assert.strictEqual(rule.class, "refused", rule.flag);
+            assert.deepStrictEqual(rule.locations, [], rule.flag);
+            assert.notStrictEqual(rule.reason, "", rule.flag);
+        }
+    });
 });

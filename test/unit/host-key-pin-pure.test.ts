@@ -34,14 +34,55 @@ const ECDSA_PUBLIC =
     "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBHUKZrh01VhcIzH7ZeWTHKbJ8rPmgNU+/IFXsnxehQ/7rbaRzqUvlsmFzXBOpZvYXDv9ccgKuZSs2JkgYaEno+A=";
 const ECDSA_FINGERPRINT = "SHA256:yOprdGGFVylzrsV86fubvaTPXG2UGkw+w30Mkobdfcc";
 
+/** A second Ed25519 key (same type, other blob) and an RSA key, both test-only, made with ssh-keygen. */
+const OTHER_ED25519_PRIVATE = [
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+    "QyNTUxOQAAACBeEYvD2lYsAX/2Rf0hiDpIWLY/nO0Q2sB4IX0ILqLwEQAAAIi/JXkCvyV5",
+    "AgAAAAtzc2gtZWQyNTUxOQAAACBeEYvD2lYsAX/2Rf0hiDpIWLY/nO0Q2sB4IX0ILqLwEQ",
+    "AAAECVAxSFP23Jau9X3trLdSwkEo+dF76QbC1FeSJIXYk0hl4Ri8PaViwBf/ZF/SGIOkhY",
+    "tj+c7RDawHghfQguovARAAAAAXoBAgME",
+    "-----END OPENSSH PRIVATE KEY-----",
+].join("\n");
+const OTHER_ED25519_FINGERPRINT = "SHA256:XBOznxNgOu1N1rMkn+izVrmoABJ1TZI7YmAGVF3Enj0";
+const RSA_PRIVATE = [
+    "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABFwAAAAdzc2gtcn",
+    "NhAAAAAwEAAQAAAQEA4z7yMe79czt2DMAAUo+jKjzb81YYgBoXm4k7FDsCNtyDdT9DaCXU",
+    "Z7cctL8yIB5Jpqvoa4Yazek8zDtkh640txWkBfeNgZjwZOt1j8+yCts9WhGmQIgf6ULOzZ",
+    "l9+R/fM1p8NbAYmWI2p0HvqwoGoUQl8Eq6hkybk1u054t4qRA6K7tZHNpDxT3bcb8UKXVz",
+    "WrxyhpbnaXpEAilj8pbsp+qHHbHhZrrzAqprOK4YzTzJyYmz06BVs0WUB3YL06QhGUjwBU",
+    "Z7cWuQWEai3JKplkMKivngF+R0AmfL3YB1Q/b4o+taM6zsfF+m7Yl0e9Gsaqib7/1G8lbH",
+    "7xzcr1vZMwAAA7iTY9L3k2PS9wAAAAdzc2gtcnNhAAABAQDjPvIx7v1zO3YMwABSj6MqPN",
+    "vzVhiAGhebiTsUOwI23IN1P0NoJdRntxy0vzIgHkmmq+hrhhrN6TzMO2SHrjS3FaQF942B",
+    "mPBk63WPz7IK2z1aEaZAiB/pQs7NmX35H98zWnw1sBiZYjanQe+rCgahRCXwSrqGTJuTW7",
+    "Tni3ipEDoru1kc2kPFPdtxvxQpdXNavHKGludpekQCKWPyluyn6ocdseFmuvMCqms4rhjN",
+    "PMnJibPToFWzRZQHdgvTpCEZSPAFRntxa5BYRqLckqmWQwqK+eAX5HQCZ8vdgHVD9vij61",
+    "ozrOx8X6btiXR70axqqJvv/UbyVsfvHNyvW9kzAAAAAwEAAQAAAQAJzzTLPQLJz55H7J3W",
+    "8oZbk2b3ORczqGyudR0MwYNV9OzjychSHZfupjPiBYLXahdJz4/n3FEZ5GCQfFvZk4aJBL",
+    "Eg5M/B8WUnJhbcD14jI9WhJrPjgzzFZ/HfZCnQ8DRFVjmYY7KcJGYxkCIVYwhoO7Xbio5E",
+    "r9fjY4kKmbWqrojRQ6HVm38fNpXIt8TNinH0ink+/6qwLjhpCQkYDPNItxEESMKJFmkXCd",
+    "bZsrsTE1gkrrN4ok2Ja+kfF1RxVGEy65J1b3xURbE6CRRDfqwp9VKWSDSqdhXK6ezSbAb+",
+    "Cf8wBKC+s/E+DunzxU99X5iStqAu47czo5kLPpUW/5xxAAAAgQDhUheYEB96C4rcFEYzPy",
+    "ylMlMJknNjz6CuZPc0wn+wcuaRqqI9CwhraIEeYTyP6i8MRjs7Zp7sINn0M/ng/HGDTxCc",
+    "CMntd4eIVLuuwX2C/WRouXTTt7WBvqxB5ESTLXBxi2vuua3bax1Byu6fZv2F4vfQdENR0l",
+    "f/XKialVwInQAAAIEA84z/tLgysFqan6tN4XGiovrkJSIlPQJcQL/WlRmx5leirkNzmX4V",
+    "RxFfumaJHWwuY2qAt7bNwyBSggqkWdZLGxSKl8KBMsnwXXhqBNvRzyRxSySpBJyzKaRsBp",
+    "BJ/65Ho3FUBt3GfP59fTk5EVLUc+WCbeIJRGKwpOieiqlfgzkAAACBAO7clp9N0iGazjeV",
+    "zF3DkJ6yJzrjrsaPNpKqKsyTwVc+Pbx/Oq10MI9OgRYINKhTWqoOa+DA/okwF6uNHKoOpc",
+    "2GWQz4qcu1JLv+VGaR/2noI1JNijvLTMbiIFpmYgnk3aTUIoXMvlpRE3rQKVysX/Og0k3F",
+    "NRClS2cW0NF5HiPLAAAAAXIB",
+    "-----END OPENSSH PRIVATE KEY-----",
+].join("\n");
+
 interface TestServer {
     port: number;
     close(): Promise<void>;
 }
 
 /** An SSH server on 127.0.0.1 with the given host keys; it never authenticates anyone. */
-async function sshServer(hostKeys: string[], port = 0): Promise<TestServer> {
-    const server = new Server({ hostKeys }, (client) => {
+async function sshServer(hostKeys: string[], port = 0, serverHostKey?: string[]): Promise<TestServer> {
+    const server = new Server({ hostKeys, ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as never } } : {}) }, (client) => {
         client.on("authentication", (ctx) => ctx.reject());
         client.on("error", () => undefined);
     });
@@ -228,5 +269,33 @@ describe("host key pin (provider called directly, in-process SSH servers)", func
         assert.deepStrictEqual(await hostKeyPinProvider.update("id", olds, news), {
             outs: { label: "master-2", host: "127.0.0.1", port: 22, dialErrorLimit: 4, perDialTimeout: 9, hostKey: ED25519_PUBLIC },
         });
+    });
+
+    it("a changed key of the same type is caught too (the blobs differ)", async () => {
+        const server = await sshServer([OTHER_ED25519_PRIVATE]);
+        const olds: HostKeyPinState = { ...pinArgs(server.port), hostKey: ED25519_PUBLIC };
+        try {
+            await assert.rejects(hostKeyPinProvider.diff("id", olds, pinArgs(server.port)), (e: Error) =>
+                e.message.startsWith(
+                    `master-1 (127.0.0.1:${server.port}): the SSH host key changed: recorded ${ED25519_FINGERPRINT}, presented now ${OTHER_ED25519_FINGERPRINT}. `,
+                ),
+            );
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("a host that signs only with SHA-1 ssh-rsa (refused by OpenSSH 8.8+) is not pinned; the failure keeps its cause", async () => {
+        const server = await sshServer([RSA_PRIVATE], 0, ["ssh-rsa"]);
+        try {
+            await assert.rejects(hostKeyPinProvider.create(pinArgs(server.port, { dialErrorLimit: 1 })), (e: Error) => {
+                assert.match(e.message, new RegExp(`^master-1 \\(127\\.0\\.0\\.1:${server.port}\\): could not read the SSH host key after 1 attempt\\(s\\): `));
+                assert.ok(e.cause instanceof Error, "the scan's error is kept as the cause");
+                assert.ok(e.message.endsWith(`: ${e.cause.message}`));
+                return true;
+            });
+        } finally {
+            await server.close();
+        }
     });
 });
