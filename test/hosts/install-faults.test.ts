@@ -22,7 +22,7 @@ async function smallFilesystem(host: TestHost, dir: string, size: string, fill =
 
 describe("install.sh on hosts that fail like real nodes (test hosts)", function () {
     const good = { cpus: 4, memMb: 8192 };
-    const lab = useLab([good, good, good, good, good, good]);
+    const lab = useLab([good, good, good, good, good, good, good]);
     let h: TestHost[];
     let d: Deployment;
     let secrets: string[];
@@ -154,6 +154,40 @@ describe("install.sh on hosts that fail like real nodes (test hosts)", function 
         assert.match(resumed.stdout, /completing an installation that was interrupted \(fresh\)/);
         assert.deepEqual(await installerRuns(host), ["001", "002"]);
         assert.deepEqual(await secretsLeft(host), []);
+    });
+
+    it("an installer that exits 0 with a half-written install: the step fails naming what is missing; the next run completes it", async function () {
+        const host = h[6];
+        const own = await Deployment.of(lab, {
+            masters: [host, { address: "10.99.6.5" }, { address: "10.99.6.6" }, { address: "10.99.6.7" }],
+            media: [{ address: "10.99.6.8" }],
+        });
+        const step = own.stepOf(host, "install");
+        await setKnob(host, KNOBS.installer, "partial-success");
+        const failed = await own.run(step);
+        assert.match(
+            failureOutput(failed, step.spec.create),
+            new RegExp(
+                "^install failed on master-1: the installer exited 0 but left no /opt/openvidu/deployment-info\\.yaml, " +
+                    "/opt/openvidu/docker-compose\\.yml, /etc/systemd/system/openvidu\\.service; last lines of /var/log/openvidu-ha/install-",
+                "m",
+            ),
+        );
+        assert.deepEqual(await installerRuns(host), ["001"]);
+        assert.equal(await host.readFile("/var/lib/openvidu-ha/installing"), "fresh\n", "the next run redoes it");
+        assert.equal(await host.fileExists("/var/lib/openvidu-ha/installed"), false);
+        assert.ok(await argsFileGone(host));
+        assert.deepEqual(
+            (await filesHolding(host, own.secretValues())).filter((f) => !INSTALLER_OWN_FILES.test(f)),
+            [],
+        );
+
+        await setKnob(host, KNOBS.installer, "");
+        const resumed = await own.run(step);
+        assert.equal(resumed.exitCode, 0, resumed.error);
+        assert.match(resumed.stdout, /^install on master-1: completing an installation that was interrupted \(fresh\)$/m);
+        assert.deepEqual(await installerRuns(host), ["001", "002"]);
+        assert.match(await host.readFile("/var/lib/openvidu-ha/installed"), /^[0-9a-f]{64}\n$/);
     });
 
     it("an installer that is not the pinned one (SHA-256 mismatch) never runs, and nothing secret is written", async function () {

@@ -133,6 +133,23 @@ if [ "$rc" -ne 0 ]; then
     exit 1
 fi
 
+# Exit 0 is not proof: the files every installed node has (vendor facts 2.4), or the run stays unfinished and the next
+# one redoes it.
+missing=""
+for f in /opt/openvidu/deployment-info.yaml /opt/openvidu/docker-compose.yml "/opt/openvidu/config/node/${role}_node.env" \
+    /etc/systemd/system/openvidu.service; do
+    [ -s "$f" ] || missing="$missing, $f"
+done
+[ "$role" != master ] || [ -s /opt/openvidu/config/cluster/openvidu.env ] || missing="$missing, /opt/openvidu/config/cluster/openvidu.env"
+if [ -s /opt/openvidu/deployment-info.yaml ] && ! grep -q '^version:' /opt/openvidu/deployment-info.yaml; then
+    missing="$missing, the version in /opt/openvidu/deployment-info.yaml"
+fi
+if [ -n "$missing" ]; then
+    echo "install failed on $label: the installer exited 0 but left no ${missing#, }; last lines of $log (secrets masked):" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+fi
+
 # What converge.sh compares a later configuration with: a salted hash per argument, never the values.
 [ -s "$state/salt" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$state/salt"
 salt=$(cat "$state/salt")
