@@ -269,12 +269,21 @@ run_updater() {
     say "running the updater $current -> $leg (output, secrets masked, in $log)"
     rm -f "$work/updater-output"
     mkfifo -m 600 "$work/updater-output"
-    mask_updater_output < "$work/updater-output" > "$log" &
+    # Its stderr is not the step's (as in install.sh): a process the updater leaves running holds the FIFO, and the
+    # masker would keep the SSH session open until that process exits.
+    mask_updater_output < "$work/updater-output" > "$log" 2>/dev/null &
     mask_pid=$!
     rc=0
     UPDATE_BASE_URL=$updater_base OPENVIDU_SKIP_DOCKER_VERSION_CHECK=true OPENVIDU_SKIP_DOCKER_COMPOSE_VERSION_CHECK=true \
         sh "$state/updater/$leg/update.sh" --no-tty > "$work/updater-output" 2>&1 < /dev/null || rc=$?
-    wait "$mask_pid" || true
+    # The masker ends when the updater's output closes; a process the updater left running may hold it open.
+    waited=0
+    while kill -0 "$mask_pid" 2>/dev/null && [ "$waited" -lt 10 ]; do
+        sleep 1
+        waited=$((waited + 1))
+    done
+    kill "$mask_pid" 2>/dev/null || true
+    wait "$mask_pid" 2>/dev/null || true
     rm -f "$work/updater-output"
     if [ "$rc" -ne 0 ]; then
         echo "converge update failed on $label: the updater $current -> $leg exited with $rc (node now on $(installed_version)); last lines of $log (secrets masked):" >&2

@@ -7,7 +7,11 @@
 # arguments. Left to right, the longest value first where several start, and never inside a replacement: no value
 # leaks in part, and values that occur in "[secret]" cannot loop.
 mask_secrets() {
-    awk -v args_file="$1" -v known_file="${2:-}" '
+    # mawk (Ubuntu's awk) reads a pipe in blocks: without -W interactive it masks and writes nothing until the writer
+    # closes the pipe, and a masker stopped early (a process left holding the pipe) would lose the whole log.
+    mask_awk_mode=""
+    case $(awk -W version 2>&1 | head -n 1) in mawk*) mask_awk_mode=interactive ;; esac
+    awk ${mask_awk_mode:+-W "$mask_awk_mode"} -v args_file="$1" -v known_file="${2:-}" '
         BEGIN {
             while ((getline l < args_file) > 0)
                 if (substr(l, 1, 2) == "S " && (e = index(l, "=")) > 0 && e < length(l)) secret[++n] = substr(l, e + 1)
