@@ -4,7 +4,7 @@
 // unchanged one, a changed stack file, status) in one test, the only one that deploys; `down` brings the lab up
 // again when it is done. So each test runs alone (`--grep`) and in any order.
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -148,9 +148,42 @@ describe("the local lab (npm run lab)", function () {
 
     it("down: removes everything (namespaces, links, processes, mounts, files); down again says no lab is up", async function () {
         const startedBefore = uptimeTicks();
-        const r = lab("down");
-        assert.equal(r.code, 0, r.out);
-        assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
+        // The kernel gives a freed namespace's number to the next new one at once: a process that starts in it while
+        // down runs is not the lab's. Stand-in: a namespace of the test's own, its id added to the lab's recorded ones,
+        // entered by a process forked once the keeper's teardown has removed the first host's namespace.
+        const held = `labtest-held-${process.pid}`;
+        assert.equal(spawnSync("ip", ["netns", "add", held]).status, 0);
+        const late = spawn(
+            "sh",
+            [
+                "-c",
+                'while ip netns list | grep -q -e "^$1$" -e "^$1 "; do sleep 0.05; done; ip netns exec "$2" sleep 120 & wait',
+                "sh",
+                state.hosts[0].netns,
+                held,
+            ],
+            { detached: true, stdio: "ignore" },
+        );
+        try {
+            const heldId = spawnSync("ip", ["netns", "exec", held, "readlink", "/proc/self/ns/net"], { encoding: "utf8" }).stdout.trim();
+            assert.match(heldId, /^net:\[\d+\]$/);
+            const stateFile = files(env.OVHA_LAB_DIR).state;
+            const recorded = JSON.parse(fs.readFileSync(stateFile, "utf8")) as LabState;
+            fs.writeFileSync(stateFile, JSON.stringify({ ...recorded, nsIds: [...recorded.nsIds, heldId] }));
+            const r = lab("down");
+            assert.equal(r.code, 0, r.out);
+            assert.match(r.out, /^lab down: 7 hosts of run \w+ removed; nothing left$/m);
+            assert.notEqual(spawnSync("ip", ["netns", "pids", held], { encoding: "utf8" }).stdout.trim(), "", "the late process ran during down");
+        } finally {
+            try {
+                process.kill(-late.pid!, "SIGKILL");
+            } catch {
+                // already gone
+            }
+            for (const pid of spawnSync("ip", ["netns", "pids", held], { encoding: "utf8" }).stdout.split("\n").filter(Boolean))
+                process.kill(Number(pid), "SIGKILL");
+            spawnSync("ip", ["netns", "del", held]);
+        }
         assert.ok(!keeperAlive(state), "the keeper is gone");
         assert.deepEqual(await findLeftovers(state.runId, state.nsIds, startedBefore), []);
         assert.deepEqual(

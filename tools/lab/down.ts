@@ -1,7 +1,7 @@
 // `sudo npm run lab -- down`: stops the keeper (which tears its harness run down), then checks that nothing of
 // the run is left (namespaces, links, processes, mounts, files) and removes the lab's directory and stack file.
 import * as fs from "fs";
-import { cleanupLeftovers, findLeftovers } from "../../test/hosts/harness";
+import { cleanupLeftovers, findLeftovers, uptimeTicks } from "../../test/hosts/harness";
 import { LabError } from "./errors";
 import { files, keeperAlive, labDir, readState, stackFile } from "./state";
 
@@ -13,6 +13,9 @@ export async function down(): Promise<void> {
         console.log(`no lab is up (nothing in ${dir})`);
         return;
     }
+    // Only processes started before down count as the lab's: the kernel gives a freed namespace's number to the
+    // next new one at once (as the harness's own teardown does, test/hosts/harness/test-hosts.ts).
+    const startedBefore = uptimeTicks();
     if (state && keeperAlive(state)) {
         process.kill(state.keeperPid, "SIGTERM");
         const deadline = Date.now() + 60_000;
@@ -21,7 +24,7 @@ export async function down(): Promise<void> {
     }
     // A keeper that died (or never finished starting) leaves a run with a dead owner: the harness removes those.
     const cleaned = await cleanupLeftovers();
-    const left = state ? await findLeftovers(state.runId, state.nsIds) : [];
+    const left = state ? await findLeftovers(state.runId, state.nsIds, startedBefore) : [];
     if (left.length > 0) throw new LabError(`the lab left these behind (kept ${dir} for a look):\n  ${left.join("\n  ")}`);
     const stack = stackFile();
     // Only this lab's stack file: the one whose installers are this lab's doubles (or with the generated header).

@@ -9,7 +9,7 @@ export { runRemote, runRemoteCommand, dial, DialError, CommandFailedError, goQuo
 export type { RemoteConnection, CommandSpec, Operation, RemoteResult, PreviousOutputs } from "./remote-runner";
 export { sampleProcesses, isInstallerDouble } from "./process-sampler";
 export type { ProcessSamples, SampledProcess } from "./process-sampler";
-export { cleanupLeftovers, findLeftovers, HARNESS_ROOT } from "./run-context";
+export { cleanupLeftovers, findLeftovers, HARNESS_ROOT, uptimeTicks } from "./run-context";
 export type { ExecResult } from "./sh";
 
 /** Quotes `s` for a POSIX shell command line. */
