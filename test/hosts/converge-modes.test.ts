@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { TestHost } from "./harness";
 import { watchAsNobody } from "./harness/nobody-watch";
-import { Deployment, filesHolding, INSTALLER_OWN_FILES, setKnob, Step, StepRun } from "./deployment";
+import { ClusterSpec, Deployment, failureOutput, filesHolding, INSTALLER_OWN_FILES, setKnob, Step, StepRun } from "./deployment";
 import { useLab } from "./lab";
 
 const UPDATER_SECONDS = "/etc/openvidu-updater-double/seconds";
@@ -27,16 +27,17 @@ async function modesAfter(host: TestHost): Promise<string[]> {
 
 describe("modes and owners of what converge.sh writes (test hosts)", function () {
     const good = { cpus: 4, memMb: 8192 };
-    const lab = useLab([good, good]);
+    const lab = useLab([good, good, good, good]);
     let h: TestHost[];
     let next: Deployment;
+    let spec: (openviduVersion: string, config?: ClusterSpec["config"]) => ClusterSpec;
 
     before(async function () {
         h = lab.hosts.hosts;
-        const spec = (openviduVersion: string) => ({
-            masters: [h[0], h[1], { address: "10.99.7.1" }, { address: "10.99.7.2" }],
+        spec = (openviduVersion: string, config = {}) => ({
+            masters: [h[0], h[1], h[2], h[3]],
             media: [{ address: "10.99.7.3" }],
-            config: { openviduVersion },
+            config: { openviduVersion, ...config },
         });
         const first = await Deployment.of(lab, spec("3.0.0"));
         for (const host of h) {
@@ -137,5 +138,54 @@ describe("modes and owners of what converge.sh writes (test hosts)", function ()
             (await filesHolding(host, next.secretValues())).filter((f) => !VENDOR_OWN.test(f) && !INSTALLER_OWN_FILES.test(f)),
             [],
         );
+    });
+    it("an updater that leaves a process holding its output: each update step still ends, its masked log kept", async function () {
+        const host = h[2];
+        await setKnob(host, UPDATER_SECONDS, "pull 1 migrate 1");
+        await setKnob(host, UPDATER_BEHAVIOUR, "leave-child");
+        try {
+            for (const step of phases(host)) {
+                const r = await watched(host, step);
+                assert.equal(r.exitCode, 0, `${step.name}: ${r.error}`);
+                if (!/-update$/.test(step.name)) continue;
+                // The step returned while what the updater left still holds the updater's output (the FIFO to the
+                // masker): the masker was not waited for without bound.
+                const alive = await host.exec('for p in $(cat /run/updater-double-children); do kill -0 "$p" || exit 1; done');
+                assert.equal(alive.exitCode, 0, `${step.name}: the updater's leftover processes ended: ${alive.stderr}`);
+            }
+            assert.match(await host.readFile("/opt/openvidu/deployment-info.yaml"), /^version: 3\.8\.0$/m);
+            const logs = (await host.exec("ls /var/log/openvidu-ha | grep '^update-' | sort")).stdout.split("\n").filter(Boolean);
+            assert.deepEqual(
+                logs.map((l) => l.replace(/-\d{8}T\d{6}\.log$/, "")),
+                ["update-3.5.0", "update-3.8.0"],
+            );
+            assert.match(await host.readFile(`/var/log/openvidu-ha/${logs[1]}`), /^Updated 3\.7\.0 -> 3\.8\.0$/m);
+        } finally {
+            await host.exec('for p in $(cat /run/updater-double-children 2>/dev/null); do kill "$p" 2>/dev/null; done; rm -f /run/updater-double-children');
+        }
+    });
+    it("an updater that is not the pinned one (SHA-256 mismatch): the check refuses before anything stops, and keeps no plan", async function () {
+        const host = h[3];
+        const pinned = "ab".repeat(32);
+        const pinnedNext = await Deployment.of(lab, spec("3.8.0", { updaterSha256: [`3.5.0=${pinned}`] }));
+        const check = pinnedNext.steps.find((s) => s.host === host && s.kind === "converge" && s.name.endsWith("-check"))!;
+        const calls = host.systemctlCalls().length;
+        const { result: r, watch } = await watchAsNobody(host, () => pinnedNext.run(check));
+        assert.deepEqual(watch.reached, []);
+        const output = failureOutput(r, check.spec.create);
+        const actual = (await host.exec("sha256sum /var/lib/openvidu-ha/updater/3.5.0/update.sh | cut -d' ' -f1")).stdout.trim();
+        assert.match(actual, /^[0-9a-f]{64}$/);
+        assert.notEqual(actual, pinned);
+        assert.match(
+            output,
+            new RegExp(
+                `^converge check failed on master-4: updater checksum mismatch for https://\\S+/3\\.5\\.0/update\\.sh: expected ${pinned}, got ${actual}$`,
+                "m",
+            ),
+        );
+        assert.equal((await host.exec("ls -A /var/lib/openvidu-ha/converge")).stdout, "", "no plan kept: the next check decides again");
+        assert.deepEqual(host.systemctlCalls().slice(calls), []);
+        assert.equal(await host.fileExists("/var/log/openvidu-updater-double"), false, "the updater never ran");
+        assert.match(await host.readFile("/opt/openvidu/deployment-info.yaml"), /^version: 3\.0\.0$/m);
     });
 });

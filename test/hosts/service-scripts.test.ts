@@ -101,8 +101,10 @@ describe("start, stop, drain, uninstall and firewall scripts (test hosts)", func
         assert.equal(await table(), 0);
         assert.match(await host.readFile("/etc/openvidu-ha/firewall.nft"), /table inet openvidu_ha/);
         assert.equal((await host.exec("systemctl is-enabled openvidu-ha-firewall")).stdout.trim(), "enabled");
+        const loaded = (await host.exec("nft list table inet openvidu_ha")).stdout;
         ok(await d.run(d.stepOf(host, "firewall")));
         assert.equal((await host.exec("nft list tables | grep -c openvidu_ha")).stdout.trim(), "1");
+        assert.equal((await host.exec("nft list table inet openvidu_ha")).stdout, loaded, "applying again adds no rule");
         ok(await d.run(d.stepOf(host, "firewall"), "delete"));
         assert.notEqual(await table(), 0);
         assert.equal(await host.fileExists("/etc/openvidu-ha/firewall.nft"), false);

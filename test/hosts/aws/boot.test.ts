@@ -94,8 +94,9 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         const argv = await node.host.readFile("/run/curl-argv.log");
         assert.match(argv, /169\.254\.169\.254\/latest\/meta-data\/iam\/security-credentials\//, "the wrapper saw the IMDS calls");
         assert.ok(node.instance.imdsTokens.length > 0);
-        for (const t of node.instance.imdsTokens)
-            assert.ok(!argv.includes(t), `an IMDS token on a curl command line: ${argv.split("\n").find((l) => l.includes(t))}`);
+        // Neither a session token of IMDS nor the role's keys (secret key, session token) it handed out.
+        for (const t of [...node.instance.imdsTokens, ...awsKeys(node.instance)])
+            assert.ok(!argv.includes(t), `an IMDS token or role key on a curl command line: ${argv.split("\n").find((l) => l.includes(t))}`);
     };
     const callsOf = (node: AwsNode) => lab.aws.requests.filter((r) => r.instanceId === node.instance.spec.instanceId);
 
