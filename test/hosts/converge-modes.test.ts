@@ -3,9 +3,11 @@
 // updater runs (the updater double records them, as the installer double does for install.sh), at any moment of
 // every phase (an unprivileged `nobody` tries to read them throughout), and afterwards. Each test has its own host.
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { TestHost } from "./harness";
 import { watchAsNobody } from "./harness/nobody-watch";
-import { ClusterSpec, Deployment, failureOutput, filesHolding, INSTALLER_OWN_FILES, setKnob, Step, StepRun } from "./deployment";
+import { ClusterSpec, Deployment, failureOutput, filesHolding, INSTALLER_OWN_FILES, KNOBS, setKnob, Step, StepRun } from "./deployment";
 import { useLab } from "./lab";
 
 const UPDATER_SECONDS = "/etc/openvidu-updater-double/seconds";
@@ -27,7 +29,7 @@ async function modesAfter(host: TestHost): Promise<string[]> {
 
 describe("modes and owners of what converge.sh writes (test hosts)", function () {
     const good = { cpus: 4, memMb: 8192 };
-    const lab = useLab([good, good, good, good]);
+    const lab = useLab([good, good, good, good, good]);
     let h: TestHost[];
     let next: Deployment;
     let spec: (openviduVersion: string, config?: ClusterSpec["config"]) => ClusterSpec;
@@ -36,7 +38,7 @@ describe("modes and owners of what converge.sh writes (test hosts)", function ()
         h = lab.hosts.hosts;
         spec = (openviduVersion: string, config = {}) => ({
             masters: [h[0], h[1], h[2], h[3]],
-            media: [{ address: "10.99.7.3" }],
+            media: [h[4]],
             config: { openviduVersion, ...config },
         });
         const first = await Deployment.of(lab, spec("3.0.0"));
@@ -187,5 +189,25 @@ describe("modes and owners of what converge.sh writes (test hosts)", function ()
         assert.deepEqual(host.systemctlCalls().slice(calls), []);
         assert.equal(await host.fileExists("/var/log/openvidu-updater-double"), false, "the updater never ran");
         assert.match(await host.readFile("/opt/openvidu/deployment-info.yaml"), /^version: 3\.0\.0$/m);
+    });
+    it("a media node's stop phase of an upgrade drains it: SIGQUIT to its containers, each drained (exit 0) before the stop", async function () {
+        const host = h[4];
+        await setKnob(host, KNOBS.drainSeconds, "3");
+        const [check, stop] = phases(host);
+        assert.match(stop.name, /-checkpoint-stop$/);
+        for (const step of [check, stop]) {
+            const r = await watched(host, step);
+            assert.equal(r.exitCode, 0, `${step.name}: ${r.error}`);
+        }
+        const kills = host.dockerCalls().filter((c) => c.startsWith("kill "));
+        assert.equal(kills.length, 1, kills.join("\n"));
+        assert.equal(kills[0].split(" ")[1], "--signal=SIGQUIT");
+        // The docker double's record of how each container ended (service-scripts.test.ts reads it the same way).
+        const ended = fs.readFileSync(path.join(host.stateDir, "containers-ended.log"), "utf8").split("\n").filter(Boolean).sort();
+        assert.deepEqual(
+            ended,
+            ["agent-speech-processing", "egress", "ingress", "openvidu"].map((c) => `${c} 0 exited-before-stop`),
+        );
+        assert.equal((await host.exec("systemctl is-active openvidu")).stdout.trim(), "inactive");
     });
 });

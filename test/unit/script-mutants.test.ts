@@ -1,7 +1,18 @@
 // The script-mutation runner's pure parts (tools/script-mutants/run.ts): applying a mutant, the baseline's test
 // selections, and the MUTATION.md section it rewrites while keeping everything else of the file.
 import { strict as assert } from "assert";
-import { applyMutant, baselineSelections, loadMutants, replaceSection, ScriptMutant } from "../../tools/script-mutants/run";
+import * as fs from "fs";
+import * as path from "path";
+import {
+    applyMutant,
+    baselineSelections,
+    loadMutants,
+    MutantResult,
+    replaceSection,
+    reportSection,
+    ScriptMutant,
+    sectionRows,
+} from "../../tools/script-mutants/run";
 
 const mutant = (over: Partial<ScriptMutant> = {}): ScriptMutant => ({
     id: "m",
@@ -42,13 +53,56 @@ describe("script mutants (tools/script-mutants)", function () {
         assert.equal(replaceSection("", section), "# Mutation testing\n\n## Host scripts\n\nnew table\n");
     });
 
-    it("the mutant list covers every host script and each safety property the issue names", function () {
+    it("a run of some mutants (--only) keeps the earlier rows of the others, in list order, and counts all rows", function () {
+        const earlierSection = [
+            "## Host scripts",
+            "",
+            "Written ...",
+            "",
+            "| Mutant | Script | Property | Change | Result (the first failing test) |",
+            "|---|---|---|---|---|",
+            '| a | a.sh | masking | d | killed by "t" (3 s) |',
+            "| b | b.sh | modes | d | **survived** b.test.ts |",
+            '| c | c.sh | drain | d | killed by "t" (5 s) |',
+            "",
+            "## Stryker",
+            "| x | y |",
+        ].join("\n");
+        const earlier = sectionRows(earlierSection);
+        assert.deepEqual([...earlier.keys()], ["a", "b", "c"]);
+        const rerun: MutantResult = {
+            mutant: mutant({ id: "b", script: "dir/b.sh", property: "modes", description: "d2" }),
+            status: "killed",
+            runs: [{ selection: { file: "b.test.ts" }, passed: 0, passedTitles: [], failed: ["b kills it"], seconds: 7 }],
+        };
+        const section = reportSection([rerun], [], new Date("2026-01-02T03:04:00Z"), 1, earlier, ["a", "b", "new", "c"]);
+        assert.deepEqual(
+            [...sectionRows(section).values()],
+            [
+                '| a | a.sh | masking | d | killed by "t" (3 s) |',
+                '| b | b.sh | modes | d2 | killed by "b kills it" (7 s) |',
+                '| c | c.sh | drain | d | killed by "t" (5 s) |',
+            ],
+        );
+        assert.match(
+            section,
+            /on 2026-01-02 03:04 UTC: \*\*3 of 3 script mutants killed\*\* \(1 run on 2026-01-02 03:04, 1 of them killed; the other 2 rows are from earlier runs\)\./,
+        );
+        // A full run (no earlier rows) lists and counts only what it ran.
+        assert.match(reportSection([rerun], [], new Date("2026-01-02T03:04:00Z")), /\*\*1 of 1 script mutants killed\*\*\. /);
+    });
+
+    it("every host script and AWS boot script has a mutant, and each safety property the issue names is covered", function () {
         const mutants = loadMutants();
-        const scripts = new Set(mutants.map((m) => m.script.replace(/^.*\//, "")));
-        for (const s of ["install.sh", "health.sh", "start.sh", "stop.sh", "drain.sh", "uninstall.sh", "converge.sh", "preflight.sh", "firewall.sh"]) {
-            assert.ok(scripts.has(s), s);
+        const scripts = new Set(mutants.map((m) => m.script));
+        const root = path.join(__dirname, "..", "..");
+        for (const dir of ["components/host/scripts", "components/onprem/scripts", "components/aws/scripts"]) {
+            for (const f of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith(".sh"))) assert.ok(scripts.has(`${dir}/${f}`), `${dir}/${f}`);
         }
+        assert.ok(scripts.has("components/aws/plan/user-data.ts"), "the user data (SHA-256 check of the boot scripts)");
         const properties = new Set(mutants.map((m) => m.property));
-        for (const p of ["masking", "modes", "checksum", "health", "drain", "idempotency"]) assert.ok(properties.has(p), p);
+        for (const p of ["masking", "modes", "checksum", "health", "drain", "idempotency", "IMDSv2 token", "credential refresh", "resume after reboot"]) {
+            assert.ok(properties.has(p), p);
+        }
     });
 });

@@ -3,7 +3,8 @@
 // repository (tracked and untracked files, node_modules linked) to a temporary directory, applies one mutant at a
 // time to the copy's script, runs the host tests the mutant names there (on test hosts: needs root), restores the
 // script, and records whether a test failed (killed) or all passed (survived). The working tree is never written,
-// except MUTATION.md's "Host scripts" section at the end. Options: --only id,id  --list  --no-report
+// except MUTATION.md's "Host scripts" section (after each mutant; with --only, the rows of the mutants not run are kept).
+// Options: --only id,id  --list  --no-report
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -144,23 +145,36 @@ export function baselineSelections(mutants: readonly ScriptMutant[]): TestSelect
 }
 const selectionText = (s: TestSelection) => (s.grep ? `${s.file} -g "${s.grep}"` : s.file);
 
-export function reportSection(results: MutantResult[], baseline: SelectionRun[], when: Date, planned = results.length): string {
-    const killed = results.filter((r) => r.status === "killed").length;
+/** The table rows of a "## Host scripts" section in `text`, by mutant id (the first cell). */
+export function sectionRows(text: string): Map<string, string> {
+    const lines = text.split("\n");
+    const start = lines.indexOf(SECTION);
+    const rows = new Map<string, string>();
+    if (start < 0) return rows;
+    for (const l of lines.slice(start + 1)) {
+        if (l.startsWith("## ")) break;
+        const id = l.startsWith("| ") ? l.split("|")[1].trim() : "";
+        if (id && id !== "Mutant") rows.set(id, l);
+    }
+    return rows;
+}
+
+/**
+ * The section for `results`. A run of some mutants only (--only) passes the rows of an earlier section (`earlier`)
+ * and every mutant id in list order (`order`): the table keeps the earlier rows of the mutants not run now.
+ */
+export function reportSection(
+    results: MutantResult[],
+    baseline: SelectionRun[],
+    when: Date,
+    planned = results.length,
+    earlier: ReadonlyMap<string, string> = new Map(),
+    order: readonly string[] = results.map((r) => r.mutant.id),
+): string {
+    const killedNow = results.filter((r) => r.status === "killed").length;
     const partial = planned > results.length ? ` (run cut short: ${results.length} of the ${planned} mutants run)` : "";
     const cell = (t: string) => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    const lines = [
-        SECTION,
-        "",
-        `Written by \`npm run mutation:scripts\` (tools/script-mutants/run.ts; the mutants are data in tools/script-mutants/mutants.json) ` +
-            `on ${when.toISOString().slice(0, 16).replace("T", " ")} UTC: **${killed} of ${results.length} script mutants killed**` +
-            `${results.length === killed ? "" : `, ${results.length - killed} not (listed below)`}${partial}. ` +
-            "Each mutant is one textual change to one host script, applied to a copy of the repository, and the host tests it names " +
-            "run against it on test hosts; killed = one of them failed. Before the mutants, the same tests passed on the unchanged scripts " +
-            `(${baseline.map((b) => `${b.selection.file}: ${b.passed} passing`).join("; ")}).`,
-        "",
-        "| Mutant | Script | Property | Change | Result (the first failing test) |",
-        "|---|---|---|---|---|",
-    ];
+    const rows = new Map<string, string>();
     for (const r of results) {
         const first = r.runs.find((x) => x.failed.length > 0);
         const result =
@@ -169,8 +183,30 @@ export function reportSection(results: MutantResult[], baseline: SelectionRun[],
                 : r.status === "survived"
                   ? `**survived** ${r.runs.map((x) => selectionText(x.selection)).join(", ")}`
                   : `**no verdict**: ${r.runs.map((x) => x.error ?? "").join(" ")}`;
-        lines.push(`| ${r.mutant.id} | ${path.basename(r.mutant.script)} | ${r.mutant.property} | ${cell(r.mutant.description)} | ${cell(result)} |`);
+        rows.set(
+            r.mutant.id,
+            `| ${r.mutant.id} | ${path.basename(r.mutant.script)} | ${r.mutant.property} | ${cell(r.mutant.description)} | ${cell(result)} |`,
+        );
     }
+    const table = order.map((id) => rows.get(id) ?? earlier.get(id)).filter((row): row is string => row !== undefined);
+    const kept = table.length - results.length;
+    const killed = table.filter((row) => /\| killed by "/.test(row)).length;
+    const stamp = when.toISOString().slice(0, 16).replace("T", " ");
+    const lines = [
+        SECTION,
+        "",
+        `Written by \`npm run mutation:scripts\` (tools/script-mutants/run.ts; the mutants are data in tools/script-mutants/mutants.json) ` +
+            `on ${stamp} UTC: **${killed} of ${table.length} script mutants killed**` +
+            `${table.length === killed ? "" : `, ${table.length - killed} not (listed below)`}${partial}` +
+            `${kept > 0 ? ` (${results.length} run on ${stamp}, ${killedNow} of them killed; the other ${kept} rows are from earlier runs)` : ""}. ` +
+            "Each mutant is one textual change to one host script, applied to a copy of the repository, and the host tests it names " +
+            "run against it on test hosts; killed = one of them failed. Before the mutants, the same tests passed on the unchanged scripts " +
+            `(${baseline.map((b) => `${b.selection.file}: ${b.passed} passing`).join("; ")}).`,
+        "",
+        "| Mutant | Script | Property | Change | Result (the first failing test) |",
+        "|---|---|---|---|---|",
+    ];
+    lines.push(...table);
     return lines.join("\n") + "\n";
 }
 
@@ -188,11 +224,13 @@ export function replaceSection(text: string, section: string): string {
 async function main(argv: string[]): Promise<number> {
     const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
     let mutants = loadMutants();
+    const order = mutants.map((m) => m.id);
     if (only) mutants = mutants.filter((m) => only.includes(m.id));
     if (argv.includes("--list")) {
         for (const m of mutants) console.log(`${m.id}\t${m.script}\t${m.property}\t${m.description}`);
         return 0;
     }
+    if (only && only.some((id) => !order.includes(id))) throw new Error(`--only: no mutant ${only.filter((id) => !order.includes(id)).join(", ")}`);
     // Fail fast on a stale mutant, before any test runs.
     for (const m of mutants) applyMutant(fs.readFileSync(path.join(REPO, m.script), "utf8"), m);
     const copy = copyRepository();
@@ -213,6 +251,7 @@ async function main(argv: string[]): Promise<number> {
             baseline.push(r);
         }
         const results: MutantResult[] = [];
+        let earlier: Map<string, string> | undefined;
         for (const m of mutants) {
             const file = path.join(copy, m.script);
             const original = fs.readFileSync(file, "utf8");
@@ -236,7 +275,9 @@ async function main(argv: string[]): Promise<number> {
             if (!argv.includes("--no-report")) {
                 const report = path.join(REPO, "MUTATION.md");
                 const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : "";
-                fs.writeFileSync(report, replaceSection(text, reportSection(results, baseline, new Date(), mutants.length)));
+                // A run of some mutants keeps the other mutants' rows of the section it replaces.
+                earlier ??= only ? sectionRows(text) : new Map();
+                fs.writeFileSync(report, replaceSection(text, reportSection(results, baseline, new Date(), mutants.length, earlier, order)));
             }
         }
         return results.every((r) => r.status === "killed") ? 0 : 1;
