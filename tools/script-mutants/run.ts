@@ -251,7 +251,6 @@ async function main(argv: string[]): Promise<number> {
             baseline.push(r);
         }
         const results: MutantResult[] = [];
-        let earlier: Map<string, string> | undefined;
         for (const m of mutants) {
             const file = path.join(copy, m.script);
             const original = fs.readFileSync(file, "utf8");
@@ -275,8 +274,9 @@ async function main(argv: string[]): Promise<number> {
             if (!argv.includes("--no-report")) {
                 const report = path.join(REPO, "MUTATION.md");
                 const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : "";
-                // A run of some mutants keeps the other mutants' rows of the section it replaces.
-                earlier ??= only ? sectionRows(text) : new Map();
+                // A run of some mutants keeps the other mutants' rows of the section it replaces (read again at each write,
+                // so runs of other mutants at the same time keep theirs).
+                const earlier = only ? sectionRows(text) : new Map<string, string>();
                 fs.writeFileSync(report, replaceSection(text, reportSection(results, baseline, new Date(), mutants.length, earlier, order)));
             }
         }
