@@ -32,7 +32,7 @@ export interface ProgramRun {
  * a run's CPU again; resources' source positions keep theirs (Resource.callsites sets an unlimited depth itself).
  * An error thrown during a run then has its message but no frames: OPENVIDU_HA_TEST_STACK_TRACES=1 keeps them.
  */
-async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
+export async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
     const errorClass = Error as { prepareStackTrace?: typeof Error.prepareStackTrace };
     const mapped = errorClass.prepareStackTrace;
     const depth = Error.stackTraceLimit;

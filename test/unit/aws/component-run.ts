@@ -4,6 +4,7 @@
  */
 import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../../tools/offline-runtime";
 import { RecordedOptions } from "../../../tools/offline-runtime/recording-monitor";
+import { withPlainStackTraces } from "../../support/program";
 
 export interface Registered {
     type: string;
@@ -26,7 +27,8 @@ export async function registered(build: () => unknown): Promise<Registered[]> {
 
 /** Runs `build` and returns what it built (the component) with every resource it registered. */
 export async function built<T>(build: () => T): Promise<{ result: T; resources: Registered[] }> {
-    const { result, resources } = await runOffline(build, { project: "openvidu-ha", stack: "unit", config: {} });
+    // As the program runs do: the SDK's promise traces without frames (most of a run's CPU), same resources.
+    const { result, resources } = await withPlainStackTraces(() => runOffline(build, { project: "openvidu-ha", stack: "unit", config: {} }));
     return { result, resources: resources.map(toRegistered) };
 }
 
