@@ -379,17 +379,24 @@ describe("aws plan: node role policies", () => {
                 },
             ],
         });
-        assert.deepStrictEqual(
-            mediaDoc().Statement.map((st) => [st.Sid, st.Effect]),
-            [
-                ["ReadOwnSecret", "Allow"],
-                ["ReadBootScripts", "Allow"],
-                ["BootScriptsReadOnly", "Deny"],
-                ["ReadMasterStatus", "Allow"],
-                ["AppDataBucketObjects", "Allow"],
-                ["AppDataBucketList", "Allow"],
+        // The vendor's media grants (vendor facts 1.3, IAM: the secret read-only, the app-data bucket only), plus the
+        // boot scripts and the masters' status objects, read-only.
+        assert.deepStrictEqual(mediaDoc(), {
+            Version: "2012-10-17",
+            Statement: [
+                { Sid: "ReadOwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [MEDIA_SECRET] },
+                { Sid: "ReadBootScripts", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::cluster/openvidu-ha/boot/*"] },
+                {
+                    Sid: "BootScriptsReadOnly",
+                    Effect: "Deny",
+                    Action: ["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject", "s3:ReplicateDelete"],
+                    Resource: ["arn:aws:s3:::cluster/openvidu-ha/boot/*"],
+                },
+                { Sid: "ReadMasterStatus", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::cluster/openvidu-ha/converge/status/*"] },
+                { Sid: "AppDataBucketObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::app/*"] },
+                { Sid: "AppDataBucketList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: ["arn:aws:s3:::app"] },
             ],
-        );
+        });
         // AWS's custom instance policy for Session Manager alone ("Create a custom IAM instance profile for Session Manager").
         assert.deepStrictEqual(sessionManagerPolicy(), {
             Version: "2012-10-17",
