@@ -104,6 +104,14 @@ describe("validation: updater and installer URLs, license", () => {
         assert.deepStrictEqual(problemsOf(onpremConfig({ updaterSha256: [`3.8.1=${sha}`] })), [
             "updaterSha256[0]: names 3.8.1, which is not on the updater's path (3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0, 3.4.1, 3.5.0, 3.6.0, 3.6.1, 3.7.0, 3.8.0)",
         ]);
+        // Two versions with the same digest are two entries, not a repeat: the rule compares versions only.
+        assert.deepStrictEqual(problemsOf(onpremConfig({ updaterSha256: [`3.5.0=${sha}`, `3.8.0=${sha}`] })), []);
+    });
+
+    it("installerBaseUrl: a user name alone is a credential too", () => {
+        assert.deepStrictEqual(problemsOf(onpremConfig({ installerBaseUrl: "https://deploy@mirror.example.com/ha" })), [
+            "installerBaseUrl: must not carry credentials: the URL appears in plain command strings and logs",
+        ]);
     });
 
     it("license: not empty, no whitespace anywhere", () => {

@@ -128,6 +128,14 @@ describe("validation: AWS keys", () => {
         assert.deepStrictEqual(problemsOf(awsConfig({ "aws:region": undefined, turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") })), [
             "turnCertificateArn: must be in the region of certificateArn (eu-west-1): both load balancers take certificates of their own region",
         ]);
+        // The comparison needs both certificates: one alone is in no conflict.
+        assert.deepStrictEqual(problemsOf(awsConfig({ "aws:region": undefined })), []);
+        assert.deepStrictEqual(
+            problemsOf(
+                awsConfig({ "aws:region": undefined, certificateArn: undefined, turnDomain: "turn.example.com", turnCertificateArn: CERT("us-east-1") }),
+            ),
+            ["certificateArn: is required"],
+        );
     });
 
     it("refuses one amiId for masters and media nodes of different architectures", () => {
@@ -136,6 +144,13 @@ describe("validation: AWS keys", () => {
         ]);
         assert.deepStrictEqual(problemsOf(awsConfig({ amiId: "ami-0123456789abcdef0", masterInstanceType: "c7g.xlarge", mediaInstanceType: "m7g.large" })), []);
         assert.deepStrictEqual(problemsOf(awsConfig({ masterInstanceType: "c7g.xlarge" })), []);
+        // A malformed instance type is named once; the architecture rule needs both types valid.
+        assert.deepStrictEqual(problemsOf(awsConfig({ amiId: "ami-0123456789abcdef0", masterInstanceType: "not-a-type" })), [
+            "masterInstanceType: must be an EC2 instance type such as c6a.xlarge",
+        ]);
+        assert.deepStrictEqual(problemsOf(awsConfig({ amiId: "ami-0123456789abcdef0", mediaInstanceType: "not-a-type" })), [
+            "mediaInstanceType: must be an EC2 instance type such as c6a.xlarge",
+        ]);
     });
 
     it("bounds drainTimeoutMinutes by the 48-hour lifecycle ceiling on AWS", () => {
