@@ -7,6 +7,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { applyCliConfigRules, CliConfig, CliConfigError, ProjectFile, readProjectFile, StackValue } from "../../tools/offline-runtime/cli-config";
 import { DynamicResourceHost, RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
 import { RecordingMonitor } from "../../tools/offline-runtime/recording-monitor";
+import { withPlainStackTraces } from "./plain-stack-traces";
 
 export const PROJECT = "openvidu-ha";
 
@@ -22,30 +23,6 @@ export interface ProgramRun {
     named(name: string): RecordedResource;
     /** Inputs of the named resource, secrets revealed (reveal: true) or as "[secret]". */
     inputsOf(name: string, reveal?: boolean): Record<string, any>;
-}
-
-/**
- * The SDK captures a stack trace for every resource and promise; ts-node's source-map formatting of those traces
- * is most of a run's time (about 470 ms against 130 ms per run). Traces captured during a run keep V8's own
- * formatting (transpiled positions); the resources and outputs are the same. The promise traces (runtime/
- * debuggable.js: kept only for its leak report) are captured without frames (Error.stackTraceLimit 0), which halves
- * a run's CPU again; resources' source positions keep theirs (Resource.callsites sets an unlimited depth itself).
- * An error thrown during a run then has its message but no frames: OPENVIDU_HA_TEST_STACK_TRACES=1 keeps them.
- */
-export async function withPlainStackTraces<T>(fn: () => Promise<T>): Promise<T> {
-    const errorClass = Error as { prepareStackTrace?: typeof Error.prepareStackTrace };
-    const mapped = errorClass.prepareStackTrace;
-    const depth = Error.stackTraceLimit;
-    errorClass.prepareStackTrace = undefined;
-    if (process.env.OPENVIDU_HA_TEST_STACK_TRACES !== "1") {
-        Error.stackTraceLimit = 0;
-    }
-    try {
-        return await fn();
-    } finally {
-        Error.stackTraceLimit = depth;
-        errorClass.prepareStackTrace = mapped;
-    }
 }
 
 let projectFile: ProjectFile | undefined;

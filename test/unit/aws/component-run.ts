@@ -4,7 +4,7 @@
  */
 import { RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../../tools/offline-runtime";
 import { RecordedOptions } from "../../../tools/offline-runtime/recording-monitor";
-import { withPlainStackTraces } from "../../support/program";
+import { withPlainStackTraces } from "../../support/plain-stack-traces";
 
 export interface Registered {
     type: string;
