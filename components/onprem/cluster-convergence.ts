@@ -3,7 +3,13 @@
  *
  * Every step carries the target version in its command and the installer arguments on stdin, so the engine runs
  * the whole chain again exactly when one of them changes, and nothing otherwise (pulumi-cli-facts 4: a resource
- * whose inputs did not change gets no step; changed inputs run `create` again). Order, by dependsOn:
+ * whose inputs did not change gets no step). The command is the step's `update` and it has no `create`
+ * (pulumi-command v1.2.1 provider/pkg/provider/remote/commandController.go: `Create` without `create` returns
+ * at once, no SSH dial; `Update` runs `update`): creating a step runs nothing, which is right whenever a step is
+ * created, since its node is then installed at the target by install.sh (the first deploy, a media node added,
+ * re-added or replaced); every later change of its inputs runs converge.sh. So both rounds exist for every
+ * target: an upgrade across 3.5.0 must update the checkpoint round's steps, not create them (converge.sh's
+ * checkpoint round does nothing unless the upgrade crosses 3.5.0). Order, by dependsOn:
  *   check on every node (decides and records the procedure, fetches the updater, pulls its images; refusals
  *   stop the up here, before any node is touched)
  *   -> per round (the 3.5.0 checkpoint round, then the final one): stop media (drained) -> stop masters
@@ -18,7 +24,7 @@ import { SshSettings } from "../config/settings";
 import { ReleaseLine } from "../core/release-lines";
 import { HostAddress, NodeRole } from "../core/types";
 import { UPDATER_STEPS, UPGRADE_CHECKPOINT } from "../core/upgrade-path";
-import { ConvergenceRound, convergenceRounds, flagRules, renderFlagRules } from "../host/convergence-plan";
+import { ConvergenceRound, flagRules, renderFlagRules } from "../host/convergence-plan";
 import { convergeCommand } from "./host-commands";
 import { hostStep } from "./host-steps";
 
@@ -54,6 +60,9 @@ export interface ClusterConvergenceArgs {
     /** The checks wait for these: the masters' health gates (the cluster exists before it converges). */
     after: pulumi.Input<pulumi.Resource>[];
 }
+
+/** Both rounds for every target (see above): the checkpoint round's steps exist before an upgrade needs them. */
+const ROUNDS: readonly ConvergenceRound[] = ["checkpoint", "final"];
 
 /**
  * A resource that completes once every one of `steps` has: the engine-builtin `pulumi:index:Stash` (no provider
@@ -115,7 +124,7 @@ export class ClusterConvergence extends pulumi.ComponentResource {
         );
         let mastersStarted: command.remote.Command[] = [];
         let mediaStarted: command.remote.Command[] = [];
-        for (const round of convergenceRounds(args.version)) {
+        for (const round of ROUNDS) {
             const mediaStopped = barrier(`${round}-media-stopped`, [previous, ...media.map((n) => step(n, "stop", round, [previous]))]);
             const mastersStopped = masters.map((n) => step(n, "stop", round, [mediaStopped]));
             const updated = barrier(

@@ -114,13 +114,22 @@ export interface ConvergeCommandInput {
     clusterRules: string;
 }
 
-/** One converge phase; it runs again whenever the target version or the installer arguments (stdin) change. */
-export function convergeCommand(c: ConvergeCommandInput): CommandSpec<never> {
+/**
+ * A command that runs when its inputs change (the provider's Update) and not when the resource is created:
+ * no `create` (see cluster-convergence.ts).
+ */
+export type UpdateOnlySpec = Omit<CommandSpec<never>, "create" | "update"> & { update: string };
+
+/**
+ * One converge phase, as `update` only: it runs whenever the target version or the installer arguments (stdin)
+ * change, and not on the first deploy, whose install already brings the node there.
+ */
+export function convergeCommand(c: ConvergeCommandInput): UpdateOnlySpec {
     const sha = Object.entries(c.updaterSha256)
         .map(([v, h]) => `${v}=${h}`)
         .join(",");
     return {
-        create: remoteInvocation("converge", c.label, [
+        update: remoteInvocation("converge", c.label, [
             `label=${c.label}`,
             `role=${c.role}`,
             `phase=${c.phase}`,

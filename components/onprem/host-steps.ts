@@ -34,7 +34,7 @@ export function hostStep(
     owner: pulumi.Resource,
     name: string,
     connection: HostConnection,
-    spec: CommandSpec<pulumi.Input<string>>,
+    spec: Omit<CommandSpec<pulumi.Input<string>>, "create"> & { create?: string },
     options: StepOptions = {},
 ): command.remote.Command {
     return new command.remote.Command(name, stepArgs(connection, spec, options), stepOptions(owner, options));

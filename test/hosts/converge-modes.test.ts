@@ -59,7 +59,8 @@ describe("modes and owners of what converge.sh writes (test hosts)", function ()
     };
     /** Runs `step` while nobody watches; asserts nobody reached anything. */
     async function watched(host: TestHost, step: Step): Promise<StepRun> {
-        const { result, watch } = await watchAsNobody(host, () => next.run(step));
+        // Each phase's command is its `update` (the chain runs nothing when created): an up that changed its inputs.
+        const { result, watch } = await watchAsNobody(host, () => next.run(step, "update"));
         assert.deepEqual(watch.reached, [], `${step.name}: nobody reached a secret path`);
         return result;
     }

@@ -34,7 +34,8 @@ export interface Step {
     /** host label the program uses in messages, read from the command's first line (master-1, media-10-213-5-14) */
     label: string;
     host: TestHost;
-    spec: CommandSpec & { create: string };
+    /** The recorded commands; the convergence chain's steps have no `create`, their command is `update`. */
+    spec: CommandSpec;
     connection: RemoteConnection & { hostKey?: string };
     /** names of the commands this one waits for (directly) */
     dependsOn: string[];
@@ -83,8 +84,9 @@ function failedRun(e: CommandFailedError, step: string, op: Operation): StepRun 
  * (commandOutputs.go `run`: `Process exited with status N: running "<command>":\n<stdout+stderr>`); one trailing
  * newline trimmed.
  */
-export function failureOutput(r: StepRun, command: string, exitCode = 1): string {
+export function failureOutput(r: StepRun, command: string | undefined, exitCode = 1): string {
     assert.equal(r.exitCode, exitCode, r.error ?? "the command succeeded");
+    assert.ok(command !== undefined, "a command that ran");
     assert.equal(r.error, `Process exited with status ${exitCode}: running ${goQuote(command)}:\n${r.output}`);
     return r.output!.replace(/\n$/, "");
 }
@@ -220,7 +222,8 @@ export class Deployment {
             const inputs = program.inputsOf(r.name, true);
             const m = /^converge-/.test(r.name) ? [r.name, r.name, "converge"] : /^(.*)-(preflight|firewall|install|start|health)$/.exec(r.name);
             if (!m) throw new Error(`unexpected command resource ${r.name}`);
-            const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create)?.[1];
+            // The convergence chain's command is its `update` (it has no `create`).
+            const label = /^# openvidu-ha \S+ on (\S+)\n/.exec(inputs.create ?? inputs.update)?.[1];
             if (!label) throw new Error(`${r.name}: no label in its command`);
             const connection = inputs.connection as Step["connection"];
             const host = hosts.find((h) => h.address === connection.host);

@@ -55,7 +55,7 @@ describe("bench deploy report", function () {
         );
         assert.match(
             notes[0],
-            /installer 5 s, OpenVidu healthy 4 s after each start, updater 1 s per step .* Runs: 2 with 1 media, 2 with 8 media, 2 upgrades .* nothing to do\.$/,
+            /installer 5 s, OpenVidu healthy 4 s after each start, updater 1 s per step .* Runs: 2 with 1 media, 2 with 8 media, 2 upgrades .* only when a step of theirs ran\.$/,
         );
         assert.match(
             notes[2],
@@ -108,6 +108,20 @@ describe("bench deploy report", function () {
         assert.equal(replaceHostFigures(once, measured), once);
         assert.equal(replaceHostFigures(once, skippedRows("skipped (--no-hosts)")), replaceHostFigures(doc, skippedRows("skipped (--no-hosts)")));
         assert.throws(() => replaceHostFigures("# Benchmarks\n", measured), /no row of the host figures/);
+    });
+
+    it("a critical path without a day-2 chain step (the first deploy runs none) names master and media steps only", function () {
+        const noChain = (n: number): DeployRun => {
+            const run = deploy(n, 31000, 76000);
+            return { ...run, criticalPathParts: { master: 15000, converge: 0, media: 15900, other: 0 } };
+        };
+        const { rows } = hostRows({
+            doubles: { install: 5, healthDelay: 4, updaterPull: 3, updaterMigrate: 1 },
+            deploys: [noChain(1)],
+            upgrades: [],
+            problems: [],
+        });
+        assert.match(rows[0], /critical path from its step times 30\.9 s = master steps 15\.0 \+ media steps 15\.9\. Vendor's/);
     });
 
     it("failed runs: left out and named; a figure whose every run failed says so", function () {

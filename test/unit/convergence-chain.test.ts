@@ -19,9 +19,9 @@ const c = (node: string, step: string) => `converge-${node}-${step}`;
 
 /** The arguments converge.sh gets, name=value. */
 function convergeArgs(run: ProgramRun, name: string): Record<string, string> {
-    const create = run.inputsOf(name).create as string;
-    const start = create.indexOf('    sh "$script" ') + '    sh "$script" '.length;
-    const quoted = create.slice(start, create.indexOf("\nelif sudo", start));
+    const update = run.inputsOf(name).update as string;
+    const start = update.indexOf('    sh "$script" ') + '    sh "$script" '.length;
+    const quoted = update.slice(start, update.indexOf("\nelif sudo", start));
     // The shell itself unquotes them.
     const args = execFileSync("sh", ["-c", `set -- ${quoted}; printf '%s\\0' "$@"`])
         .toString()
@@ -132,7 +132,7 @@ describe("convergence chain (on-prem day 2)", () => {
             mediaStdin.includes(`H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=TEST-LICENSE-0123456789").digest("hex")}\n`),
         );
         assert.ok(!mediaStdin.includes("TEST-LICENSE"));
-        assert.ok(!run.inputsOf(c("master-1", "check")).create.includes("TEST-LICENSE"));
+        assert.ok(!run.inputsOf(c("master-1", "check")).update.includes("TEST-LICENSE"));
     });
 
     it("passes updaterBaseUrl and updaterSha256 on", async () => {
@@ -148,7 +148,7 @@ describe("convergence chain (on-prem day 2)", () => {
         assert.strictEqual(args.updater_sha, `3.8.0=${"ab".repeat(32)},3.5.0=${"cd".repeat(32)}`);
     });
 
-    it("has no checkpoint round for a 3.0 target", async () => {
+    it("has the checkpoint round for a 3.0 target too (an upgrade across 3.5.0 updates it; creating it would run nothing)", async () => {
         const old = await runProgram(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
         const names = old
             .ofType("command:remote:Command")
@@ -156,6 +156,9 @@ describe("convergence chain (on-prem day 2)", () => {
             .filter((n) => n.startsWith("converge-master-1-"));
         assert.deepStrictEqual(names.sort(), [
             "converge-master-1-check",
+            "converge-master-1-checkpoint-start",
+            "converge-master-1-checkpoint-stop",
+            "converge-master-1-checkpoint-update",
             "converge-master-1-final-start",
             "converge-master-1-final-stop",
             "converge-master-1-final-update",
@@ -177,7 +180,7 @@ describe("convergence chain (on-prem day 2)", () => {
         ];
         assert.deepStrictEqual(changed.sort(), expected.sort());
         for (const name of changed.filter((n) => n.startsWith("converge-"))) {
-            assert.strictEqual(after.inputsOf(name).create, run.inputsOf(name).create, name);
+            assert.strictEqual(after.inputsOf(name).update, run.inputsOf(name).update, name);
         }
     });
 
@@ -199,8 +202,9 @@ describe("convergence chain (on-prem day 2)", () => {
         for (const step of plan.commands()) {
             assert.deepStrictEqual(step.changedKeys, ["connection"], step.name);
             assert.strictEqual(step.run!.inputs.connection.hostKey, KEY_NEW, step.name);
-            // An update runs the step's create command again (no `update` command is set).
-            assert.strictEqual(step.run!.command, after.inputsOf(step.name, true).create, step.name);
+            // An update runs the step's `update` (the chain's), else its `create` again (the provisioning steps').
+            const inputs = after.inputsOf(step.name, true);
+            assert.strictEqual(step.run!.command, step.name.startsWith("converge-") ? inputs.update : inputs.create, step.name);
         }
     });
 

@@ -32,7 +32,7 @@ function shellcheck(files: string[]): void {
 }
 
 /** Every command the node pools can create, for both roles, with and without optional values. */
-function allCommands(): Record<string, CommandSpec> {
+function allCommands(): Record<string, Partial<CommandSpec>> {
     const install = { installerUrl: "https://get.openvidu.io/pro/ha/3.8.0/install_ov_master_node.sh", retainData: true };
     return {
         preflight: preflightCommand("master-1", "10.5.0.1"),

@@ -11,7 +11,8 @@
 //    ssh.Dial applies to the TCP connect only (net.DialTimeout); the SSH handshake after it is not bounded;
 //  - one session runs the command string (no pty); `stdin`, when non-empty, is
 //    written and stdin is then closed (it is closed at once otherwise);
-//  - commandController.go: `update` falls back to `create`; a missing `delete` runs nothing;
+//  - commandController.go: `update` falls back to `create`; a missing `create` (Create) or `delete` (Delete)
+//    runs nothing and dials nothing (runRemoteCommand returns undefined);
 //  - before an update or a delete, unless `addPreviousOutputInEnv` is false, the previous
 //    stdout/stderr (when not empty) are offered as PULUMI_COMMAND_STDOUT/_STDERR with an SSH
 //    `env` request that asks for a reply, as the provider's Setenv does (commandOutputs.go `run`;

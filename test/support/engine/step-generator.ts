@@ -64,6 +64,11 @@ export interface EnginePlan {
     describe(): string[];
 }
 
+/**
+ * pulumi-command v1.2.1 provider/pkg/provider/remote/commandController.go: `Create` returns without dialing when
+ * `create` is unset (and in a preview); `Update` runs `update` when set, else `create`, else nothing; `Delete`
+ * runs the old state's `delete`, if any. Undefined: the step runs nothing on a host.
+ */
 function commandRun(r: RecordedResource, operation: CommandRun["operation"]): CommandRun | undefined {
     if (r.type !== REMOTE_COMMAND) return undefined;
     const inputs = plainInputs(r) as Record<string, any>;
