@@ -30,18 +30,15 @@ export interface StepOptions {
     replacedWith?: command.remote.Command;
 }
 
-export function hostStep(
-    owner: pulumi.Resource,
-    name: string,
-    connection: HostConnection,
-    spec: Omit<CommandSpec<pulumi.Input<string>>, "create"> & { create?: string },
-    options: StepOptions = {},
-): command.remote.Command {
+/** A step's commands: a provisioning step's `create`, or only an `update` (the convergence chain's). */
+export type StepSpec = Omit<CommandSpec<pulumi.Input<string>>, "create"> & { create?: string };
+
+export function hostStep(owner: pulumi.Resource, name: string, connection: HostConnection, spec: StepSpec, options: StepOptions = {}): command.remote.Command {
     return new command.remote.Command(name, stepArgs(connection, spec, options), stepOptions(owner, options));
 }
 
 /** The step's remote.Command inputs: the connection's bounds and host key, the commands, stdin (secret when marked). */
-export function stepArgs(connection: HostConnection, spec: CommandSpec<pulumi.Input<string>>, options: StepOptions = {}): command.remote.CommandArgs {
+export function stepArgs(connection: HostConnection, spec: StepSpec, options: StepOptions = {}): command.remote.CommandArgs {
     const { address, ssh } = connection;
     return {
         connection: {

@@ -142,8 +142,9 @@ describe("converge command (arguments as converge.sh reads them)", () => {
 
     it("a master's check phase: every setting as key=value, the updater checksums joined, leader yes", () => {
         const spec = convergeCommand(input());
-        assert.deepStrictEqual(Object.keys(spec), ["create"]);
-        assert.deepStrictEqual(invocationOf(spec.create), {
+        // `update` only: creating a chain step runs nothing (cluster-convergence.ts).
+        assert.deepStrictEqual(Object.keys(spec), ["update"]);
+        assert.deepStrictEqual(invocationOf(spec.update), {
             header: "# openvidu-ha converge on master-1",
             argv: [
                 "'label=master-1'",
@@ -179,7 +180,7 @@ describe("converge command (arguments as converge.sh reads them)", () => {
             }),
         );
         assert.deepStrictEqual(
-            invocationOf(spec.create).argv,
+            invocationOf(spec.update).argv,
             [
                 "'label=media-10-5-1-1'",
                 "'role=media'",
