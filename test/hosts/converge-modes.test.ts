@@ -173,9 +173,9 @@ describe("modes and owners of what converge.sh writes (test hosts)", function ()
         const pinnedNext = await Deployment.of(lab, spec("3.8.0", { updaterSha256: [`3.5.0=${pinned}`] }));
         const check = pinnedNext.steps.find((s) => s.host === host && s.kind === "converge" && s.name.endsWith("-check"))!;
         const calls = host.systemctlCalls().length;
-        const { result: r, watch } = await watchAsNobody(host, () => pinnedNext.run(check));
+        const { result: r, watch } = await watchAsNobody(host, () => pinnedNext.run(check, "update"));
         assert.deepEqual(watch.reached, []);
-        const output = failureOutput(r, check.spec.create);
+        const output = failureOutput(r, check.spec.update);
         const actual = (await host.exec("sha256sum /var/lib/openvidu-ha/updater/3.5.0/update.sh | cut -d' ' -f1")).stdout.trim();
         assert.match(actual, /^[0-9a-f]{64}$/);
         assert.notEqual(actual, pinned);
