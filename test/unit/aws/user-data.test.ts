@@ -15,6 +15,7 @@ import {
     MediaBootInput,
     mediaUserData,
 } from "../../../components/aws/plan/user-data";
+import { ALL_BOOT_FILES } from "./boot-inputs";
 import { matchSnapshot } from "./snapshot";
 import { scriptContent } from "../../../components/host/host-scripts";
 
@@ -145,18 +146,7 @@ describe("aws user data", () => {
 describe("aws boot scripts", () => {
     it("bundles the AWS scripts and the shared host scripts, each once", () => {
         const names = bootFiles().map((f) => f.name);
-        assert.deepStrictEqual(names, [
-            "aws-api.sh",
-            "boot-master.sh",
-            "boot-media.sh",
-            "converge-watch.sh",
-            "converge.sh",
-            "drain.sh",
-            "health.sh",
-            "install.sh",
-            "lifecycle-watch.sh",
-            "start.sh",
-        ]);
+        assert.deepStrictEqual(names, ALL_BOOT_FILES);
         const install = bootFiles().find((f) => f.name === "install.sh")!;
         // As the on-prem commands carry it: its shared helpers inlined (scriptContent).
         assert.strictEqual(install.content, scriptContent("install"));
