@@ -9,6 +9,7 @@ import { MasterInterfaces } from "../../../components/aws/master-interfaces";
 import { loadBalancerPlan } from "../../../components/aws/plan/load-balancer";
 import { SecurityGroups } from "../../../components/aws/security-groups";
 import { built, one, registered, resolved } from "./component-run";
+import { VENDOR_MASTER_HEALTH_CHECK } from "./vendor-health-checks";
 
 const DEPLOYMENT = "openvidu-ha-unit";
 const TAG = (name?: string) => ({ "openvidu-ha:deployment": DEPLOYMENT, ...(name === undefined ? {} : { Name: `${DEPLOYMENT} ${name}` }) });
@@ -123,17 +124,7 @@ describe("aws component: load balancers", () => {
             protocol: "TCP",
             port: 443,
             deregistrationDelay: 60,
-            healthCheck: {
-                enabled: true,
-                protocol: "HTTP",
-                port: "7880",
-                path: "/health/caddy",
-                matcher: "200",
-                interval: 10,
-                timeout: 5,
-                healthyThreshold: 3,
-                unhealthyThreshold: 4,
-            },
+            healthCheck: { enabled: true, ...VENDOR_MASTER_HEALTH_CHECK },
             tags: TAG("masters-https"),
         });
         assert.deepStrictEqual(

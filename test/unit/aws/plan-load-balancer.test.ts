@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { listenerCertificateArn, listenerPorts, loadBalancerPlan } from "../../../components/aws/plan/load-balancer";
 import { secretConsoleUrl } from "../../../components/aws/plan/console";
 import { lifecycleTiming } from "../../../components/aws/plan/timing";
+import { VENDOR_CHECK_TIMINGS, VENDOR_MASTER_HEALTH_CHECK, VENDOR_MEDIA_RTMP_HEALTH_CHECK } from "./vendor-health-checks";
 
 /**
  * AWS's NLB security policies that negotiate TLS 1.2 and 1.3 only (Elastic Load Balancing, "Security policies for
@@ -40,27 +41,9 @@ describe("aws plan: load balancers", () => {
         const plan = loadBalancerPlan(false);
         const check = (key: string) => plan.targetGroups.find((t) => t.key === key)!;
         for (const key of ["masters-http", "masters-https"]) {
-            assert.deepStrictEqual(check(key).healthCheck, {
-                protocol: "HTTP",
-                port: "7880",
-                path: "/health/caddy",
-                matcher: "200",
-                interval: 10,
-                timeout: 5,
-                healthyThreshold: 3,
-                unhealthyThreshold: 4,
-            });
+            assert.deepStrictEqual(check(key).healthCheck, VENDOR_MASTER_HEALTH_CHECK);
         }
-        assert.deepStrictEqual(check("media-rtmp").healthCheck, {
-            protocol: "HTTP",
-            port: "9092",
-            path: "/",
-            matcher: "200",
-            interval: 10,
-            timeout: 5,
-            healthyThreshold: 3,
-            unhealthyThreshold: 4,
-        });
+        assert.deepStrictEqual(check("media-rtmp").healthCheck, VENDOR_MEDIA_RTMP_HEALTH_CHECK);
         assert.ok(plan.targetGroups.every((t) => t.deregistrationDelay === 60));
     });
 
@@ -85,7 +68,7 @@ describe("aws plan: load balancers", () => {
                 key: "media-turn",
                 role: "media",
                 port: 5349,
-                healthCheck: { protocol: "TCP", port: "traffic-port", interval: 10, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 4 },
+                healthCheck: { protocol: "TCP", port: "traffic-port", ...VENDOR_CHECK_TIMINGS },
                 deregistrationDelay: 60,
             },
         );
