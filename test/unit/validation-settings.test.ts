@@ -10,23 +10,38 @@ import { rawConfig, validate } from "../support/validation";
 
 const SHA = "ab".repeat(32);
 
+/** The defaults both targets share (README config reference), for the two minimal stacks below; literal. */
+const DEFAULTS_OF_BOTH_TARGETS = {
+    openviduVersion: "3.8.0",
+    line: "3.8",
+    domain: "openvidu.example.com",
+    turnDomain: undefined,
+    rtcEngine: "pion",
+    modules: ["observability", "v2compatibility", "openviduMeet"],
+    installer: { baseUrl: "https://get.openvidu.io/pro/ha", sha256: { master: undefined, media: undefined } },
+    forceMediaNodePublicIp: false,
+    additionalInstallerFlags: [],
+    updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
+};
+
+/** The secret values of a minimal stack of either target but the SSH key: the fixtures' license, nothing else set. */
+const SECRET_DEFAULTS_OF_BOTH_TARGETS = {
+    license: "TEST-LICENSE-0123456789",
+    credentialOverrides: {},
+    ownCert: undefined,
+    turnOwnCert: undefined,
+    zerosslApiKey: undefined,
+};
+
 describe("validated settings", () => {
     it("on-prem defaults: the README's (3.8.0, pion, ubuntu@22, 10 dials of 15 s, first-use keys, 900 s, 60 min drain)", () => {
         const { settings, secretValues, warnings } = validate(onpremConfig());
         assert.deepStrictEqual(
             { ...settings, line: settings.line.id },
             {
-                openviduVersion: "3.8.0",
-                line: "3.8",
-                domain: "openvidu.example.com",
-                turnDomain: undefined,
-                rtcEngine: "pion",
-                modules: ["observability", "v2compatibility", "openviduMeet"],
-                installer: { baseUrl: "https://get.openvidu.io/pro/ha", sha256: { master: undefined, media: undefined } },
+                ...DEFAULTS_OF_BOTH_TARGETS,
                 dns: { provider: "cloudflare", cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353", ttl: 60, route53ZoneId: undefined, health: undefined },
                 drainTimeoutMinutes: 60,
-                forceMediaNodePublicIp: false,
-                additionalInstallerFlags: [],
                 target: "onprem",
                 masterNodes: [1, 2, 3, 4].map((i) => ({ publicIp: `203.0.113.${10 + i}`, privateIp: `10.5.0.${i}` })),
                 mediaNodes: [
@@ -38,17 +53,9 @@ describe("validated settings", () => {
                 healthTimeoutSeconds: 900,
                 hostFirewall: false,
                 retainDataOnDestroy: true,
-                updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
             },
         );
-        assert.deepStrictEqual(secretValues, {
-            license: "TEST-LICENSE-0123456789",
-            credentialOverrides: {},
-            sshPrivateKey: SSH_KEY_PLACEHOLDER,
-            ownCert: undefined,
-            turnOwnCert: undefined,
-            zerosslApiKey: undefined,
-        });
+        assert.deepStrictEqual(secretValues, { ...SECRET_DEFAULTS_OF_BOTH_TARGETS, sshPrivateKey: SSH_KEY_PLACEHOLDER });
         assert.deepStrictEqual(warnings, [
             "sshHostKeyCheck: no hostKey for masterNodes[0], masterNodes[1], masterNodes[2], masterNodes[3], mediaNodes[0], mediaNodes[1]: each one's SSH host key is recorded at the first connection and required from then on; compare the recorded keys (pulumi stack output masterNodes, mediaNodes) with the hosts' own and set hostKey",
         ]);
@@ -125,17 +132,9 @@ describe("validated settings", () => {
         assert.deepStrictEqual(
             { ...settings, line: settings.line.id },
             {
-                openviduVersion: "3.8.0",
-                line: "3.8",
-                domain: "openvidu.example.com",
-                turnDomain: undefined,
-                rtcEngine: "pion",
-                modules: ["observability", "v2compatibility", "openviduMeet"],
-                installer: { baseUrl: "https://get.openvidu.io/pro/ha", sha256: { master: undefined, media: undefined } },
+                ...DEFAULTS_OF_BOTH_TARGETS,
                 dns: { provider: "cloudflare", cloudflareZoneId: "023e105f4ecef8ad9ca31a8372d0c353", ttl: 60 },
                 drainTimeoutMinutes: 2870,
-                forceMediaNodePublicIp: false,
-                additionalInstallerFlags: [],
                 target: "aws",
                 vpcId: "vpc-0a1b2c3d4e5f60718",
                 masterSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003", "subnet-0a1b2c3d4e5f60004"],
@@ -152,17 +151,9 @@ describe("validated settings", () => {
                 sshAllowedCidrs: [],
                 appDataBucketName: undefined,
                 clusterDataBucketName: undefined,
-                updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
             },
         );
-        assert.deepStrictEqual(secretValues, {
-            license: "TEST-LICENSE-0123456789",
-            credentialOverrides: {},
-            sshPrivateKey: undefined,
-            ownCert: undefined,
-            turnOwnCert: undefined,
-            zerosslApiKey: undefined,
-        });
+        assert.deepStrictEqual(secretValues, { ...SECRET_DEFAULTS_OF_BOTH_TARGETS, sshPrivateKey: undefined });
         assert.deepStrictEqual(warnings, []);
     });
 
