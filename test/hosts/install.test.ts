@@ -12,12 +12,21 @@ import { useLab } from "./lab";
 
 type Config = Record<string, any>;
 
+/** The first four arguments of every vendor install command, both documents and both roles alike. */
+const installPreamble = (role: "master" | "media"): string[] => ["--no-tty", "--install", "--deployment-type=ha", `--node-role=${role}-node`];
+
+/** The seed's 3.0 commands pass these five in this order on both roles. */
+const seed30StorageCredentials = (c: Config): string[] => [
+    `--redis-password=${c.redisPassword}`,
+    `--minio-access-key=${c.minioAccessKey}`,
+    `--minio-secret-key=${c.minioSecretKey}`,
+    `--mongo-admin-user=${c.mongoAdminUser}`,
+    `--mongo-admin-password=${c.mongoAdminPassword}`,
+];
+
 /** 3.8 master: vendor facts, CF template's master install line (2.3) + the DLB page's `--certificate-type` (appendix). */
 const VENDOR_3_8_MASTER = (c: Config, masterIps: string): string[] => [
-    "--no-tty",
-    "--install",
-    "--deployment-type=ha",
-    "--node-role=master-node",
+    ...installPreamble("master"),
     `--master-node-private-ip-list=${masterIps}`,
     `--openvidu-pro-license=${c.license}`,
     "--domain-name=openvidu.hosts.example.com",
@@ -42,10 +51,7 @@ const VENDOR_3_8_MASTER = (c: Config, masterIps: string): string[] => [
 
 /** 3.8 media: vendor facts, CF template's media install line (3.2): the cluster list, its own IP, the Redis password. */
 const VENDOR_3_8_MEDIA = (c: Config, masterIps: string, ownIp: string): string[] => [
-    "--no-tty",
-    "--install",
-    "--deployment-type=ha",
-    "--node-role=media-node",
+    ...installPreamble("media"),
     `--master-node-private-ip-list=${masterIps}`,
     `--private-ip=${ownIp}`,
     `--redis-password=${c.redisPassword}`,
@@ -53,10 +59,7 @@ const VENDOR_3_8_MEDIA = (c: Config, masterIps: string, ownIp: string): string[]
 
 /** 3.0 master: the seed's guided preamble, then its Let's Encrypt command flag for flag. */
 const SEED_3_0_MASTER = (c: Config, masterIps: string): string[] => [
-    "--no-tty",
-    "--install",
-    "--deployment-type=ha",
-    "--node-role=master-node",
+    ...installPreamble("master"),
     `--master-node-private-ip-list=${masterIps}`,
     `--openvidu-pro-license=${c.license}`,
     "--domain-name-or-ip=openvidu.hosts.example.com",
@@ -66,11 +69,7 @@ const SEED_3_0_MASTER = (c: Config, masterIps: string): string[] => [
     `--livekit-api-secret=${c.livekitApiSecret}`,
     `--dashboard-admin-user=${c.dashboardAdminUser}`,
     `--dashboard-admin-password=${c.dashboardAdminPassword}`,
-    `--redis-password=${c.redisPassword}`,
-    `--minio-access-key=${c.minioAccessKey}`,
-    `--minio-secret-key=${c.minioSecretKey}`,
-    `--mongo-admin-user=${c.mongoAdminUser}`,
-    `--mongo-admin-password=${c.mongoAdminPassword}`,
+    ...seed30StorageCredentials(c),
     `--mongo-replica-set-key=${c.mongoReplicaSetKey}`,
     `--grafana-admin-user=${c.grafanaAdminUser}`,
     `--grafana-admin-password=${c.grafanaAdminPassword}`,
@@ -84,10 +83,7 @@ const SEED_3_0_MASTER = (c: Config, masterIps: string): string[] => [
 
 /** 3.0 media: the seed's guided preamble, then its media command flag for flag (TURN domain: the configured one). */
 const SEED_3_0_MEDIA = (c: Config, masterIps: string): string[] => [
-    "--no-tty",
-    "--install",
-    "--deployment-type=ha",
-    "--node-role=media-node",
+    ...installPreamble("media"),
     "--domain-name-or-ip=openvidu.hosts.example.com",
     `--master-node-private-ip-list=${masterIps}`,
     `--openvidu-pro-license=${c.license}`,
@@ -96,11 +92,7 @@ const SEED_3_0_MEDIA = (c: Config, masterIps: string): string[] => [
     "--turn-domain-name=turn.hosts.example.com",
     `--livekit-api-key=${c.livekitApiKey}`,
     `--livekit-api-secret=${c.livekitApiSecret}`,
-    `--redis-password=${c.redisPassword}`,
-    `--minio-access-key=${c.minioAccessKey}`,
-    `--minio-secret-key=${c.minioSecretKey}`,
-    `--mongo-admin-user=${c.mongoAdminUser}`,
-    `--mongo-admin-password=${c.mongoAdminPassword}`,
+    ...seed30StorageCredentials(c),
 ];
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
