@@ -123,6 +123,27 @@ describe("health-checked DNS: Cloudflare load balancer", () => {
     });
 });
 
+/** The 8 multivalue A records (domain and TURN name per master), each with `extra(i)` beside the record's fields. */
+function assertMultivalueRecords(run: Run, extra: (masterIndex: number) => object): void {
+    MASTER_IPS.forEach((ip, i) => {
+        for (const [key, name] of [
+            ["domain", "openvidu.example.com"],
+            ["turn", "turn.example.com"],
+        ]) {
+            assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
+                zoneId: R53_ZONE,
+                name,
+                type: "A",
+                ttl: 60,
+                records: [ip],
+                multivalueAnswerRoutingPolicy: true,
+                setIdentifier: `master-${i + 1}`,
+                ...extra(i),
+            });
+        }
+    });
+}
+
 describe("DNS at Route 53", () => {
     it("with health checks: an HTTPS health check per master and a multivalue A record per master and name, tied to it", async () => {
         const run = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
@@ -139,22 +160,8 @@ describe("DNS at Route 53", () => {
                 failureThreshold: 2,
                 tags: { Name: `openvidu-ha openvidu.example.com master-${i + 1}` },
             });
-            for (const [key, name] of [
-                ["domain", "openvidu.example.com"],
-                ["turn", "turn.example.com"],
-            ]) {
-                assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
-                    zoneId: R53_ZONE,
-                    name,
-                    type: "A",
-                    ttl: 60,
-                    records: [ip],
-                    multivalueAnswerRoutingPolicy: true,
-                    setIdentifier: `master-${i + 1}`,
-                    healthCheckId: `dns-master-${i + 1}-health-id`,
-                });
-            }
         });
+        assertMultivalueRecords(run, (i) => ({ healthCheckId: `dns-master-${i + 1}-health-id` }));
         assert.deepStrictEqual(run.outputs.dnsHealthChecks, {
             provider: "route53",
             probe: {
@@ -173,22 +180,7 @@ describe("DNS at Route 53", () => {
     it("without health checks: the same multivalue records, tied to no check (Route 53 answers all 4), no health check, no Cloudflare", async () => {
         const run = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
         assert.deepStrictEqual(count(dnsTypes(run)), { [T.r53]: 8 });
-        MASTER_IPS.forEach((ip, i) => {
-            for (const [key, name] of [
-                ["domain", "openvidu.example.com"],
-                ["turn", "turn.example.com"],
-            ]) {
-                assert.deepStrictEqual(run.inputsOf(`dns-${key}-master-${i + 1}`), {
-                    zoneId: R53_ZONE,
-                    name,
-                    type: "A",
-                    ttl: 60,
-                    records: [ip],
-                    multivalueAnswerRoutingPolicy: true,
-                    setIdentifier: `master-${i + 1}`,
-                });
-            }
-        });
+        assertMultivalueRecords(run, () => ({}));
         assert.ok(!("dnsHealthChecks" in run.outputs));
     });
 

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import * as net from "net";
 import { Server } from "ssh2";
 import { hostKeyFingerprint, hostKeyPinProvider, HostKeyPinArgs, HostKeyPinState, scanHostKey } from "../../components/onprem/host-key-pin";
+import { pinArgs } from "../support/host-key-pin-args";
 
 /** Test-only keys made with ssh-keygen for this file; their public lines and `ssh-keygen -lf` fingerprints below. */
 const ED25519_PRIVATE = [
@@ -110,15 +111,6 @@ async function closedPort(): Promise<number> {
     await new Promise((resolve) => server.close(resolve));
     return port;
 }
-
-const pinArgs = (port: number, over: Partial<HostKeyPinArgs> = {}): HostKeyPinArgs => ({
-    label: "master-1",
-    host: "127.0.0.1",
-    port,
-    dialErrorLimit: 2,
-    perDialTimeout: 5,
-    ...over,
-});
 
 describe("host key pin (provider called directly, in-process SSH servers)", function () {
     this.timeout(30_000);

@@ -6,9 +6,10 @@ import * as assert from "assert";
 import * as net from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { Server, utils } from "ssh2";
-import { hostKeyPinProvider, HostKeyPinArgs, HostKeyPinState } from "../../components/onprem/host-key-pin";
+import { hostKeyPinProvider, HostKeyPinState } from "../../components/onprem/host-key-pin";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
 import { ProgramRun, runProgram } from "../support/program";
+import { pinArgs } from "../support/host-key-pin-args";
 import { problemsOf, validate } from "../support/validation";
 
 type Provider = typeof hostKeyPinProvider;
@@ -49,15 +50,6 @@ async function sshServer(port = 0): Promise<{ port: number; hostKey: string; clo
             }),
     };
 }
-
-const pinArgs = (port: number, over: Partial<HostKeyPinArgs> = {}): HostKeyPinArgs => ({
-    label: "master-1",
-    host: "127.0.0.1",
-    port,
-    dialErrorLimit: 2,
-    perDialTimeout: 5,
-    ...over,
-});
 
 describe("HostKeyPin provider, serialized as the engine stores it", function () {
     this.timeout(60_000);

@@ -1,25 +1,11 @@
 /** What the masters' converge watcher and new media nodes read from the secrets (day 2 on AWS). */
 import * as assert from "assert";
 import { ClusterSecretInput, clusterSecretDocument, mediaGeneration, mediaSecretDocument } from "../../../components/aws/plan/cluster-secret";
-import { releaseLineOf } from "../../../components/core/release-lines";
+import { clusterSecretInput } from "./cluster-secret-input";
 
-function input(version: string, overrides: Partial<ClusterSecretInput> = {}): ClusterSecretInput {
-    const line = releaseLineOf(version)!;
-    return {
-        line,
-        openviduVersion: version,
-        domain: "openvidu.example.com",
-        rtcEngine: "pion",
-        modules: line.defaultModules,
-        masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
-        installerBaseUrl: "https://get.openvidu.io/pro/ha",
-        installerSha256: {},
-        license: "LICENSE-123",
-        credentials: Object.fromEntries(line.credentials.map((k) => [k, `value-of-${k}`])),
-        updater: { baseUrl: "https://mirror.example.com/update", sha256: { "3.8.0": "ab".repeat(32) } },
-        ...overrides,
-    };
-}
+/** The converge tests' stacks name a mirror updater with one digest. */
+const input = (version: string, overrides: Partial<ClusterSecretInput> = {}) =>
+    clusterSecretInput(version, { updater: { baseUrl: "https://mirror.example.com/update", sha256: { "3.8.0": "ab".repeat(32) } }, ...overrides });
 
 describe("aws plan: converge inputs in the secrets", () => {
     it("the cluster secret carries what converge.sh takes on-prem: updater base and SHA-256, its path, the checkpoint, rounds and rules", () => {

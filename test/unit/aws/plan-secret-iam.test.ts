@@ -1,7 +1,6 @@
 /** The cluster secret's document (vendor keys, installer inputs) and the node roles' policies. */
 import * as assert from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
-import { CredentialKey } from "../../../components/core/types";
 import {
     ClusterSecretInput,
     clusterSecretDocument,
@@ -13,6 +12,7 @@ import { parseInstallerStdin } from "../../support/installer-args";
 import { templateArgs, VENDOR_3_8_AWS_MASTER_ARGS, VENDOR_3_8_AWS_MEDIA_ARGS } from "../../support/vendor-3-8-commands";
 import { masterPolicy, mediaBootPolicy, mediaLifecyclePolicy, PolicyDocument, sessionManagerPolicy } from "../../../components/aws/plan/iam-policies";
 import { iamDecision } from "./iam-evaluation";
+import { clusterSecretInput } from "./cluster-secret-input";
 
 /** Vendor facts 1.3, OpenViduSharedInfo: the 30 keys of the vendor's secret. */
 const VENDOR_KEYS = [
@@ -48,24 +48,9 @@ const VENDOR_KEYS = [
     "ALL_SECRETS_GENERATED",
 ];
 
-function input(version: string, overrides: Partial<ClusterSecretInput> = {}): ClusterSecretInput {
-    const line = releaseLineOf(version)!;
-    const credentials = Object.fromEntries(line.credentials.map((k) => [k, `value-of-${k}`])) as Partial<Record<CredentialKey, string>>;
-    return {
-        line,
-        openviduVersion: version,
-        domain: "openvidu.example.com",
-        rtcEngine: "pion",
-        modules: line.defaultModules,
-        masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
-        updater: { baseUrl: "https://get.openvidu.io/update", sha256: {} },
-        installerBaseUrl: "https://get.openvidu.io/pro/ha",
-        installerSha256: { media: "ab".repeat(32) },
-        license: "LICENSE-123",
-        credentials,
-        ...overrides,
-    };
-}
+/** The secret tests' stacks pin the media installer's digest. */
+const input = (version: string, overrides: Partial<ClusterSecretInput> = {}) =>
+    clusterSecretInput(version, { installerSha256: { media: "ab".repeat(32) }, ...overrides });
 
 const lines = (text: string) => text.trimEnd().split("\n");
 

@@ -4,52 +4,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as crypto from "crypto";
-import {
-    BOOT_FILES,
-    bootDigests,
-    bootFiles,
-    bootRevision,
-    MasterBootInput,
-    masterUserData,
-    MediaBootInput,
-    mediaUserData,
-} from "../../../components/aws/plan/user-data";
-import { ALL_BOOT_FILES } from "./boot-inputs";
+import { BOOT_FILES, bootDigests, bootFiles, bootRevision, masterUserData, mediaUserData } from "../../../components/aws/plan/user-data";
+import { ALL_BOOT_FILES, bootLocation, masterBootInput, mediaBootInput } from "./boot-inputs";
 import { matchSnapshot } from "./snapshot";
 import { scriptContent } from "../../../components/host/host-scripts";
-
-const LOCATION = {
-    region: "eu-west-1",
-    dnsSuffix: "amazonaws.com",
-    bootBucket: "buckets-cluster-data-4fd8962",
-    secretId: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cluster-secret-store-dc8e685-AbCdEf",
-    // Stand-in digests (of the names), so the snapshots do not change with every script edit.
-    bootDigests: Object.fromEntries(bootFiles().map((f) => [f.name, crypto.createHash("sha256").update(f.name).digest("hex")])),
-    bootRevision: "0123456789abcdef",
-};
-
-export const MASTER_INPUT: MasterBootInput = {
-    ...LOCATION,
-    label: "master-2",
-    dataVolumeId: "vol-0123456789abcdef0",
-    appDataBucket: "buckets-app-data-6994f0b",
-    clusterDataBucket: "buckets-cluster-data-4fd8962",
-    healthTimeoutSeconds: 1200,
-};
-
-export const MEDIA_INPUT: MediaBootInput = {
-    ...LOCATION,
-    secretVersionId: "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
-    masterPrivateIps: ["10.0.1.10", "10.0.2.10", "10.0.3.10", "10.0.4.10"],
-    masterWaitSeconds: 900,
-    healthTimeoutSeconds: 600,
-    lifecycleHookName: "openvidu-ha-drain",
-    drainTimeoutSeconds: 3600,
-    heartbeatSeconds: 100,
-    privateIpPlaceholder: "OPENVIDU_HA_NODE_PRIVATE_IP",
-    publicIpPlaceholder: "OPENVIDU_HA_NODE_PUBLIC_IP",
-};
 
 /** Runs shellcheck (POSIX sh, following sourced files) on files; returns its findings, "" when clean. */
 export function shellcheckFiles(files: readonly string[], cwd: string): string {
@@ -74,28 +32,31 @@ export function shellcheck(text: string, name: string): string {
 
 describe("aws user data", () => {
     it("passes shellcheck, for both roles", () => {
-        assert.strictEqual(shellcheck(masterUserData(MASTER_INPUT), "master-user-data.sh"), "");
-        assert.strictEqual(shellcheck(mediaUserData(MEDIA_INPUT), "media-user-data.sh"), "");
+        assert.strictEqual(shellcheck(masterUserData(masterBootInput()), "master-user-data.sh"), "");
+        assert.strictEqual(shellcheck(mediaUserData(mediaBootInput()), "media-user-data.sh"), "");
     });
 
     it("shellcheck catches a broken user data (the check can fail)", () => {
-        const unquoted = masterUserData(MASTER_INPUT).replace('"http://169.254.169.254/latest/meta-data/$1"', "http://169.254.169.254/latest/meta-data/$1");
+        const unquoted = masterUserData(masterBootInput()).replace(
+            '"http://169.254.169.254/latest/meta-data/$1"',
+            "http://169.254.169.254/latest/meta-data/$1",
+        );
         assert.match(shellcheck(unquoted, "broken.sh"), /SC2086/);
     });
 
     it("matches the reviewed snapshots", () => {
-        matchSnapshot("master-user-data.sh", masterUserData(MASTER_INPUT));
-        matchSnapshot("media-user-data.sh", mediaUserData(MEDIA_INPUT));
+        matchSnapshot("master-user-data.sh", masterUserData(masterBootInput()));
+        matchSnapshot("media-user-data.sh", mediaUserData(mediaBootInput()));
     });
 
     it("stays tiny: a few KB, far below EC2's 16 KB", () => {
-        assert.ok(Buffer.byteLength(masterUserData(MASTER_INPUT)) < 5000);
-        assert.ok(Buffer.byteLength(mediaUserData(MEDIA_INPUT)) < 5000);
+        assert.ok(Buffer.byteLength(masterUserData(masterBootInput())) < 5000);
+        assert.ok(Buffer.byteLength(mediaUserData(mediaBootInput())) < 5000);
     });
 
     it("fetches the role's boot files and starts the role's entry script as a oneshot service that resumes after reboots", () => {
-        const media = mediaUserData(MEDIA_INPUT);
-        const master = masterUserData(MASTER_INPUT);
+        const media = mediaUserData(mediaBootInput());
+        const master = masterUserData(masterBootInput());
         assert.match(media, new RegExp(`^for f in ${BOOT_FILES.media.join(" ")}; do$`, "m"));
         assert.match(media, /^ExecStart=\/bin\/sh \$dir\/boot-media.sh$/m);
         assert.match(master, /^ExecStart=\/bin\/sh \$dir\/boot-master.sh$/m);
@@ -109,36 +70,39 @@ describe("aws user data", () => {
     });
 
     it("writes only plain settings, single-quoted, and refuses values that could break out", () => {
-        const master = masterUserData(MASTER_INPUT);
+        const master = masterUserData(masterBootInput());
         assert.match(master, /^OPENVIDU_HA_DATA_VOLUME='vol-0123456789abcdef0'$/m);
         assert.match(master, /^OPENVIDU_HA_LABEL='master-2'$/m);
-        assert.throws(() => masterUserData({ ...MASTER_INPUT, label: "x'; rm -rf /" }), /LABEL has characters a boot setting may not contain/);
-        assert.throws(() => mediaUserData({ ...MEDIA_INPUT, bootBucket: "a\nb" }), /BOOT_BUCKET/);
+        assert.throws(() => masterUserData({ ...masterBootInput(), label: "x'; rm -rf /" }), /LABEL has characters a boot setting may not contain/);
+        assert.throws(() => mediaUserData({ ...mediaBootInput(), bootBucket: "a\nb" }), /BOOT_BUCKET/);
     });
 
     it("checks every fetched boot file of the role against its SHA-256 before anything runs, and refuses a missing digest", () => {
         for (const [role, text] of [
-            ["master", masterUserData(MASTER_INPUT)],
-            ["media", mediaUserData(MEDIA_INPUT)],
+            ["master", masterUserData(masterBootInput())],
+            ["media", mediaUserData(mediaBootInput())],
         ] as const) {
             const sums = /sha256sum -c --strict --quiet\) <<'OPENVIDU_HA_SUMS'; then\n([\s\S]*?)\nOPENVIDU_HA_SUMS\n/.exec(text);
             assert.ok(sums, role);
             assert.deepStrictEqual(
                 sums[1].split("\n"),
-                BOOT_FILES[role].map((f) => `${LOCATION.bootDigests[f]}  ${f}`),
+                BOOT_FILES[role].map((f) => `${bootLocation().bootDigests[f]}  ${f}`),
                 role,
             );
             assert.ok(text.indexOf("sha256sum -c") < text.indexOf("openvidu-ha-boot.service"), `${role}: checked before the service exists`);
         }
-        const { ["lifecycle-watch.sh"]: _omitted, ...partial } = LOCATION.bootDigests;
-        assert.throws(() => mediaUserData({ ...MEDIA_INPUT, bootDigests: partial }), /^Error: user data: no SHA-256 for the boot file lifecycle-watch\.sh$/);
-        assert.doesNotThrow(() => masterUserData({ ...MASTER_INPUT, bootDigests: partial }), "masters do not fetch the watcher");
+        const { ["lifecycle-watch.sh"]: _omitted, ...partial } = bootLocation().bootDigests;
+        assert.throws(
+            () => mediaUserData({ ...mediaBootInput(), bootDigests: partial }),
+            /^Error: user data: no SHA-256 for the boot file lifecycle-watch\.sh$/,
+        );
+        assert.doesNotThrow(() => masterUserData({ ...masterBootInput(), bootDigests: partial }), "masters do not fetch the watcher");
     });
 
     it("pins the media pool to a secret version and a boot revision, so either change makes a new template", () => {
-        const base = mediaUserData(MEDIA_INPUT);
-        assert.notStrictEqual(mediaUserData({ ...MEDIA_INPUT, secretVersionId: "other" }), base);
-        assert.notStrictEqual(mediaUserData({ ...MEDIA_INPUT, bootRevision: "fedcba9876543210" }), base);
+        const base = mediaUserData(mediaBootInput());
+        assert.notStrictEqual(mediaUserData({ ...mediaBootInput(), secretVersionId: "other" }), base);
+        assert.notStrictEqual(mediaUserData({ ...mediaBootInput(), bootRevision: "fedcba9876543210" }), base);
         assert.match(base, /^OPENVIDU_HA_SECRET_VERSION='3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b'$/m);
     });
 });
