@@ -15,6 +15,16 @@ const nodeGlobals = {
     console: "readonly",
 };
 
+/** `any` and its unsafe uses allowed: for code whose inputs are untyped by nature (the two places below say why). */
+const untypedJsonAllowed = {
+    "@typescript-eslint/no-explicit-any": "off",
+    "@typescript-eslint/no-unsafe-assignment": "off",
+    "@typescript-eslint/no-unsafe-member-access": "off",
+    "@typescript-eslint/no-unsafe-call": "off",
+    "@typescript-eslint/no-unsafe-argument": "off",
+    "@typescript-eslint/no-unsafe-return": "off",
+};
+
 export default tseslint.config(
     { ignores: ["node_modules/", "bin/", ".stryker-tmp/", "reports/"] },
     js.configs.recommended,
@@ -41,28 +51,14 @@ export default tseslint.config(
         // and mock inputs that @pulumi/pulumi types as `any` (its own MockMonitor does the same), so member access
         // on them is untyped by nature. What it hands on to the rest of the code is typed.
         files: ["tools/offline-runtime/recording-monitor.ts", "tools/offline-runtime/mock-state.ts", "tools/offline-runtime/aws-mocks.ts"],
-        rules: {
-            "@typescript-eslint/no-explicit-any": "off",
-            "@typescript-eslint/no-unsafe-assignment": "off",
-            "@typescript-eslint/no-unsafe-member-access": "off",
-            "@typescript-eslint/no-unsafe-call": "off",
-            "@typescript-eslint/no-unsafe-argument": "off",
-            "@typescript-eslint/no-unsafe-return": "off",
-        },
+        rules: untypedJsonAllowed,
     },
     {
         // Tests inspect what the program registered: resource inputs and outputs are recorded as untyped JSON
         // (`inputsOf` returns Record<string, any> on purpose) and the assertions are the type check. Source code
         // keeps these rules.
         files: ["test/**/*.ts"],
-        rules: {
-            "@typescript-eslint/no-explicit-any": "off",
-            "@typescript-eslint/no-unsafe-assignment": "off",
-            "@typescript-eslint/no-unsafe-member-access": "off",
-            "@typescript-eslint/no-unsafe-call": "off",
-            "@typescript-eslint/no-unsafe-argument": "off",
-            "@typescript-eslint/no-unsafe-return": "off",
-        },
+        rules: untypedJsonAllowed,
     },
     {
         files: ["**/*.js"],

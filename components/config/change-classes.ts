@@ -6,6 +6,7 @@
  * a file.
  */
 import { ConfigKey } from "./keys";
+import { readmeWithSection } from "./readme-section";
 
 export type ChangeClass =
     /** Nothing on the nodes changes: only Pulumi-side resources, connections or later runs use the value. */
@@ -157,10 +158,5 @@ export function renderChangeTable(): string {
 
 /** `readme` with its change-class section replaced by the rendered table. */
 export function readmeWithChangeTable(readme: string): string {
-    const begin = readme.indexOf(CHANGE_TABLE_BEGIN);
-    const end = readme.indexOf(CHANGE_TABLE_END);
-    if (begin < 0 || end < begin) {
-        throw new Error(`README.md must contain the markers ${CHANGE_TABLE_BEGIN} and ${CHANGE_TABLE_END}`);
-    }
-    return `${readme.slice(0, begin + CHANGE_TABLE_BEGIN.length)}\n${renderChangeTable()}\n${readme.slice(end)}`;
+    return readmeWithSection(readme, CHANGE_TABLE_BEGIN, CHANGE_TABLE_END, renderChangeTable());
 }

@@ -124,30 +124,22 @@ function checkOnpremDns(v: OnpremValues & { dnsProvider?: DnsProvider; dnsTtl?: 
     if (healthChecks && provider === "none") {
         issue(["dnsHealthChecks"], "needs dnsProvider cloudflare or route53: with dnsProvider none no one checks the masters (set dnsHealthChecks to false)");
     }
-    if (provider === "route53" && !given("route53ZoneId")) {
-        issue(["route53ZoneId"], "is required when dnsProvider is route53");
-    }
-    if (provider !== undefined && provider !== "route53" && given("route53ZoneId")) {
-        issue(["route53ZoneId"], "is only used when dnsProvider is route53");
-    }
-    if (provider === "cloudflare" && healthChecks && !given("cloudflareAccountId")) {
-        issue(
-            ["cloudflareAccountId"],
-            "is required when dnsHealthChecks is true with dnsProvider cloudflare: load balancer pools and monitors belong to the account",
-        );
-    }
-    if (given("cloudflareAccountId") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
-        issue(["cloudflareAccountId"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
-    }
-    if (provider === "cloudflare" && healthChecks && !given("cloudflareCheckRegions")) {
-        issue(
-            ["cloudflareCheckRegions"],
-            "is required when dnsHealthChecks is true with dnsProvider cloudflare: the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)",
-        );
-    }
-    if (given("cloudflareCheckRegions") && provider !== undefined && !(provider === "cloudflare" && healthChecks)) {
-        issue(["cloudflareCheckRegions"], "is only used when dnsHealthChecks is true with dnsProvider cloudflare");
-    }
+    // A key needed exactly when `needed`: required then (saying why, where a reason helps), and refused as unused
+    // otherwise once the provider is known.
+    const usedExactlyWhen = (key: string, needed: boolean, when: string, why?: string) => {
+        if (needed && !given(key)) issue([key], `is required when ${when}${why === undefined ? "" : `: ${why}`}`);
+        if (!needed && given(key) && provider !== undefined) issue([key], `is only used when ${when}`);
+    };
+    usedExactlyWhen("route53ZoneId", provider === "route53", "dnsProvider is route53");
+    const cloudflareHealth = provider === "cloudflare" && healthChecks;
+    const cloudflareHealthText = "dnsHealthChecks is true with dnsProvider cloudflare";
+    usedExactlyWhen("cloudflareAccountId", cloudflareHealth, cloudflareHealthText, "load balancer pools and monitors belong to the account");
+    usedExactlyWhen(
+        "cloudflareCheckRegions",
+        cloudflareHealth,
+        cloudflareHealthText,
+        "the regions the monitor probes from, e.g. [WEU] near European masters (without it Cloudflare would probe from every data center, an Enterprise-only option)",
+    );
     if (given("dnsHealthCheckPath") && v.dnsHealthChecks === false) {
         issue(["dnsHealthCheckPath"], "is only used when dnsHealthChecks is true");
     }
