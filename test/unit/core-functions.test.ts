@@ -221,32 +221,21 @@ describe("health-checked DNS plans", () => {
     });
 
     it("Route 53 with health checks: one HTTPS check per master, multivalue records tied to them", () => {
+        // Each master's expected check: the same literal fields but its key and address.
+        const httpsCheck = (key: string, ipAddress: string) => ({
+            key,
+            type: "HTTPS",
+            ipAddress,
+            port: 443,
+            resourcePath: "/health/caddy",
+            fqdn: "ov.example.com",
+            enableSni: true,
+            requestInterval: 10,
+            failureThreshold: 2,
+        });
         assert.deepStrictEqual(ROUTE53_HEALTH_CHECK_TIMING, { requestInterval: 10, failureThreshold: 2 });
         assert.deepStrictEqual(route53Plan(dnsNames("ov.example.com", undefined), masters, 120, probe()), {
-            healthChecks: [
-                {
-                    key: "master-1",
-                    type: "HTTPS",
-                    ipAddress: "203.0.113.1",
-                    port: 443,
-                    resourcePath: "/health/caddy",
-                    fqdn: "ov.example.com",
-                    enableSni: true,
-                    requestInterval: 10,
-                    failureThreshold: 2,
-                },
-                {
-                    key: "master-2",
-                    type: "HTTPS",
-                    ipAddress: "2001:db8::2",
-                    port: 443,
-                    resourcePath: "/health/caddy",
-                    fqdn: "ov.example.com",
-                    enableSni: true,
-                    requestInterval: 10,
-                    failureThreshold: 2,
-                },
-            ],
+            healthChecks: [httpsCheck("master-1", "203.0.113.1"), httpsCheck("master-2", "2001:db8::2")],
             records: [
                 {
                     key: "domain-master-1",
