@@ -47,7 +47,7 @@ export function nodeInstallerSettings(s: InstallSettings, role: NodeRole, addres
 /** The settings a pool's steps take from the stack. */
 export type PoolStackSettings = Pick<
     OnpremSettings,
-    "ssh" | "installer" | "openviduVersion" | "retainDataOnDestroy" | "healthTimeoutSeconds" | "drainTimeoutMinutes"
+    "ssh" | "installer" | "openviduVersion" | "retainDataOnDestroy" | "healthTimeoutSeconds" | "drainTimeoutMinutes" | "masterNodes"
 >;
 
 /** A pool's settings for a role: its installer (URL and pinned SHA-256), SSH, timeouts in seconds. */
@@ -60,6 +60,7 @@ export function poolSettings(s: PoolStackSettings, sshPrivateKey: pulumi.Input<s
         retainDataOnDestroy: s.retainDataOnDestroy,
         healthTimeoutSeconds: s.healthTimeoutSeconds,
         drainTimeoutSeconds: s.drainTimeoutMinutes * 60,
+        masterPrivateIps: s.masterNodes.map((h) => h.privateIp),
     };
 }
 

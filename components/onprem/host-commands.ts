@@ -53,8 +53,15 @@ export function remoteInvocation(script: HostScript, label: string, args: readon
     ].join("\n");
 }
 
-export function preflightCommand(label: string, privateIp: string): CommandSpec {
-    return { create: remoteInvocation("preflight", label, [label, privateIp, String(MINIMUM_CPUS), String(MINIMUM_MEMORY_MB)]) };
+/**
+ * The host's checks; with the masters' private IPs (comma-separated, as the installers get them), so every node's
+ * preflight runs again when that list changes and refuses on a node installed with another list (preflight.sh),
+ * before that node's firewall or install step.
+ */
+export function preflightCommand(label: string, privateIp: string, masterPrivateIps: readonly string[]): CommandSpec {
+    return {
+        create: remoteInvocation("preflight", label, [label, privateIp, String(MINIMUM_CPUS), String(MINIMUM_MEMORY_MB), masterPrivateIps.join(",")]),
+    };
 }
 
 export function firewallCommand(label: string, ruleset: string): CommandSpec {

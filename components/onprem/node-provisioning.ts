@@ -42,6 +42,8 @@ export interface PoolSettings {
     healthTimeoutSeconds: number;
     /** Bound of a media node's drain on removal, seconds (unused by masters). */
     drainTimeoutSeconds: number;
+    /** The 4 masters' private IPs, in the installers' order: each preflight refuses a node installed with another list. */
+    masterPrivateIps: readonly string[];
 }
 
 export interface ProvisionedNode {
@@ -89,21 +91,38 @@ function connectionOf(pool: pulumi.Resource, name: string, node: PoolNode, setti
     return { address: node.address, ssh: settings.ssh, privateKey: settings.sshPrivateKey, hostKey };
 }
 
-/** Preflight, host firewall (when configured) and install of one host; install waits for `installAfter` too. */
-export function provisionNode(
+/** A host's steps before its install: preflight, then the host firewall when configured. */
+export interface CheckedNode {
+    preflight: command.remote.Command;
+    /** The preflight and, when configured, the firewall: what the install waits for on this host. */
+    steps: command.remote.Command[];
+    connection: HostConnection;
+}
+
+/**
+ * Preflight, then the host firewall (when configured). The firewall waits for the preflight, which refuses on a node
+ * installed with other master IPs (preflight.sh): a refused master address change rewrites no host's rules.
+ */
+export function checkNode(pool: pulumi.Resource, name: string, node: PoolNode, settings: PoolSettings): CheckedNode {
+    const connection = connectionOf(pool, name, node, settings);
+    const preflight = hostStep(pool, `${name}-preflight`, connection, preflightCommand(node.label, node.address.privateIp, settings.masterPrivateIps));
+    const steps = [preflight];
+    if (node.firewallRuleset !== undefined) {
+        steps.push(hostStep(pool, `${name}-firewall`, connection, firewallCommand(node.label, node.firewallRuleset), { dependsOn: [preflight] }));
+    }
+    return { preflight, steps, connection };
+}
+
+/** The install of a checked host; it waits for the host's own checks and for `installAfter`. */
+export function installNode(
     pool: pulumi.Resource,
     name: string,
     role: NodeRole,
     node: PoolNode,
     settings: PoolSettings,
+    checked: CheckedNode,
     installAfter: pulumi.Input<pulumi.Resource>[] = [],
 ): ProvisionedNode {
-    const connection = connectionOf(pool, name, node, settings);
-    const preflight = hostStep(pool, `${name}-preflight`, connection, preflightCommand(node.label, node.address.privateIp));
-    const before: pulumi.Resource[] = [preflight];
-    if (node.firewallRuleset !== undefined) {
-        before.push(hostStep(pool, `${name}-firewall`, connection, firewallCommand(node.label, node.firewallRuleset), { dependsOn: [preflight] }));
-    }
     const spec = installCommand({
         label: node.label,
         role,
@@ -114,14 +133,26 @@ export function provisionNode(
     const install = hostStep(
         pool,
         `${name}-install`,
-        connection,
+        checked.connection,
         { ...spec, stdin: node.installStdin },
         {
-            dependsOn: [...before, ...installAfter],
+            dependsOn: [...checked.steps, ...installAfter],
             secretStdin: true,
         },
     );
-    return { label: node.label, address: node.address, install, connection };
+    return { label: node.label, address: node.address, install, connection: checked.connection };
+}
+
+/** Preflight, host firewall (when configured) and install of one host; install waits for `installAfter` too. */
+export function provisionNode(
+    pool: pulumi.Resource,
+    name: string,
+    role: NodeRole,
+    node: PoolNode,
+    settings: PoolSettings,
+    installAfter: pulumi.Input<pulumi.Resource>[] = [],
+): ProvisionedNode {
+    return installNode(pool, name, role, node, settings, checkNode(pool, name, node, settings), installAfter);
 }
 
 /**

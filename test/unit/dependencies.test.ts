@@ -52,10 +52,14 @@ for (const hostFirewall of [false, true]) {
             }
         });
 
-        it("installs the 4 masters in parallel: no master install waits for another host", () => {
+        it("installs the 4 masters in parallel once every master's preflight passed: no master install waits for another host's other steps", () => {
             for (const host of MASTERS) {
                 const waits = commandsOfOtherHosts(host).filter((c) => graph.waitsFor(`${host}-install`, c));
-                assert.deepStrictEqual(waits, [], `${host}-install`);
+                assert.deepStrictEqual(
+                    waits,
+                    MASTERS.filter((m) => m !== host).map((m) => `${m}-preflight`),
+                    `${host}-install`,
+                );
             }
         });
 

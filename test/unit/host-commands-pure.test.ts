@@ -61,12 +61,15 @@ describe("host commands (exact text)", () => {
         assert.strictEqual(remoteInvocation("stop", "media-10-5-1-1", []), expectedCommand("host", "stop", "media-10-5-1-1", ""));
     });
 
-    it("preflight: the node's private IP and the seed's minimum of 4 cores and 3600 MiB (a 4 GB machine's MemTotal)", () => {
+    it("preflight: the node's private IP, the seed's minimum of 4 cores and 3600 MiB (a 4 GB machine's MemTotal), the masters' IPs", () => {
         assert.strictEqual(MINIMUM_CPUS, 4);
         assert.strictEqual(MINIMUM_MEMORY_MB, 3600);
-        const spec = preflightCommand("master-2", "10.5.0.2");
+        const spec = preflightCommand("master-2", "10.5.0.2", ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"]);
         assert.deepStrictEqual(Object.keys(spec), ["create"]);
-        assert.strictEqual(spec.create, expectedCommand("onprem", "preflight", "master-2", "'master-2' '10.5.0.2' '4' '3600'"));
+        assert.strictEqual(
+            spec.create,
+            expectedCommand("onprem", "preflight", "master-2", "'master-2' '10.5.0.2' '4' '3600' '10.5.0.1,10.5.0.2,10.5.0.3,10.5.0.4'"),
+        );
     });
 
     it("firewall: applied on create with the ruleset on stdin, removed on delete", () => {

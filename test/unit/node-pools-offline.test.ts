@@ -19,6 +19,7 @@ const settings = (over: Partial<PoolSettings> = {}): PoolSettings => ({
     retainDataOnDestroy: true,
     healthTimeoutSeconds: 300,
     drainTimeoutSeconds: 600,
+    masterPrivateIps: ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"],
     ...over,
 });
 
@@ -75,8 +76,20 @@ describe("on-prem node pools (constructed alone, offline)", () => {
         );
         const r = byName(resources);
         assert.deepStrictEqual(waitsFor(r.get("masters-1-firewall")!), ["masters-1-preflight"]);
-        assert.deepStrictEqual(waitsFor(r.get("masters-1-install")!), ["masters-1-firewall", "masters-1-preflight"]);
-        assert.deepStrictEqual(waitsFor(r.get("masters-2-install")!), ["masters-2-preflight"]);
+        // Every master installs once all four preflights passed (a mistyped master address installs nothing).
+        assert.deepStrictEqual(waitsFor(r.get("masters-1-install")!), [
+            "masters-1-firewall",
+            "masters-1-preflight",
+            "masters-2-preflight",
+            "masters-3-preflight",
+            "masters-4-preflight",
+        ]);
+        assert.deepStrictEqual(waitsFor(r.get("masters-2-install")!), [
+            "masters-1-preflight",
+            "masters-2-preflight",
+            "masters-3-preflight",
+            "masters-4-preflight",
+        ]);
         // Every master starts once all four are installed; each health gate follows its own start.
         assert.deepStrictEqual(waitsFor(r.get("masters-3-start")!), ["masters-1-install", "masters-2-install", "masters-3-install", "masters-4-install"]);
         assert.deepStrictEqual(waitsFor(r.get("masters-3-health")!), ["masters-3-start"]);
@@ -90,7 +103,10 @@ describe("on-prem node pools (constructed alone, offline)", () => {
         );
         assert.strictEqual(scriptOf(r.get("masters-1-firewall")!, "create"), "firewall on master-1");
         assert.strictEqual(scriptOf(r.get("masters-4-preflight")!, "create"), "preflight on master-4");
-        assert.match(r.get("masters-4-preflight")!.inputs.create as string, /sh "\$script" 'master-4' '10\.5\.0\.4' '4' '3600'\n/);
+        assert.match(
+            r.get("masters-4-preflight")!.inputs.create as string,
+            /sh "\$script" 'master-4' '10\.5\.0\.4' '4' '3600' '10\.5\.0\.1,10\.5\.0\.2,10\.5\.0\.3,10\.5\.0\.4'\n/,
+        );
         assert.match(
             r.get("masters-2-install")!.inputs.create as string,
             /'master-2' 'master' 'https:\/\/get\.openvidu\.io\/pro\/ha\/3\.8\.0\/install_ov_master_node\.sh' '-' 'defer'\n/,

@@ -57,9 +57,10 @@ describe("provisioning commands", () => {
         assert.strictEqual(scriptArgs(defaults.inputsOf("masters-1-install").create)[3], "-", "no checksum configured");
     });
 
-    it("preflights the configured private IP with the seed's minimum of 4 cores and about 4 GB", () => {
-        assert.deepStrictEqual(scriptArgs(run.inputsOf("masters-3-preflight").create), ["master-3", "10.5.0.3", "4", "3600"]);
-        assert.deepStrictEqual(scriptArgs(run.inputsOf("media-10-5-1-2-preflight").create), ["media-10-5-1-2", "10.5.1.2", "4", "3600"]);
+    it("preflights the configured private IP with the seed's minimum of 4 cores and about 4 GB, and the masters' IPs", () => {
+        const masterIps = "10.5.0.1,10.5.0.2,10.5.0.3,10.5.0.4";
+        assert.deepStrictEqual(scriptArgs(run.inputsOf("masters-3-preflight").create), ["master-3", "10.5.0.3", "4", "3600", masterIps]);
+        assert.deepStrictEqual(scriptArgs(run.inputsOf("media-10-5-1-2-preflight").create), ["media-10-5-1-2", "10.5.1.2", "4", "3600", masterIps]);
     });
 
     it("gates each master on /health/caddy at 7880 and each media node on 7880, bounded by healthTimeoutSeconds", () => {

@@ -35,8 +35,8 @@ function shellcheck(files: string[]): void {
 function allCommands(): Record<string, Partial<CommandSpec>> {
     const install = { installerUrl: "https://get.openvidu.io/pro/ha/3.8.0/install_ov_master_node.sh", retainData: true };
     return {
-        preflight: preflightCommand("master-1", "10.5.0.1"),
-        "preflight-ipv6": preflightCommand("media-fd00--1", "fd00::1"),
+        preflight: preflightCommand("master-1", "10.5.0.1", ["10.5.0.1", "10.5.0.2", "10.5.0.3", "10.5.0.4"]),
+        "preflight-ipv6": preflightCommand("media-fd00--1", "fd00::1", ["fd00::a", "fd00::b", "fd00::c", "fd00::d"]),
         firewall: firewallCommand("master-1", "table inet openvidu_ha {\n}\n"),
         "install-master": installCommand({ ...install, label: "master-1", role: "master" }),
         "install-media-sha": installCommand({ ...install, label: "media-10-5-1-1", role: "media", installerSha256: "a".repeat(64), retainData: false }),

@@ -154,6 +154,7 @@ describe("stack wiring: on-prem", () => {
             retainDataOnDestroy: true,
             healthTimeoutSeconds: 900,
             drainTimeoutMinutes: 15,
+            masterNodes: IPS.map((privateIp, i) => ({ publicIp: `203.0.113.${i + 1}`, privateIp })),
         };
         assert.deepStrictEqual(poolSettings(s, "KEY", "master"), {
             ssh: s.ssh,
@@ -163,6 +164,7 @@ describe("stack wiring: on-prem", () => {
             retainDataOnDestroy: true,
             healthTimeoutSeconds: 900,
             drainTimeoutSeconds: 900,
+            masterPrivateIps: IPS,
         });
         const media = poolSettings({ ...s, retainDataOnDestroy: false, drainTimeoutMinutes: 2 }, "KEY", "media");
         assert.deepStrictEqual(

@@ -1,10 +1,12 @@
 #!/bin/sh
-# openvidu-ha preflight: checks a host before anything is installed on it.
-# Usage: preflight.sh <host-label> <private-ip> <min-cpus> <min-memory-mb>
-# Reports every failed check, each naming the host, and exits 1 if any failed.
+# openvidu-ha preflight: checks a host before anything is installed on it, and before its firewall or install step
+# changes it on a later up.
+# Usage: preflight.sh <host-label> <private-ip> <min-cpus> <min-memory-mb> <master-private-ips>
+#   master-private-ips: the configured masters' private IPs, comma-separated, as the installers get them.
+# Reports every failed check, each naming the host, and exits 1 if any failed. Changes nothing on the host.
 set -eu
 
-label=$1 private_ip=$2 min_cpus=$3 min_mem_mb=$4
+label=$1 private_ip=$2 min_cpus=$3 min_mem_mb=$4 master_ips=$5
 failures=0
 
 fail() {
@@ -46,6 +48,20 @@ for tool in ip curl sha256sum base64 awk systemctl; do
         fail "required command '$tool' is missing"
     fi
 done
+
+# A master's private IP cannot change on an installed cluster: every node was installed with the 4 masters' IPs
+# (--master-node-private-ip-list, kept in its config and in MongoDB's replica set). install.sh recorded that argument
+# line as a salted hash in applied (as converge.sh compares them); a node installed with another list refuses here,
+# before its firewall step could admit the new addresses and drop the old ones. A node not installed yet (a first
+# deploy that failed, then corrected) has no record and passes.
+state=/var/lib/openvidu-ha
+if [ -f "$state/installed" ] && [ -s "$state/salt" ] && [ -s "$state/applied" ]; then
+    recorded=$(awk '$1 == "--master-node-private-ip-list" { print $2; exit }' "$state/applied")
+    configured=$(printf '%s\n%s' "$(cat "$state/salt")" "P --master-node-private-ip-list=$master_ips" | sha256sum | cut -d' ' -f1)
+    if [ -n "$recorded" ] && [ "$recorded" != "$configured" ]; then
+        fail "masterNodes[].privateIp: this node was installed with other master private IPs than the configured $master_ips; a master's privateIp cannot change on an installed cluster (every node's configuration and MongoDB's replica set hold the master IP list): restore the addresses the cluster was installed with, or deploy a new cluster"
+    fi
+fi
 
 if [ "$failures" -gt 0 ]; then
     echo "preflight failed on $label: $failures check(s) failed" >&2
