@@ -93,7 +93,7 @@ export const CHANGE_RULES: Record<ConfigKey, ChangeRule> = {
     additionalInstallerFlags: refused("extra installer flags take effect through the installer only; a running cluster is not reinstalled"),
     masterNodes: rule(
         "nodes",
-        "publicIp/hostKey: SSH and DNS only; a new hostKey re-runs that master's steps, which install a new machine on the same privateIp into the cluster (README \"Replacing a dead master\"). A changed privateIp is refused: it is in every node's master list and in MongoDB's replica set configuration",
+        "publicIp/hostKey: SSH and DNS only; a new hostKey re-runs that master's steps, which install a new machine on the same privateIp into the cluster (README \"Replacing a dead master\"). A changed privateIp is refused by every installed node's preflight, before any host (or its firewall) changes: it is in every node's master list and in MongoDB's replica set configuration",
     ),
     mediaNodes: rule("nodes", "added nodes are installed, removed ones drained and stopped; a changed privateIp is a removal plus an addition"),
     sshUser: none("SSH connection only (every step re-runs and finds its work done)"),
