@@ -7,6 +7,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { applyCliConfigRules, CliConfig, CliConfigError, ProjectFile, readProjectFile, StackValue } from "../../tools/offline-runtime/cli-config";
 import { DynamicResourceHost, RecordedResource, resolveValue, runOffline, unwrapWireValue } from "../../tools/offline-runtime";
 import { RecordingMonitor } from "../../tools/offline-runtime/recording-monitor";
+import { PlanCommandResult, runPlanCommand } from "../../tools/plan/cli";
 import { withPlainStackTraces } from "./plain-stack-traces";
 
 export const PROJECT = "openvidu-ha";
@@ -75,9 +76,54 @@ export function runProgram(config: Record<string, unknown>, secretKeys: string[]
     return oneAtATime(() => runProgramNow(config, secretKeys, options));
 }
 
+/** Options of a shared run: what makes two runs of one config differ. */
+export type SharedRunOptions = Pick<RunOptions, "preview" | "stack">;
+
+const sharedRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * One run per config, options and secret keys in this process (a mocha worker runs many files), for tests that only
+ * read what the program registered: a run costs about 0.2 s of CPU. The run is frozen, so a test that changes it
+ * fails instead of changing what other tests read. Use runProgram where a test needs a run of its own: one it
+ * compares with another run of the same config (determinism), or one whose warnings it captures (a shared run
+ * prints them once, when it runs).
+ */
+export function sharedRun(config: Record<string, unknown>, secretKeys: readonly string[] = [], options: SharedRunOptions = {}): Promise<ProgramRun> {
+    const key = JSON.stringify([config, [...secretKeys].sort(), options.preview ?? false, options.stack ?? "test"]);
+    let run = sharedRuns.get(key);
+    if (!run) {
+        run = runProgram(config, [...secretKeys], options).then(frozen);
+        sharedRuns.set(key, run);
+    }
+    return run;
+}
+
+/** The run with its resources and outputs frozen, all the way down. */
+function frozen(run: ProgramRun): ProgramRun {
+    deepFreeze(run.resources);
+    deepFreeze(run.outputs);
+    deepFreeze(run.revealedOutputs);
+    return Object.freeze(run);
+}
+
+function deepFreeze(value: unknown): void {
+    if (typeof value !== "object" || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return;
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+}
+
 /** Runs the program with the config the CLI hands it (e.g. readStackConfig's, from a stack file). */
 export function runCliConfig(cli: CliConfig, stack: string, preview?: boolean, runDynamicProviders?: boolean | DynamicResourceHost): Promise<ProgramRun> {
     return oneAtATime(() => runCliConfigNow(cli, stack, preview, runDynamicProviders));
+}
+
+/**
+ * `npm run plan -- <argv>` in this process (tools/plan/cli.ts, the command tools/plan.ts runs), queued with the
+ * program runs and with plain stack traces (a spawned plan costs a process start, ts-node and the SDK load: about
+ * 1.5 s of CPU). `env` is the command's environment (the passphrase variables).
+ */
+export function runPlanInProcess(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<PlanCommandResult> {
+    return oneAtATime(() => withPlainStackTraces(() => runPlanCommand(argv, env)));
 }
 
 /**

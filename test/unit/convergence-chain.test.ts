@@ -9,7 +9,7 @@ import { clusterLines } from "../../components/host/convergence-plan";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
 import { planUp } from "../support/engine";
 import { DependencyGraph } from "../support/graph";
-import { ProgramRun, runProgram } from "../support/program";
+import { ProgramRun, runProgram, sharedRun } from "../support/program";
 import { problemsOf } from "../support/validation";
 
 const MASTERS = ["master-1", "master-2", "master-3", "master-4"];
@@ -34,7 +34,7 @@ describe("convergence chain (on-prem day 2)", () => {
     let run: ProgramRun;
     let graph: DependencyGraph;
     before(async () => {
-        run = await runProgram(onpremConfig(), ONPREM_SECRET_KEYS);
+        run = await sharedRun(onpremConfig(), ONPREM_SECRET_KEYS);
         graph = new DependencyGraph(run.resources);
     });
 
@@ -149,7 +149,7 @@ describe("convergence chain (on-prem day 2)", () => {
     });
 
     it("has the checkpoint round for a 3.0 target too (an upgrade across 3.5.0 updates it; creating it would run nothing)", async () => {
-        const old = await runProgram(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
+        const old = await sharedRun(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
         const names = old
             .ofType("command:remote:Command")
             .map((r) => r.name)

@@ -11,7 +11,7 @@ import { RecordedResource } from "../../tools/offline-runtime";
 import { runRemoteCommand } from "../hosts/harness/remote-runner";
 import { EnginePlan, planFirstUp, planUp, snapshotAfter } from "../support/engine";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { ProgramRun, runProgram } from "../support/program";
+import { ProgramRun, sharedRun } from "../support/program";
 
 const MEDIA = [
     { publicIp: "203.0.113.31", privateIp: "10.5.1.1" },
@@ -19,7 +19,8 @@ const MEDIA = [
 ];
 const PHASES = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
 const isChainStep = (name: string) => /^converge-.+-(check|(checkpoint|final)-(stop|update|start))$/.test(name);
-const run = (config: Record<string, unknown> = {}) => runProgram(onpremConfig({ mediaNodes: MEDIA, sshHostKeyCheck: "off", ...config }), ONPREM_SECRET_KEYS);
+// Shared (frozen) runs: no test here compares two runs of one config.
+const run = (config: Record<string, unknown> = {}) => sharedRun(onpremConfig({ mediaNodes: MEDIA, sshHostKeyCheck: "off", ...config }), ONPREM_SECRET_KEYS);
 
 /** "op [operation]" of every chain step that does something, by name. */
 const chainSteps = (plan: EnginePlan) =>

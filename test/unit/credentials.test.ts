@@ -1,7 +1,7 @@
 /** The cluster's credentials: configured values as given, the rest generated (random passwords) or default user names. */
 import * as assert from "assert";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram } from "../support/program";
+import { runProgram, sharedRun } from "../support/program";
 
 const RANDOM = "random:index/randomPassword:RandomPassword";
 
@@ -54,7 +54,7 @@ describe("credentials", () => {
     });
 
     it("3.0: OpenVidu Call credentials instead of Meet's", async () => {
-        const run = await runProgram(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
+        const run = await sharedRun(onpremConfig({ openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS);
         const values = run.revealedOutputs.credentials as Record<string, string>;
         assert.ok(!("meetInitialApiKey" in values) && !("meetInitialAdminPassword" in values));
         assert.deepStrictEqual([values.defaultAppUser, values.defaultAppAdminUser], ["calluser", "calladmin"]);

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
 import { DependencyGraph } from "../support/graph";
-import { runProgram } from "../support/program";
+import { sharedRun } from "../support/program";
 
 const COMMAND = "command:remote:Command";
 const MASTERS = ["masters-1", "masters-2", "masters-3", "masters-4"];
@@ -21,7 +21,7 @@ for (const hostFirewall of [false, true]) {
         const commandsOfOtherHosts = (host: string) => commands.filter((c) => hostOf(c) !== host);
 
         before(async () => {
-            const run = await runProgram(onpremConfig({ mediaNodes, hostFirewall: String(hostFirewall) }), ONPREM_SECRET_KEYS);
+            const run = await sharedRun(onpremConfig({ mediaNodes, hostFirewall: String(hostFirewall) }), ONPREM_SECRET_KEYS);
             graph = new DependencyGraph(run.resources);
             commands = run.ofType(COMMAND).map((r) => r.name);
         });

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { route53Plan } from "../../components/core/dns-health";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram } from "../support/program";
+import { runProgram, sharedRun } from "../support/program";
 
 const MASTER_IPS = ["203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.14"];
 const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -146,7 +146,7 @@ function assertMultivalueRecords(run: Run, extra: (masterIndex: number) => objec
 
 describe("DNS at Route 53", () => {
     it("with health checks: an HTTPS health check per master and a multivalue A record per master and name, tied to it", async () => {
-        const run = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
+        const run = await sharedRun(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
         assert.deepStrictEqual(count(dnsTypes(run)), { [T.check]: 4, [T.r53]: 8 });
         MASTER_IPS.forEach((ip, i) => {
             assert.deepStrictEqual(run.inputsOf(`dns-master-${i + 1}-health`), {
@@ -178,15 +178,15 @@ describe("DNS at Route 53", () => {
     });
 
     it("without health checks: the same multivalue records, tied to no check (Route 53 answers all 4), no health check, no Cloudflare", async () => {
-        const run = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
+        const run = await sharedRun(onpremConfig(ROUTE53), R53_SECRETS);
         assert.deepStrictEqual(count(dnsTypes(run)), { [T.r53]: 8 });
         assertMultivalueRecords(run, () => ({}));
         assert.ok(!("dnsHealthChecks" in run.outputs));
     });
 
     it("turning health checks on or off keeps the records (same names, only healthCheckId differs): an update in place", async () => {
-        const off = await runProgram(onpremConfig(ROUTE53), R53_SECRETS);
-        const on = await runProgram(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
+        const off = await sharedRun(onpremConfig(ROUTE53), R53_SECRETS);
+        const on = await sharedRun(onpremConfig({ ...ROUTE53, dnsHealthChecks: "true" }), R53_SECRETS);
         const records = (run: Run) =>
             run
                 .ofType(T.r53)

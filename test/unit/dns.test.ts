@@ -1,7 +1,7 @@
 /** Round-robin DNS: 4 A records per name to the masters' public IPs, never proxied, at Cloudflare or as an output. */
 import * as assert from "assert";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram } from "../support/program";
+import { runProgram, sharedRun } from "../support/program";
 
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const MASTER_PUBLIC_IPS = ["203.0.113.11", "203.0.113.12", "203.0.113.13", "203.0.113.14"];
@@ -40,7 +40,7 @@ describe("DNS records", () => {
     });
 
     it("cloudflare: the same 4 records for turnDomain", async () => {
-        const run = await runProgram(onpremConfig({ turnDomain: "turn.example.com" }), ONPREM_SECRET_KEYS);
+        const run = await sharedRun(onpremConfig({ turnDomain: "turn.example.com" }), ONPREM_SECRET_KEYS);
         assert.deepStrictEqual(recordsOf(run), [...expected("openvidu.example.com", 60), ...expected("turn.example.com", 60)]);
         assert.strictEqual(new Set(run.ofType(DNS_RECORD).map((r) => r.name)).size, 8);
     });

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import { EnginePlan, planUp, REMOTE_COMMAND } from "../support/engine";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { ProgramRun, runProgram } from "../support/program";
+import { ProgramRun, runProgram, sharedRun } from "../support/program";
 
 /** The host script a step's command runs ("# openvidu-ha <script> on <label>"). */
 const scriptOf = (command: string) => /^# openvidu-ha (\S+) on /.exec(command)?.[1];
@@ -23,7 +23,7 @@ describe("engine model on the program: second pulumi up", function () {
     const replace = (run: ProgramRun, name: string) => planUp(run.resources, run.resources, { replace: [run.named(name).urn] });
 
     before(async function () {
-        first = await runProgram(onpremConfig(), ONPREM_SECRET_KEYS);
+        first = await sharedRun(onpremConfig(), ONPREM_SECRET_KEYS);
         again = await runProgram(onpremConfig(), ONPREM_SECRET_KEYS);
         firewalled = await runProgram(onpremConfig({ hostFirewall: true }), ONPREM_SECRET_KEYS);
     });
@@ -108,7 +108,7 @@ describe("engine model on the program: second pulumi up", function () {
     });
 
     it("removing a media node: health, drain, uninstall, preflight, one after the other, after every registration", function () {
-        const shrunk = runProgram(onpremConfig({ mediaNodes: [{ publicIp: "198.51.100.21", privateIp: "10.5.1.1" }] }), ONPREM_SECRET_KEYS);
+        const shrunk = sharedRun(onpremConfig({ mediaNodes: [{ publicIp: "198.51.100.21", privateIp: "10.5.1.1" }] }), ONPREM_SECRET_KEYS);
         return shrunk.then((next) => {
             const plan = planUp(first.resources, next.resources);
             // The node's convergence steps go too; they have no delete command, so nothing runs for them.

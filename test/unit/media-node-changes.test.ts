@@ -5,12 +5,12 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../tools/offline-runtime";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram } from "../support/program";
+import { sharedRun } from "../support/program";
 
 const node = (i: number) => ({ publicIp: `198.51.100.${20 + i}`, privateIp: `10.5.1.${i}` });
 
 async function resources(mediaNodes: unknown[], extra: Record<string, unknown> = {}): Promise<Map<string, RecordedResource>> {
-    const run = await runProgram(onpremConfig({ mediaNodes, ...extra }), ONPREM_SECRET_KEYS);
+    const run = await sharedRun(onpremConfig({ mediaNodes, ...extra }), ONPREM_SECRET_KEYS);
     return new Map(run.resources.map((r) => [r.urn, r]));
 }
 

@@ -1,16 +1,16 @@
 /**
  * The offline plan tool's contract: spawned as a process, as users and other checks run it (`npm run plan` and
  * `node tools/plan.ts`), and in-process through the same command function (tools/plan/cli.ts) for the rest: a spawn
- * costs ~3 s of CPU (process, ts-node, SDK load), so two spawns start at once in before() while the in-process runs
- * go one after the other (they share the SDK's global state).
+ * costs ~1.5 s of CPU (process, ts-node, SDK load), so two spawns start at once in before() while the in-process runs
+ * go one after the other (they share the SDK's global state; test/support/program.ts runPlanInProcess).
  */
 import * as assert from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPlanCommand } from "../../tools/plan/cli";
 import { SSH_KEY_PLACEHOLDER } from "../support/fixtures";
+import { runPlanInProcess } from "../support/program";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -81,9 +81,9 @@ describe("offline plan tool", function () {
         fs.writeFileSync(stackFile, STACK_FILE);
         fs.writeFileSync(invalidFile, INVALID_FILE);
         const spawned = Promise.all([spawn("npm", ["run", "plan", "--", "--stack", "dev"]), plan("--config-file", stackFile, "--json", "--show-secrets")]);
-        const shownAgain = await runPlanCommand(["--config-file", stackFile, "--json", "--show-secrets"]);
-        const json = await runPlanCommand(["--config-file", stackFile, "--json"]);
-        const invalid = await runPlanCommand(["--config-file", invalidFile, "--json"]);
+        const shownAgain = await runPlanInProcess(["--config-file", stackFile, "--json", "--show-secrets"]);
+        const json = await runPlanInProcess(["--config-file", stackFile, "--json"]);
+        const invalid = await runPlanInProcess(["--config-file", invalidFile, "--json"]);
         const [tree, shown] = await spawned;
         Object.assign(runs, { tree, shownAgain, shown, json, invalid });
     });

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { firewallRules, FirewallRule } from "../../components/core/firewall-rules";
 import { RELEASE_LINES } from "../../components/core/release-lines";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram } from "../support/program";
+import { runProgram, sharedRun } from "../support/program";
 
 const MASTERS = ["10.5.0.1/32", "10.5.0.2/32", "10.5.0.3/32", "10.5.0.4/32"];
 const MEDIA = ["10.5.1.1/32", "10.5.1.2/32"];
@@ -112,7 +112,7 @@ describe("port tables", () => {
     before(async () => {
         const all = { turnDomain: "turn.example.com" };
         v30 = (await runProgram(onpremConfig({ ...all, openviduVersion: "3.0.0" }), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v30;
-        v38 = (await runProgram(onpremConfig(all), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v38;
+        v38 = (await sharedRun(onpremConfig(all), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v38;
         v38mediasoup = (await runProgram(onpremConfig({ ...all, rtcEngine: "mediasoup" }), ONPREM_SECRET_KEYS)).outputs.firewallRules as typeof v38;
     });
 

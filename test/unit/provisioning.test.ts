@@ -1,7 +1,7 @@
 /** What each host step runs over SSH: installer source per role, health gates, removal, connection bounds. */
 import * as assert from "assert";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { ProgramRun, runProgram } from "../support/program";
+import { ProgramRun, runProgram, sharedRun } from "../support/program";
 
 const SHA_MASTER = "a".repeat(64);
 const SHA_MEDIA = "B".repeat(64);
@@ -36,7 +36,7 @@ describe("provisioning commands", () => {
             }),
             ONPREM_SECRET_KEYS,
         );
-        defaults = await runProgram(onpremConfig(), ONPREM_SECRET_KEYS);
+        defaults = await sharedRun(onpremConfig(), ONPREM_SECRET_KEYS);
     });
 
     it("installs each role from its pinned HTTPS installer, checked against the role's SHA-256", () => {

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { ConfigError } from "../../components/config/validate";
 import { ONPREM_SECRET_KEYS, onpremConfig } from "../support/fixtures";
-import { runProgram, runProgramFailure } from "../support/program";
+import { runProgramFailure, sharedRun } from "../support/program";
 import { problemsOf, validate } from "../support/validation";
 
 /** Invalid values that are recognisable if a message repeats them. */
@@ -111,7 +111,7 @@ describe("validation: behaviour", () => {
     });
 
     it("applies the defaults in what the program deploys", async () => {
-        const run = await runProgram(onpremConfig(), ONPREM_SECRET_KEYS);
+        const run = await sharedRun(onpremConfig(), ONPREM_SECRET_KEYS);
         const connection = run.inputsOf("masters-1-preflight", true).connection;
         assert.strictEqual(connection.user, "ubuntu");
         assert.strictEqual(connection.port, 22);

@@ -77,7 +77,7 @@ describe("aws day 2: what each change plans (engine model over two program runs)
 
     it("openviduVersion 3.0.0 -> 3.8.0: new secret versions and media template; masters upgrade in place, none replaced", async function () {
         const old = await runProgram(awsConfig({ redisPassword, openviduVersion: "3.0.0" }), keys);
-        const plan = await up({}, old);
+        const plan = planUp(old.resources, base.resources); // base: the same config at 3.8.0
         const c = changes(plan);
         for (const step of [...replaced("cluster-secret-current"), ...replaced("media-secret-current"), "update media-template"])
             assert.ok(c.includes(step), step);

@@ -1,9 +1,9 @@
 /**
  * Offline runs of the real program with AWS stack configs, shared by the AWS stack tests (each config runs once
- * per mocha process).
+ * per mocha process: test/support/program.ts sharedRun, frozen).
  */
 import { AWS_SECRET_KEYS, awsConfig } from "../../support/fixtures";
-import { ProgramRun, runProgram } from "../../support/program";
+import { ProgramRun, sharedRun } from "../../support/program";
 import { RecordedResource, unwrapWireValue } from "../../../tools/offline-runtime";
 
 export const TURN_CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/66666666-7777-4888-9999-000000000000";
@@ -55,7 +55,7 @@ export function awsRun(variant: Variant): Promise<ProgramRun> {
             ...(variant === "3.8-rotated" ? ["livekitApiSecret"] : []),
             ...(variant === "3.8-redis-rotated" ? ["redisPassword"] : []),
         ];
-        runs.set(variant, runProgram(VARIANTS[variant], secretKeys));
+        runs.set(variant, sharedRun(VARIANTS[variant], secretKeys));
     }
     return runs.get(variant)!;
 }

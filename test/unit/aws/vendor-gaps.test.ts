@@ -4,7 +4,7 @@ import { isNvidiaGpu, mediaRootVolumeGb, nodeImageParameter } from "../../../com
 import { MAX_AWS_DRAIN_MINUTES } from "../../../components/aws/plan/timing";
 import { mockParameterValue } from "../../../tools/offline-runtime/aws-mocks";
 import { AWS_SECRET_KEYS, awsConfig, onpremConfig } from "../../support/fixtures";
-import { runProgram } from "../../support/program";
+import { runProgram, sharedRun } from "../../support/program";
 import { validate } from "../../support/validation";
 
 /** Vendor facts 1.2, IsMasterNodeNvidia / IsMediaNodeNvidia. */
@@ -37,7 +37,7 @@ describe("aws: GPU instance types, as the vendor boots them", () => {
 
 describe("aws: media health signal", () => {
     it("uses EC2 health (plus the node's own SetInstanceHealth), not the RTMP/TURN target groups' checks", async () => {
-        const run = await runProgram(awsConfig(), AWS_SECRET_KEYS);
+        const run = await sharedRun(awsConfig(), AWS_SECRET_KEYS);
         assert.strictEqual(run.inputsOf("media-group").healthCheckType, "EC2");
         assert.match(decode(run.inputsOf("media-template").userData), /\S/);
     });
@@ -49,7 +49,7 @@ describe("aws: drain bound", () => {
         assert.strictEqual(aws.drainTimeoutMinutes, MAX_AWS_DRAIN_MINUTES);
         assert.strictEqual(validate(onpremConfig()).settings.drainTimeoutMinutes, 60);
         assert.strictEqual(validate(awsConfig({ drainTimeoutMinutes: "90" })).settings.drainTimeoutMinutes, 90);
-        const run = await runProgram(awsConfig(), AWS_SECRET_KEYS);
+        const run = await sharedRun(awsConfig(), AWS_SECRET_KEYS);
         assert.match(decode(run.inputsOf("media-template").userData), new RegExp(`^OPENVIDU_HA_DRAIN_TIMEOUT_SECONDS='${MAX_AWS_DRAIN_MINUTES * 60}'$`, "m"));
         assert.strictEqual(run.inputsOf("media-drain").heartbeatTimeout, Math.ceil(((MAX_AWS_DRAIN_MINUTES + 10) * 60) / 100));
     });
