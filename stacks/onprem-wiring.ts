@@ -65,8 +65,9 @@ export function poolSettings(s: PoolStackSettings, sshPrivateKey: pulumi.Input<s
 }
 
 /**
- * A media node's convergence input: its own installer lines, and the masters' cluster-wide settings by hash
- * (clusterLines), so a change of those restarts it as a cluster-wide restart does.
+ * A media node's install and convergence input: its own installer lines, and the masters' settings by hash
+ * (clusterLines), so a change of a cluster-wide one restarts it as a cluster-wide restart does. install.sh records
+ * them as the settings it joined with (the installer never sees them), so that holds from the first change on.
  */
 export function mediaConvergeStdin(ownStdin: string, masterStdin: string): string {
     return ownStdin + clusterLines(masterStdin);

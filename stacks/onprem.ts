@@ -106,12 +106,16 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
     // Media pins are made here, before the convergence chain, so its steps verify the key the pool's steps verify.
     // Named and aliased as when MediaNodePool made them: existing stacks keep their recorded keys.
     const mediaPool = "media";
+    // A media node's install and convergence get its own lines and the masters' settings by hash (mediaConvergeStdin):
+    // install.sh records those it joined with, so the first master-only change after it restarts it.
     const mediaNodes = s.mediaNodes.map((h): PoolNode => {
         const label = `media-${mediaNodeSuffix(h)}`;
         const pinnedHostKey = pinHostKey(`${mediaPool}-${mediaNodeSuffix(h)}-host-key`, label, h, s.ssh, {
             aliases: [{ parent: pulumi.createUrn(mediaPool, MEDIA_NODE_POOL_TYPE) }],
         });
-        return { ...node("media", label, h), ...(pinnedHostKey !== undefined ? { pinnedHostKey } : {}) };
+        const own = node("media", label, h);
+        const installStdin = pulumi.secret(pulumi.all([own.installStdin, masterNodes[0].installStdin]).apply(([o, master]) => mediaConvergeStdin(o, master)));
+        return { ...own, installStdin, ...(pinnedHostKey !== undefined ? { pinnedHostKey } : {}) };
     });
     const masters = new MasterNodePool("masters", { nodes: masterNodes, settings: poolSettings(s, secrets.sshPrivateKey!, "master") });
     // Day 2: version and config changes of the running cluster (README "Day 2").
@@ -122,9 +126,7 @@ export function deployOnprem({ settings: s, secrets }: LoadedConfig<OnpremSettin
                 ...n,
                 role: "media" as const,
                 hostKey: n.address.hostKey ?? n.pinnedHostKey,
-                convergeStdin: pulumi.secret(
-                    pulumi.all([n.installStdin, masterNodes[0].installStdin]).apply(([own, master]) => mediaConvergeStdin(own, master)),
-                ),
+                convergeStdin: n.installStdin,
             })),
         ],
         version: s.openviduVersion,

@@ -37,7 +37,7 @@ export interface ConvergenceNode {
     hostKey?: pulumi.Input<string>;
     /**
      * The configuration to converge to (a Pulumi secret): the node's installer arguments, on media nodes followed
-     * by clusterLines() of the masters' arguments.
+     * by clusterLines() of the masters' arguments (the same text as its install step's stdin).
      */
     convergeStdin: pulumi.Input<string>;
 }

@@ -15,7 +15,10 @@ export interface PoolNode {
     /** Label used in messages and resource names, e.g. master-1 or media-10-0-1-7. */
     label: string;
     address: HostAddress;
-    /** Installer arguments as install.sh reads them (see installerStdin); a Pulumi secret. */
+    /**
+     * Installer arguments as install.sh reads them (see installerStdin); on a media node followed by the masters'
+     * settings by hash (clusterLines), which install.sh records and never gives the installer. A Pulumi secret.
+     */
     installStdin: pulumi.Input<string>;
     /** nftables ruleset for this host; undefined when hostFirewall is off. */
     firewallRuleset?: string;

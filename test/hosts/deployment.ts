@@ -281,7 +281,8 @@ export class Deployment {
 
     /**
      * What install.sh must record for this install step, by install.sh's own formula (SHA-256 over the installer
-     * URL, the expected checksum or "-", and the argument lines on its stdin), not by the program's functions.
+     * URL, the expected checksum or "-", and the installer's argument lines on its stdin), not by the program's
+     * functions.
      */
     fingerprintOf(step: Step): string {
         const role = step.label.startsWith("master-") ? "master" : "media";
@@ -289,7 +290,7 @@ export class Deployment {
         const url = `${String(this.config.installerBaseUrl)}/${String(this.config.openviduVersion)}/install_ov_${role}_node.sh`;
         return crypto
             .createHash("sha256")
-            .update(`${url}\n${sha?.toLowerCase() ?? "-"}\n${step.spec.stdin ?? ""}`)
+            .update(`${url}\n${sha?.toLowerCase() ?? "-"}\n${installerLines(step.spec.stdin ?? "")}`)
             .digest("hex");
     }
 
@@ -486,4 +487,7 @@ export async function filesHolding(host: TestHost, needles: string[]): Promise<s
 }
 
 /** Where the installer (double) itself keeps what it was given: its configuration and the double's run records. */
+/** An install step's stdin without a media node's "H --flag=<sha256>" lines: the installer's arguments, which install.sh fingerprints. */
+export const installerLines = (stdin: string): string => stdin.replace(/^H .*\n/gm, "");
+
 export const INSTALLER_OWN_FILES = /^(\/opt\/openvidu\/|\/var\/log\/openvidu-installer-double\/)/;

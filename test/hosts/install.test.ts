@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as crypto from "crypto";
 import { runProgramFailure } from "../support/program";
 import { installerDoubleScript, TestHost } from "./harness";
-import { ClusterSpec, Deployment, failureOutput, hostSnapshot, installerRuns, stackConfig } from "./deployment";
+import { ClusterSpec, Deployment, failureOutput, hostSnapshot, installerLines, installerRuns, stackConfig } from "./deployment";
 import { useLab } from "./lab";
 
 type Config = Record<string, any>;
@@ -158,10 +158,12 @@ describe("install on test hosts (the program's commands)", function () {
         }
     });
 
-    it("records a fingerprint of the installer URL, checksum and arguments (install.sh's formula)", async function () {
+    it("records a fingerprint of the installer URL, checksum and arguments (install.sh's formula; a media node's H lines are no argument)", async function () {
         for (const { d, host, role, version } of nodes()) {
             const url = `${lab.server.url}/pro/ha/${version}/install_ov_${role}_node.sh`;
-            const fingerprint = sha256(`${url}\n-\n${d.stepOf(host, "install").spec.stdin}`);
+            const stdin = d.stepOf(host, "install").spec.stdin!;
+            assert.equal(/^H /m.test(stdin), role === "media", `${host.name}: the masters' settings by hash`);
+            const fingerprint = sha256(`${url}\n-\n${installerLines(stdin)}`);
             assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${fingerprint}\n`, host.name);
         }
     });
@@ -255,7 +257,7 @@ describe("install on test hosts (the program's commands)", function () {
             assert.equal(await host.readFile("/var/log/openvidu-installer-double/001/status"), "finished\n");
             // The recorded fingerprint covers the checksum (lower case, as install.sh compares it).
             const url = `${lab.server.url}/pro/ha/3.8.0/install_ov_${role}_node.sh`;
-            const fingerprint = sha256(`${url}\n${sha256(installerDoubleScript(role, "3.8.0"))}\n${d.stepOf(host, "install").spec.stdin}`);
+            const fingerprint = sha256(`${url}\n${sha256(installerDoubleScript(role, "3.8.0"))}\n${installerLines(d.stepOf(host, "install").spec.stdin!)}`);
             assert.equal(await host.readFile("/var/lib/openvidu-ha/installed"), `${fingerprint}\n`);
         }
     });

@@ -1,4 +1,7 @@
-/** Reads installer arguments back from what install.sh receives on stdin ("S --flag=value" / "P --flag"). */
+/**
+ * Reads installer arguments back from what install.sh receives on stdin ("S --flag=value" / "P --flag"), as install.sh
+ * passes them to the installer: without a media node's "H --flag=<sha256>" lines (the masters' settings by hash).
+ */
 import { CREDENTIAL_KEYS, CredentialKey } from "../../components/core/types";
 
 export interface ParsedArg {
@@ -12,6 +15,7 @@ export function parseInstallerStdin(stdin: string): ParsedArg[] {
     return stdin
         .slice(0, -1)
         .split("\n")
+        .filter((line) => !/^H --[a-z0-9-]+=[0-9a-f]{64}$/.test(line))
         .map((line) => {
             const m = /^([SP]) (--[a-z0-9-]+)(?:=(.*))?$/.exec(line);
             if (!m) {

@@ -122,9 +122,14 @@ describe("convergence chain (on-prem day 2)", () => {
         const masterStdin = run.inputsOf("masters-1-install", true).stdin as string;
         for (const node of NODES) {
             assert.strictEqual(run.inputsOf(c(node, "final-update")).stdin, "[secret]");
+            // The same text as the node's install step gets: on media nodes its own lines, then the masters' by hash
+            // (install.sh records those it joined with).
             const install = node.startsWith("master-") ? `masters-${node.slice(7)}-install` : `${node}-install`;
-            const own = run.inputsOf(install, true).stdin as string;
-            assert.strictEqual(run.inputsOf(c(node, "final-update"), true).stdin, node.startsWith("master-") ? own : own + clusterLines(masterStdin));
+            const installStdin = run.inputsOf(install, true).stdin as string;
+            assert.strictEqual(run.inputsOf(c(node, "final-update"), true).stdin, installStdin);
+            const own = installStdin.replace(/^H .*\n/gm, "");
+            assert.match(own, /^(?:[SP] --.*\n)+$/);
+            assert.strictEqual(installStdin, node.startsWith("master-") ? own : own + clusterLines(masterStdin));
         }
         // Media nodes learn of master settings by hash only: no master secret reaches them.
         const mediaStdin = run.inputsOf(c(MEDIA[0], "check"), true).stdin as string;
@@ -171,12 +176,13 @@ describe("convergence chain (on-prem day 2)", () => {
             .ofType("command:remote:Command")
             .filter((r) => JSON.stringify(after.inputsOf(r.name, true)) !== JSON.stringify(run.inputsOf(r.name, true)))
             .map((r) => r.name);
-        // Media nodes' steps too: the master-only license reaches them as a hash (they find nothing to do).
+        // Media nodes' steps too: the master-only license reaches them as a hash (they find nothing to do), their
+        // install steps included (install.sh finds them installed with the same installer arguments).
         const expected = [
             ...NODES.flatMap((n) =>
                 ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"].map((s) => c(n, s)),
             ),
-            ...["masters-1", "masters-2", "masters-3", "masters-4"].map((m) => `${m}-install`),
+            ...["masters-1", "masters-2", "masters-3", "masters-4", ...MEDIA].map((m) => `${m}-install`),
         ];
         assert.deepStrictEqual(changed.sort(), expected.sort());
         for (const name of changed.filter((n) => n.startsWith("converge-"))) {

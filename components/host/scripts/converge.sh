@@ -110,8 +110,10 @@ check() {
         say "no record of the applied configuration; taking the configured one as applied"
     fi
     if ! grep -q '^cluster:' "$state/applied" && grep -q '^cluster:' "$args_file.hashes"; then
-        # Installed with its own arguments only: the masters' settings it joined with are the configured ones.
+        # Only a media node installed by an older openvidu-ha, whose install.sh recorded its own arguments only (it
+        # records the masters' settings it joined with now): take the configured ones as those it runs with.
         grep '^cluster:' "$args_file.hashes" >> "$state/applied"
+        say "no record of the masters' settings it joined with (installed by an older openvidu-ha); taking the configured ones as applied"
     fi
     problems=""
     legs="" path=""

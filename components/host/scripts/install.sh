@@ -2,7 +2,9 @@
 # openvidu-ha install: fetches the pinned OpenVidu installer over HTTPS, checks it and runs it once.
 # Usage: install.sh <host-label> <master|media> <installer-url> <sha256|-> [defer]
 # defer: a host installed with other inputs is left to the converge steps (on-prem day 2) instead of refused.
-# stdin: the installer arguments, one per line, each prefixed "S " (value is secret) or "P " (plain).
+# stdin: the installer arguments, one per line, each prefixed "S " (value is secret) or "P " (plain); on media nodes
+#        also "H --flag=<sha256>" per master argument (converge.sh's format): the masters' settings the node joins
+#        with, recorded in its applied state (so the first master-only change restarts it) and never given to the installer.
 # Secrets arrive only on stdin; they reach no log and no process argument list except the vendor installer's.
 # Idempotent: a host installed with the same inputs is left alone; a run cut short is completed by the next one.
 set -eu
@@ -39,15 +41,33 @@ output=$work/installer-output
 trap 'rm -f "$args_file" "$output"' EXIT
 trap 'exit 1' HUP INT TERM
 cat > "$args_file" || die "could not write the installer arguments to $args_file (full filesystem?)"
-if [ ! -s "$args_file" ] || grep -qv '^[SP] --' "$args_file"; then
-    die "malformed installer arguments on stdin (expected lines 'S --flag=value' or 'P --flag')"
+if ! grep -q '^[SP] --' "$args_file" || grep -qv '^[SPH] --' "$args_file" || { [ "$role" != media ] && grep -q '^H' "$args_file"; }; then
+    die "malformed installer arguments on stdin (expected lines 'S --flag=value' or 'P --flag', and on media nodes 'H --flag=<sha256>')"
 fi
 
-fingerprint=$({ printf '%s\n%s\n' "$url" "$expected_sha"; cat "$args_file"; } | sha256sum | cut -d' ' -f1)
+# What the installer runs with (the H lines are not its arguments): the same fingerprint as before they existed.
+fingerprint=$({ printf '%s\n%s\n' "$url" "$expected_sha"; grep '^[SP] ' "$args_file"; } | sha256sum | cut -d' ' -f1)
+
+# What converge.sh compares a later configuration with: "flag hash" per argument, "cluster:flag hash" per H line, a
+# salted hash of the line (never the value), the formula of converge.sh's hashes().
+applied_hashes() {
+    [ -s "$state/salt" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$state/salt"
+    salt=$(cat "$state/salt")
+    while IFS= read -r line; do
+        flag=${line#? } flag=${flag%%=*}
+        case $line in H*) flag=cluster:$flag ;; esac
+        printf '%s %s\n' "$flag" "$(printf '%s\n%s' "$salt" "$line" | sha256sum | cut -d' ' -f1)"
+    done
+}
 
 if [ -f "$state/installed" ]; then
     if [ "$(cat "$state/installed")" = "$fingerprint" ] && [ -d /opt/openvidu ] && [ -f /etc/systemd/system/openvidu.service ]; then
         echo "install on $label: already installed with these inputs, nothing to do"
+        if [ -s "$state/applied" ] && ! grep -q '^cluster:' "$state/applied" && grep -q '^H ' "$args_file"; then
+            # Installed by an openvidu-ha that did not record the masters' settings: those the cluster runs now.
+            grep '^H ' "$args_file" | applied_hashes >> "$state/applied"
+            echo "install on $label: recorded the masters' current settings as the ones it runs with"
+        fi
         exit 0
     fi
     if [ "$(cat "$state/installed")" != "$fingerprint" ] && [ "$changes" = defer ] && [ -d /opt/openvidu ]; then
@@ -87,6 +107,7 @@ fi
 
 set --
 while IFS= read -r line; do
+    case $line in H*) continue ;; esac
     set -- "$@" "${line#? }"
 done < "$args_file"
 
@@ -150,13 +171,7 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 
-# What converge.sh compares a later configuration with: a salted hash per argument, never the values.
-[ -s "$state/salt" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$state/salt"
-salt=$(cat "$state/salt")
-while IFS= read -r line; do
-    flag=${line#? } flag=${flag%%=*}
-    printf '%s %s\n' "$flag" "$(printf '%s\n%s' "$salt" "$line" | sha256sum | cut -d' ' -f1)"
-done < "$args_file" > "$state/applied"
+applied_hashes < "$args_file" > "$state/applied"
 echo "$fingerprint" > "$state/installed"
 rm -f "$state/installing" "$state/retained"
 echo "install on $label: $role installed"
