@@ -5,7 +5,8 @@
 # downgrade, a version without an updater path or a refused key stops every master before anything changed), then
 # per round (the 3.5.0 checkpoint, then the final one) stop, update (the vendor's updater and/or the config files),
 # start (health-gated; an in-place change restarts master-1 only). The 4 masters meet after each phase: each writes
-# openvidu-ha/converge/<secret version>/<phase>/<label> to the cluster-data bucket and waits for the other three.
+# openvidu-ha/converge/<secret version>/<phase>/<label> to the cluster-data bucket and waits for the other three,
+# listing that version's objects once per poll (one ListObjectsV2 request, not one GET per master).
 # A failure is written to .../failed/<label> (its last lines, secrets masked); the other masters stop waiting, and
 # the next run resumes (converge.sh records what it finished). Media nodes are not touched here: the pool rolls to
 # the new media secret (new nodes wait for the masters' status objects, old ones drain).
@@ -25,7 +26,8 @@ bucket=$OPENVIDU_HA_CLUSTER_DATA_BUCKET
 prefix=openvidu-ha/converge
 masters="master-1 master-2 master-3 master-4"
 barrier_timeout=${OPENVIDU_HA_BARRIER_TIMEOUT_SECONDS:-3600}
-barrier_poll=${OPENVIDU_HA_BARRIER_POLL_SECONDS:-5}
+# Each poll is one small LIST request per master (4 a second at most); every poll a master waits adds to the outage.
+barrier_poll=${OPENVIDU_HA_BARRIER_POLL_SECONDS:-1}
 
 if [ ! -f "$state/boot-complete" ]; then
     echo "converge watch on $label: the boot has not completed; nothing to do yet"
@@ -87,38 +89,99 @@ s3_put "$bucket" "$at/failed/$label" "$work/empty" || {
     exit 1
 }
 
-# peer_object <key>: fetches an object of the converge prefix into $work/peer with $credentials; fails when absent.
-peer_object() {
-    printf '%s\n' "$credentials" | curl -fsS --retry 3 --max-time 30 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" \
-        -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -o "$work/peer" "https://$bucket.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX/$1" 2> /dev/null
+objects=https://$bucket.s3.$OPENVIDU_HA_REGION.$OPENVIDU_HA_DNS_SUFFIX
+# The version's prefix as a query value (a secret version id is a UUID: only its slashes need encoding).
+at_query=$(printf '%s/' "$at" | sed 's|/|%2F|g')
+nl='
+'
+# s3_signed <curl options...> <url>: one S3 request as the instance role. Its credentials are read from IMDS once
+# and again after a failed request (IMDS rotates them before they expire); they reach curl on stdin.
+credentials=""
+s3_signed() {
+    [ -n "$credentials" ] || credentials=$(aws_credentials_config) || credentials=""
+    if printf '%s\n' "$credentials" | curl -fsS --retry 3 --max-time 30 -K - --aws-sigv4 "aws:amz:$OPENVIDU_HA_REGION:s3" \
+        -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"; then
+        return 0
+    fi
+    credentials=""
+    return 1
+}
+
+# record <key> <file>: writes a state object (a second try with fresh credentials).
+record() {
+    s3_signed -X PUT --data-binary "@$2" -o /dev/null "$objects/$1" || s3_signed -X PUT --data-binary "@$2" -o /dev/null "$objects/$1"
+}
+
+# list_generation: sets $listed to the keys of this version's objects that have content (a cleared failure object is
+# empty), each on its own line between newlines: S3 ListObjectsV2 under $at/, every page (1000 keys a page).
+list_generation() {
+    listed=$nl token=""
+    while :; do
+        # The parameters in sorted order: curl's SigV4 signs the query as written, AWS over the sorted one.
+        s3_signed -o "$work/page" "$objects/?${token}list-type=2&prefix=$at_query" 2> /dev/null || return 1
+        # First line: the next page's query parameter (empty on the last page); then the keys.
+        page=$(python3 -c '
+import sys, urllib.parse, xml.etree.ElementTree as ET
+ns = {"s3": "http://s3.amazonaws.com/doc/2006-03-01/"}
+root = ET.parse(sys.argv[1]).getroot()
+token = root.findtext("s3:NextContinuationToken", "", ns)
+if root.findtext("s3:IsTruncated", "", ns) == "true":
+    if not token:
+        sys.exit("a truncated listing without NextContinuationToken")
+    print("continuation-token=" + urllib.parse.quote(token, safe="") + "&")
+else:
+    print()
+for c in root.findall("s3:Contents", ns):
+    if int(c.findtext("s3:Size", "0", ns)) > 0:
+        print(c.findtext("s3:Key", "", ns))' "$work/page") || return 1
+        token=${page%%"$nl"*}
+        case "$page" in
+            *"$nl"*) listed="$listed${page#*"$nl"}$nl" ;;
+        esac
+        [ -n "$token" ] || return 0
+    done
 }
 
 # barrier <step>: records that this master finished <step> and waits until all 4 have.
 barrier() {
     printf '%s\n' "$label" > "$work/mark"
-    s3_put "$bucket" "$at/$1/$label" "$work/mark" || {
+    record "$at/$1/$label" "$work/mark" || {
         echo "converge watch on $label: cannot record $1 in s3://$bucket/$at" >&2
         exit 1
     }
+    secret_checked=0
     waited=0
     while :; do
-        # One set of role credentials per round of polls (in a variable, reaching curl on stdin).
-        credentials=$(aws_credentials_config) || credentials=""
-        missing=""
-        for m in $masters; do
-            peer_object "$at/$1/$m" || missing="$missing $m"
-        done
-        [ -n "$missing" ] || return 0
-        for m in $missing; do
-            if peer_object "$at/failed/$m" && [ -s "$work/peer" ]; then
-                echo "converge watch on $label: $m failed, stopping after $1 (the next run resumes):" >&2
-                sed 's/^/    /' "$work/peer" >&2
-                exit 1
+        if list_generation; then
+            missing=""
+            for m in $masters; do
+                case "$listed" in
+                    *"$nl$at/$1/$m$nl"*) ;;
+                    *) missing="$missing $m" ;;
+                esac
+            done
+            [ -n "$missing" ] || return 0
+            for m in $missing; do
+                case "$listed" in
+                    *"$nl$at/failed/$m$nl"*)
+                        echo "converge watch on $label: $m failed, stopping after $1 (the next run resumes):" >&2
+                        if s3_signed -o "$work/peer" "$objects/$at/failed/$m" 2> /dev/null; then
+                            sed 's/^/    /' "$work/peer" >&2
+                        fi
+                        exit 1
+                        ;;
+                esac
+            done
+        else
+            missing=" (s3://$bucket could not be listed)"
+        fi
+        # While waiting for the others' checks, look for a newer secret version every 30 s.
+        if [ "$1" = check ] && [ "$waited" -ge $((secret_checked + 30)) ]; then
+            secret_checked=$waited
+            if [ "$(secret_value "$OPENVIDU_HA_SECRET_ID" | json_field VersionId)" != "$generation" ]; then
+                echo "converge watch on $label: a newer version of the cluster secret; starting over with it"
+                exit 0
             fi
-        done
-        if [ "$1" = check ] && [ "$(secret_value "$OPENVIDU_HA_SECRET_ID" | json_field VersionId)" != "$generation" ]; then
-            echo "converge watch on $label: a newer version of the cluster secret; starting over with it"
-            exit 0
         fi
         if [ "$waited" -ge "$barrier_timeout" ]; then
             echo "converge watch on $label: waited ${barrier_timeout}s after $1 for$missing; trying again later" >&2

@@ -8,7 +8,7 @@ import { TestHost } from "../harness";
 import { installerRuns, KNOBS, setKnob } from "../deployment";
 import { AwsLab, CLUSTER_BUCKET, runUserData, startAwsLab } from "./aws-lab";
 
-const H = { watcher: 0, master: 1, media: 2 };
+const H = { watcher: 0, master: 1, media: 2, meetings: 3 };
 const PREFIX = "openvidu-ha/converge";
 
 /** "<mode> <owner:group> <type> <path>" lines that any user but root could read, or that root does not own. */
@@ -25,7 +25,7 @@ describe("AWS nodes that fail like real nodes (boot scripts and converge watcher
 
     before(async function () {
         // The secrets' master list: the watcher's host and three addresses no host has.
-        lab = await startAwsLab(3, (hosts) => [hosts[H.watcher].address, "10.99.8.2", "10.99.8.3", "10.99.8.4"]);
+        lab = await startAwsLab(4, (hosts) => [hosts[H.watcher].address, "10.99.8.2", "10.99.8.3", "10.99.8.4"]);
         h = lab.hosts.hosts;
     });
     after(async function () {
@@ -80,6 +80,80 @@ describe("AWS nodes that fail like real nodes (boot scripts and converge watcher
         );
         assert.deepEqual(readableByOthers(modes), []);
         assert.equal((await host.exec("ls /run/openvidu-ha | grep '^watch\\.' || true")).stdout, "", "the watcher's secrets removed");
+    });
+
+    it("the converge watcher's meetings: one listing per poll, over several pages; it waits for every master and stops at another's failure", async function () {
+        const node = await lab.master(h[H.meetings], "master-1");
+        const host = node.host;
+        const booted = await runUserData(node);
+        assert.equal(booted.exitCode, 0, booted.output);
+        // converge.sh stubbed (it succeeds): what is under test is the meeting between phases. The other three
+        // masters are objects the test writes, as they would; S3 pages of 2 keys make each listing take several.
+        const stub = "/run/ovha-meetings-stub";
+        const setup = await host.exec(
+            `rm -rf ${stub} && mkdir -p ${stub} && cp -a /var/lib/openvidu-ha/boot ${stub}/boot && printf '#!/bin/sh\\nexit 0\\n' > ${stub}/boot/converge.sh`,
+        );
+        assert.equal(setup.exitCode, 0, setup.stderr);
+        const watch = (timeout: number) =>
+            host.exec(
+                `OPENVIDU_HA_BOOT_DIR=${stub}/boot OPENVIDU_HA_BARRIER_POLL_SECONDS=1 OPENVIDU_HA_BARRIER_TIMEOUT_SECONDS=${timeout} ` +
+                    "exec sh /var/lib/openvidu-ha/boot/converge-watch.sh 2>&1",
+                { timeoutMs: 120_000 },
+            );
+        const steps = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
+        const others = (generation: string, upTo: string[], label: string) => {
+            for (const step of upTo) lab.aws.putObject(CLUSTER_BUCKET, `${PREFIX}/${generation}/${step}/${label}`, `${label}\n`);
+            // A failure record a retry cleared: empty, not a failure.
+            lab.aws.putObject(CLUSTER_BUCKET, `${PREFIX}/${generation}/failed/${label}`, "");
+        };
+        const lists = () => calls(node.instance.spec.instanceId).filter((r) => r.action === "s3:ListBucket");
+        lab.aws.listPageSize = 2;
+        try {
+            // Every other master there at every phase: it goes through, listing with continuation tokens.
+            const first = lab.putClusterSecret({ license: `${lab.hosts.runId}-MEETINGS-LICENSE-secret` });
+            for (const label of ["master-2", "master-3", "master-4"]) others(first, steps, label);
+            const listed = lists().length;
+            const passed = await watch(60);
+            assert.equal(passed.exitCode, 0, passed.stdout);
+            assert.match(passed.stdout, new RegExp(`converged to the cluster secret version ${first}`));
+            const pages = lists().slice(listed);
+            assert.ok(
+                pages.every((r) => r.status === 200 && r.params?.["list-type"] === "2" && r.params.prefix === `${PREFIX}/${first}/`),
+                JSON.stringify(pages),
+            );
+            assert.ok(
+                pages.some((r) => r.params?.["continuation-token"] !== undefined),
+                "no listing followed a continuation token",
+            );
+            assert.deepEqual(
+                calls(node.instance.spec.instanceId).filter((r) => r.action === "s3:GetObject" && r.resource.includes(`/${PREFIX}/${first}/`)),
+                [],
+                "one GET per master instead of a listing",
+            );
+
+            // master-4 never checks in (its failure record cleared by a retry): it waits for it, and gives up at
+            // the barrier timeout without going on.
+            const waiting = lab.putClusterSecret({ license: `${lab.hosts.runId}-WAITING-LICENSE-secret` });
+            for (const label of ["master-2", "master-3"]) others(waiting, steps, label);
+            others(waiting, [], "master-4");
+            const waited = await watch(3);
+            assert.equal(waited.exitCode, 1, waited.stdout);
+            assert.match(waited.stdout, /waited 3s after check for master-4; trying again later/);
+            assert.equal(object(`${PREFIX}/${waiting}/checkpoint-stop/master-1`) ?? object(`${PREFIX}/${waiting}/final-stop/master-1`), undefined);
+
+            // master-3 recorded a failure instead of its check: it stops and shows it.
+            const failing = lab.putClusterSecret({ license: `${lab.hosts.runId}-FAILING-LICENSE-secret` });
+            for (const label of ["master-2", "master-4"]) others(failing, steps, label);
+            lab.aws.putObject(CLUSTER_BUCKET, `${PREFIX}/${failing}/failed/master-3`, "master-3: converge check (final) exited with 1\nits last line\n");
+            const stopped = await watch(60);
+            assert.equal(stopped.exitCode, 1, stopped.stdout);
+            assert.match(
+                stopped.stdout,
+                /master-3 failed, stopping after check \(the next run resumes\):\n {4}master-3: converge check \(final\) exited with 1\n {4}its last line/,
+            );
+        } finally {
+            lab.aws.listPageSize = 1000;
+        }
     });
 
     it("a master whose OpenVidu answers 503: the boot fails at the health gate, is not marked complete, reports no status", async function () {

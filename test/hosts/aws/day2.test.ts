@@ -131,7 +131,8 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         }
         const steps = ["check", "checkpoint-stop", "checkpoint-update", "checkpoint-start", "final-stop", "final-update", "final-start"];
         // The meetings (converge-watch.sh `barrier`): after each phase, each master read every master's object of
-        // that phase, written before, and only then wrote its next one (the status object after the last phase).
+        // that phase (a listing that returned it), written before, and only then wrote its next one (the status
+        // object after the last phase).
         const ran = lab.aws.requests.slice(requests);
         for (const [j, m] of masters.entries()) {
             const own = ran.filter((r) => r.instanceId === m.instance.spec.instanceId && r.status === 200);
@@ -141,7 +142,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
                 for (const [i, written] of putTimes(generation, step).entries()) {
                     const key = `${PREFIX}/${generation}/${step}/master-${i + 1}`;
                     assert.ok(
-                        own.some((r) => r.action === "s3:GetObject" && r.resource.endsWith(`/${key}`) && r.at! >= written && r.at! <= next),
+                        own.some((r) => r.action === "s3:ListBucket" && r.listed!.includes(key) && r.at! >= written && r.at! <= next),
                         `master-${j + 1} went on after ${step} without reading master-${i + 1}'s object`,
                     );
                 }

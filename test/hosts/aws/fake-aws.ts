@@ -3,11 +3,13 @@
 //   a DNAT rule in their own netns, see aws-lab.ts): a token PUT with a TTL header, then GETs with the token; a GET
 //   without a valid token is refused (401, as with httpTokens: required); the role's temporary credentials, which
 //   the test can expire (the old key is then refused with ExpiredToken, IMDS hands out new ones);
-// - S3 (virtual-hosted GetObject/PutObject), Secrets Manager (GetSecretValue, JSON 1.1) and Auto Scaling (query API:
+// - S3 (virtual-hosted GetObject/PutObject, and ListObjectsV2 with prefix, start-after, max-keys and continuation
+//   tokens; pages of up to listPageSize keys), Secrets Manager (GetSecretValue, JSON 1.1) and Auto Scaling (query API:
 //   DescribeAutoScalingInstances, SetInstanceHealth, RecordLifecycleActionHeartbeat, CompleteLifecycleAction) on one
 //   HTTPS server, told apart by Host. Every request's SigV4 signature is verified (sigv4-check.ts) and the caller's
 //   role policy evaluated (the program's own policy documents); refusals use each service's status and error code.
-// Not emulated: anything else of those APIs, pagination, IMDS hop limits, S3 versions, KMS.
+// Not emulated: anything else of those APIs (ListObjectsV2's delimiter and encoding-type, ListObjects v1), IMDS hop
+// limits, S3 versions, KMS.
 import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
@@ -45,6 +47,8 @@ export interface ApiRequest {
     /** AWS error code of a refusal */
     code?: string;
     params?: Record<string, string>;
+    /** the keys a ListObjectsV2 page returned */
+    listed?: string[];
     /** when the request was answered (Date.now()) */
     at?: number;
 }
@@ -169,6 +173,10 @@ export class FakeAws {
     readonly requests: ApiRequest[] = [];
     /** bucket -> key -> content */
     readonly objects = new Map<string, Map<string, Buffer>>();
+    /** most keys a ListObjectsV2 page returns (S3: 1000; lower it to make a listing take several pages) */
+    listPageSize = 1000;
+    /** continuation tokens handed out -> the last key of their page (opaque to clients, as S3's) */
+    private readonly listTokens = new Map<string, string>();
     private readonly secrets: StoredSecret[] = [];
     /** called after each API request is answered (tests use it to expire credentials mid-boot) */
     onRequest?: (r: ApiRequest) => void;
@@ -273,7 +281,9 @@ export class FakeAws {
             service === "s3"
                 ? req.method === "PUT"
                     ? "s3:PutObject"
-                    : "s3:GetObject"
+                    : url.split("?")[0] === "/"
+                      ? "s3:ListBucket"
+                      : "s3:GetObject"
                 : service === "secretsmanager"
                   ? `secretsmanager:${target.replace(/^secretsmanager\./, "")}`
                   : `autoscaling:${form.Action ?? ""}`;
@@ -292,6 +302,7 @@ export class FakeAws {
         const allowed = (resource: string) => iamDecision(caller!.spec.policy, action, resource) === "allow";
         if (s3) {
             const bucket = s3[1];
+            if (entry.action === "s3:ListBucket") return this.listObjects(entry, bucket, new URLSearchParams(url.split("?")[1] ?? ""), allowed, refuse);
             const key = decodeURIComponent(url.split("?")[0].slice(1));
             entry.resource = `arn:aws:s3:::${bucket}/${key}`;
             if (!allowed(entry.resource)) return refuse("accessDenied", "Access Denied");
@@ -310,6 +321,64 @@ export class FakeAws {
         }
         if (service === "secretsmanager") return this.secretsManager(entry, body, allowed, refuse);
         return this.autoScaling(entry, form, allowed, refuse);
+    }
+
+    /**
+     * ListObjectsV2 (GET /?list-type=2 on the bucket's host; IAM action s3:ListBucket on the bucket's ARN): keys in
+     * UTF-8 binary order after start-after or the continuation token's last key, under the prefix, at most
+     * min(max-keys, listPageSize) per page, IsTruncated with a NextContinuationToken while more remain.
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+     */
+    private listObjects(
+        entry: ApiRequest,
+        bucket: string,
+        query: URLSearchParams,
+        allowed: (r: string) => boolean,
+        refuse: (k: "accessDenied", m: string) => { status: number; type: string; body: string },
+    ) {
+        entry.resource = `arn:aws:s3:::${bucket}`;
+        entry.params = Object.fromEntries(query);
+        if (!allowed(entry.resource)) return refuse("accessDenied", "Access Denied");
+        if (query.get("list-type") !== "2" || query.has("delimiter") || query.has("encoding-type")) {
+            return this.reply(entry, 501, "NotImplemented", "the fake S3 emulates ListObjectsV2 without delimiter and encoding-type only");
+        }
+        const maxKeys = query.has("max-keys") ? Number(query.get("max-keys")) : 1000;
+        if (!Number.isInteger(maxKeys) || maxKeys < 0)
+            return this.reply(entry, 400, "InvalidArgument", "Provided max-keys not an integer or within integer range");
+        const token = query.get("continuation-token");
+        const after = token !== null ? this.listTokens.get(token) : (query.get("start-after") ?? "");
+        if (after === undefined) return this.reply(entry, 400, "InvalidArgument", "The continuation token provided is incorrect");
+        const prefix = query.get("prefix") ?? "";
+        const utf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+        const stored = this.objects.get(bucket) ?? new Map<string, Buffer>();
+        const keys = [...stored.keys()].filter((k) => k.startsWith(prefix) && utf8(k, after) > 0).sort(utf8);
+        const page = keys.slice(0, Math.min(maxKeys, this.listPageSize));
+        const truncated = page.length < keys.length;
+        let next = "";
+        if (truncated) {
+            next = crypto.randomBytes(33).toString("base64");
+            this.listTokens.set(next, page[page.length - 1]);
+        }
+        entry.listed = page;
+        const element = (name: string, value: string | number) => `<${name}>${xmlEscape(String(value))}</${name}>`;
+        const contents = page.map((key) => {
+            const content = stored.get(key)!;
+            const etag = `"${crypto.createHash("md5").update(content).digest("hex")}"`;
+            return `<Contents>${element("Key", key)}${element("LastModified", new Date().toISOString())}${element("ETag", etag)}${element("Size", content.length)}${element("StorageClass", "STANDARD")}</Contents>`;
+        });
+        const body =
+            `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+            element("Name", bucket) +
+            element("Prefix", prefix) +
+            (query.has("start-after") ? element("StartAfter", query.get("start-after")!) : "") +
+            element("KeyCount", page.length) +
+            element("MaxKeys", maxKeys) +
+            (token !== null ? element("ContinuationToken", token) : "") +
+            (truncated ? element("NextContinuationToken", next) : "") +
+            element("IsTruncated", String(truncated)) +
+            contents.join("") +
+            "</ListBucketResult>";
+        return this.reply(entry, 200, undefined, body, "application/xml");
     }
 
     private secretsManager(
