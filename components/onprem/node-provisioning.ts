@@ -104,7 +104,11 @@ export interface CheckedNode {
 
 /**
  * Preflight, then the host firewall (when configured). The firewall waits for the preflight, which refuses on a node
- * installed with other master IPs (preflight.sh): a refused master address change rewrites no host's rules.
+ * installed with other master IPs (preflight.sh): a refused master address change rewrites no host's rules. The
+ * engine never starts a step whose dependency failed: the Node SDK registers a resource only once every dependsOn
+ * resource's URN resolved, i.e. its step completed (pulumi/pulumi sdk/nodejs/runtime/resource.ts `prepareResource`,
+ * "all our dependencies must be finished"; dependsOn.ts `getAllTransitivelyReferencedResourceURNs` awaits each
+ * `urn`), and a failed step cancels the deployment (pkg/resource/deploy/step_executor.go `cancelDueToError`).
  */
 export function checkNode(pool: pulumi.Resource, name: string, node: PoolNode, settings: PoolSettings): CheckedNode {
     const connection = connectionOf(pool, name, node, settings);
