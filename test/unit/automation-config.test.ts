@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { checkConfig, ConfigError, ConfigKeysMatchContract, OpenviduHaConfig, planOffline, SecretMasker } from "../../automation";
 import { awsConfig, onpremConfig } from "../support/fixtures";
+import { withPlainStackTraces } from "../support/plain-stack-traces";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -88,7 +89,8 @@ describe("automation: offline plan", function () {
     this.timeout(60000);
 
     it("plans a typed config with the real program, secrets hidden", async () => {
-        const plan = await planOffline(onpremConfig() as unknown as OpenviduHaConfig, "acme");
+        // Plain stack traces, as the program runs of the other tests (test/support/plain-stack-traces.ts).
+        const plan = await withPlainStackTraces(() => planOffline(onpremConfig() as unknown as OpenviduHaConfig, "acme"));
         assert.equal(plan.target, "onprem");
         assert.ok(
             plan.resources.some((r) => r.name === "masters-1-install"),

@@ -3,11 +3,13 @@
  * where secrets travel, the events and errors a caller sees.
  */
 import { strict as assert } from "assert";
+import * as path from "path";
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { ConfigError, DeploymentEvent, DeploymentError, OpenviduHaConfig, OpenviduHaStack, Secret } from "../../automation";
 import { EventTranslator, SecretMasker } from "../../automation/events";
+import { readStackConfig } from "../../tools/plan/stack-config";
 import { onpremConfig } from "../support/fixtures";
-import { PulumiDouble, RecordedCall } from "../support/pulumi-double";
+import { DoubleScenario, PulumiDouble, RecordedCall } from "../support/pulumi-double";
 
 const PASSPHRASE = "correct horse battery staple";
 const PEM_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n";
@@ -18,6 +20,13 @@ const CONFIG = onpremConfig({
     "cloudflare:apiToken": "cf-token-automation-0451",
 }) as unknown as OpenviduHaConfig;
 const SECRETS = ["LICENSE-AUTOMATION-0451", "cf-token-automation-0451", PEM_KEY.trim(), "b3BlbnNzaC1rZXktdjEAAAAAbm9uZQ=="];
+
+/**
+ * A double whose passphrase provider derives its key in 1,000 PBKDF2 rounds instead of the CLI's million (0.2 s or
+ * more of CPU per stack): for the tests here that do not look at the encryption. The double's encryption with the
+ * CLI's parameters is tested below ("writes passphrase secrets as the CLI does").
+ */
+const doubleWithFewKdfRounds = (scenario: DoubleScenario = {}) => PulumiDouble.create({ kdfRounds: 1000, ...scenario });
 
 async function openStack(double: PulumiDouble, config: OpenviduHaConfig | undefined = CONFIG, stackName = "acme", mode?: "select"): Promise<OpenviduHaStack> {
     return OpenviduHaStack.open({
@@ -44,7 +53,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     afterEach(() => double.remove());
 
     it("refuses an invalid config with every problem named, before any CLI command", async () => {
-        double = PulumiDouble.create();
+        double = doubleWithFewKdfRounds();
         const command = await double.command();
         const before = double.calls().length;
         const bad = {
@@ -68,7 +77,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("creates the stack, sets plain config with set-all --path and each secret on stdin, deploys, reads typed outputs", async () => {
-        double = PulumiDouble.create({ leakyInstaller: true });
+        double = doubleWithFewKdfRounds({ leakyInstaller: true });
         const stack = await openStack(double);
         const events: DeploymentEvent[] = [];
         const { outputs, changes } = await stack.up({ onEvent: (e) => events.push(e) });
@@ -160,7 +169,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("reads the config back exactly (a PEM keeps its final newline) and a smaller config removes what it no longer has", async () => {
-        double = PulumiDouble.create();
+        double = doubleWithFewKdfRounds();
         const stack = await openStack(double);
         const read = await stack.readConfig();
         assert.deepEqual(read, { ...CONFIG });
@@ -192,7 +201,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("a failed up raises an error naming the failed resource and its message, secrets masked", async () => {
-        double = PulumiDouble.create({
+        double = doubleWithFewKdfRounds({
             failures: [
                 { operation: "up", resource: "masters-2-install", message: "Process exited with status 1: installer rejected license LICENSE-AUTOMATION-0451" },
             ],
@@ -219,7 +228,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("preview, refresh and destroy of an existing stack run the Automation API's commands; an older CLI logs events to a file", async () => {
-        double = PulumiDouble.create({ version: "3.205.0" });
+        double = doubleWithFewKdfRounds({ version: "3.205.0" });
         await openStack(double);
         const stack = await openStack(double, undefined, "acme", "select");
         const skip = double.calls().length;
@@ -248,7 +257,7 @@ describe("automation: stack lifecycle against a pulumi double", function () {
     });
 
     it("without a passphrase the CLI's own error reaches the caller", async () => {
-        double = PulumiDouble.create();
+        double = doubleWithFewKdfRounds();
         assert.equal(process.env.PULUMI_CONFIG_PASSPHRASE, undefined, "the test process has no passphrase");
         await assert.rejects(
             OpenviduHaStack.open({
@@ -262,8 +271,19 @@ describe("automation: stack lifecycle against a pulumi double", function () {
         );
     });
 
+    it("writes passphrase secrets as the CLI does: npm run plan's reader decrypts the stack file (PBKDF2, 1,000,000 rounds)", async () => {
+        double = PulumiDouble.create(); // the CLI's parameters
+        await openStack(double);
+        const file = path.join(double.projectDir, "Pulumi.acme.yaml");
+        const read = readStackConfig(double.projectDir, file, "acme", { env: { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE } });
+        assert.equal(read.secrets, "decrypted with PULUMI_CONFIG_PASSPHRASE");
+        assert.equal(read.config["openvidu-ha:license"], "LICENSE-AUTOMATION-0451");
+        assert.equal(read.config["openvidu-ha:sshPrivateKey"], PEM_KEY);
+        assert.equal(read.config["cloudflare:apiToken"], "cf-token-automation-0451");
+    });
+
     it("why secrets bypass the Automation API's setAllConfig: it puts them in the argument list", async () => {
-        double = PulumiDouble.create();
+        double = doubleWithFewKdfRounds();
         const stack = await openStack(double, undefined);
         await stack.stack.setAllConfig({ "openvidu-ha:license": { value: "LICENSE-AUTOMATION-0451", secret: true } });
         assert.ok(double.calls().at(-1)!.argv.includes("openvidu-ha:license=LICENSE-AUTOMATION-0451"));

@@ -22,9 +22,16 @@ const VECTOR_STATE = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQH
 
 const fromEnv = (phrase: string) => ({ phrase, source: "PULUMI_CONFIG_PASSPHRASE" as const });
 
-/** An on-prem stack file whose secrets are secure: values under `passphrase`. */
+/** One stack secrets state per passphrase for the files here: each new one derives a PBKDF2 key (0.2 s of CPU or more). */
+const states = new Map<string, ReturnType<typeof passphraseStack>>();
+
+/** An on-prem stack file whose secrets are secure: values under `passphrase` (the same salt for the same passphrase). */
 export function encryptedStackFile(passphrase: string, secrets: Record<string, string>): string {
-    const state = passphraseStack(passphrase);
+    let state = states.get(passphrase);
+    if (!state) {
+        state = passphraseStack(passphrase);
+        states.set(passphrase, state);
+    }
     const base = onpremConfig({
         dnsProvider: "none",
         cloudflareZoneId: undefined,

@@ -75,6 +75,13 @@ export interface DoubleScenario {
     failures?: { stack?: string; operation?: string; when?: Record<string, string>; resource: string; message: string }[];
     /** The first install step prints the stack's license in its output, as a careless installer would. */
     leakyInstaller?: boolean;
+    /**
+     * PBKDF2 rounds of the passphrase secrets provider. Default 1,000,000, the CLI's (crypt.go
+     * `NewSymmetricCrypterFromPassphrase`): test/unit/automation-stack.test.ts reads such a stack file back with
+     * npm run plan's reader. Tests that do not look at the encryption may take fewer (a million rounds cost 0.2 s or
+     * more of CPU per stack); the files are then readable only by the double.
+     */
+    kdfRounds?: number;
 }
 
 /** One recorded CLI invocation. */

@@ -7,8 +7,9 @@
  *     which the Automation API turns into StackNotFoundError (`sdk/nodejs/automation/errors.ts` notFoundRegex);
  *   - `stack init`: "stack '<s>' already exists" (backenderr StackAlreadyExistsError); the passphrase provider needs
  *     PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (`pkg/secrets/passphrase/manager.go`);
- *   - passphrase crypto: PBKDF2-SHA256 1,000,000 rounds, AES-256-GCM, `encryptionsalt` and `secure: v1:...` formats
- *     (`pkg/secrets/passphrase/manager.go`, `sdk/go/common/resource/config/crypt.go`);
+ *   - passphrase crypto: PBKDF2-SHA256 1,000,000 rounds (fewer when the scenario's kdfRounds says so), AES-256-GCM,
+ *     `encryptionsalt` and `secure: v1:...` formats (`pkg/secrets/passphrase/manager.go`,
+ *     `sdk/go/common/resource/config/crypt.go`);
  *   - `config set [--path] [--secret|--plaintext] <key> [-- value]`: value from stdin when absent, one trailing "\n"
  *     removed (`pkg/cmd/pulumi/config/config.go` configSetCmd.Run);
  *   - `config set-all [--path] (--plaintext|--secret) k=v ...`: split on the first "=", `--path` keys
@@ -87,14 +88,16 @@ function passphrase() {
  */
 function keyFrom(salt) {
     const phrase = passphrase();
+    // The CLI's rounds unless the scenario asks for fewer (index.ts DoubleScenario.kdfRounds).
+    const rounds = call.scenario.kdfRounds ?? 1000000;
     const cacheFile = path.join(call.state, "kdf-cache.json");
     const cache = read(cacheFile, {});
     const id = crypto
         .createHash("sha256")
-        .update(`${phrase}\0${salt.toString("base64")}`)
+        .update(`${phrase}\0${salt.toString("base64")}\0${rounds}`)
         .digest("hex");
     if (!cache[id]) {
-        cache[id] = crypto.pbkdf2Sync(phrase, salt, 1000000, 32, "sha256").toString("base64");
+        cache[id] = crypto.pbkdf2Sync(phrase, salt, rounds, 32, "sha256").toString("base64");
         write(cacheFile, cache);
     }
     return Buffer.from(cache[id], "base64");

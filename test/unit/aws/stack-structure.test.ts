@@ -6,6 +6,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { DependencyGraph } from "../../support/graph";
 import { AWS_SECRET_KEYS, awsConfig } from "../../support/fixtures";
+import { withPlainStackTraces } from "../../support/plain-stack-traces";
 import { ProgramRun, runProgram } from "../../support/program";
 import { resolveValue, runOffline } from "../../../tools/offline-runtime";
 import { toPlan } from "../../../tools/plan/render";
@@ -147,7 +148,8 @@ describe("aws stack: changes", () => {
 describe("aws example stack", () => {
     it("renders Pulumi.aws-dev.yaml as the offline plan does (in-process), secrets hidden", async () => {
         const config = readStackConfig(ROOT, path.join(ROOT, "Pulumi.aws-dev.yaml"), "aws-dev");
-        const run = await runOffline(require("../../../index"), config);
+        // Plain stack traces, as the other runs here (test/support/plain-stack-traces.ts): same resources, less CPU.
+        const run = await withPlainStackTraces(() => runOffline(require("../../../index"), config));
         const outputs = (await resolveValue(run.result, false)) as Record<string, unknown>;
         const out = JSON.stringify(toPlan("aws", run.resources, outputs, false));
         const plan = JSON.parse(out);
