@@ -137,6 +137,12 @@ describe("convergence chain (on-prem day 2)", () => {
             mediaStdin.includes(`H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=TEST-LICENSE-0123456789").digest("hex")}\n`),
         );
         assert.ok(!mediaStdin.includes("TEST-LICENSE"));
+        // Its install step gets the same line (install.sh records it as the masters' setting the node joined with).
+        assert.ok(
+            (run.inputsOf(`${MEDIA[0]}-install`, true).stdin as string).includes(
+                `H --openvidu-pro-license=${createHash("sha256").update("--openvidu-pro-license=TEST-LICENSE-0123456789").digest("hex")}\n`,
+            ),
+        );
         assert.ok(!run.inputsOf(c("master-1", "check")).update.includes("TEST-LICENSE"));
     });
 
