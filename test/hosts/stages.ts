@@ -1,12 +1,13 @@
 // Named states of a cluster on test hosts, each reached once by a setup (a first up, a failed upgrade, ...) and
-// saved (the hosts' disks, host-snapshot.ts, with the engine model's state, when there is one), then put back for
+// saved (the hosts' disks, host-snapshot.ts, with the state of a model, when there is one: the engine model's, or the
+// fake AWS's; and the hosts' data volumes, when they have some), then put back for
 // every test that starts from it: a test runs alone (`--grep`) or after any other and sees the same hosts and the
 // same "previous up". A stage's setup starts from an earlier stage (`from`), so the chain is reached only as far as
 // the test needs, once per file.
 import { TestHost } from "./harness";
 import { ClusterSnapshot } from "./host-snapshot";
 
-/** The part of an engine model that a stage saves with the hosts (test/hosts/day2.ts Stack). */
+/** The state outside the hosts that a stage saves with them (the engine model's, test/hosts/day2.ts Stack; the fake AWS's, aws/aws-lab.ts). */
 export interface Restorable<S> {
     save(): S;
     restore(saved: S): void;
@@ -30,9 +31,11 @@ export class Stages {
     private at?: { stage: Stage<unknown>; changed: TestHost[] };
     private count = 0;
 
+    /** `volumeOf`: a host's data volume (a block device), saved and put back with its disk (AWS masters). */
     constructor(
         private readonly hosts: () => TestHost[],
         private readonly model?: Restorable<unknown>,
+        private readonly volumeOf?: (host: TestHost) => string | undefined,
     ) {}
 
     define<T>(name: string, reach: () => Promise<T>): Stage<T> {
@@ -71,7 +74,7 @@ export class Stages {
             this.at = undefined;
             const value = await stage.reach();
             this.at = undefined;
-            const snapshot = await ClusterSnapshot.take(this.hosts(), `stage${++this.count}-${stage.name}`);
+            const snapshot = await ClusterSnapshot.take(this.hosts(), `stage${++this.count}-${stage.name}`, this.volumeOf);
             saved = { snapshot, model: this.model?.save(), value };
             this.saved.set(stage, saved);
         }

@@ -7,7 +7,7 @@
 //   those names from the run's test CA (the hosts' only trusted CA);
 // - a master's data volume is a loop device presented as AWS presents EBS on Nitro instances,
 //   /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_<volume id without dash>, in an overlay over /dev that only
-//   this host's mount namespace sees.
+//   this host's mount namespace sees; at every boot the hook mounts it where /etc/fstab says, as systemd would.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -34,7 +34,7 @@ import { releaseLineOf } from "../../../components/core/release-lines";
 import { InstallerDoubleServer, startInstallerDoubleServer, startTestHosts, TestHost, TestHosts } from "../harness";
 import { runOk } from "../harness/sh";
 import { TestCa } from "../harness/test-ca";
-import { FakeAws, FakeInstance, REGION } from "./fake-aws";
+import { FakeAws, FakeInstance, REGION, SavedAws } from "./fake-aws";
 
 export const ENDPOINTS = (bucket: string) => [
     `${bucket}.s3.${REGION}.amazonaws.com`,
@@ -63,6 +63,12 @@ export interface MediaOptions {
     drainTimeoutSeconds?: number;
 }
 
+/** AwsLab.save(): the fake AWS's contents and what the current cluster secret was made from. */
+export interface SavedAwsLab {
+    aws: SavedAws;
+    clusterInput: ClusterSecretInput;
+}
+
 export interface AwsLab {
     hosts: TestHosts;
     server: InstallerDoubleServer;
@@ -83,6 +89,11 @@ export interface AwsLab {
     uploadBootFiles(files: BootFile[]): string;
     master(host: TestHost, label: string): Promise<AwsNode>;
     media(host: TestHost, opts: MediaOptions, files?: BootFile[]): Promise<AwsNode>;
+    /** the loop device attached to `host` as a master's data volume, if any (saved with its disk by stages.ts) */
+    volumeOf(host: TestHost): string | undefined;
+    /** the fake AWS's state and the cluster secret's input, for test/hosts/stages.ts (with the hosts' disks) */
+    save(): SavedAwsLab;
+    restore(saved: SavedAwsLab): void;
     teardown(): Promise<string[]>;
 }
 
@@ -156,6 +167,8 @@ function bootHook(host: TestHost, bridge: string, imdsPort: number, apiPort: num
             'for d in pts shm mqueue; do if [ -d "$o/real/$d" ]; then mount --bind "$o/real/$d" "/dev/$d"; fi; done',
             "mkdir -p /dev/disk/by-id",
             `ln -sfn ../../${path.basename(device.loop)} /dev/disk/by-id/${by}`,
+            // systemd mounts fstab's entries at boot (local-fs.target): the volume once boot-master.sh put it there.
+            "if grep -q ' /opt/openvidu ' /etc/fstab; then mount /opt/openvidu || echo 'boot hook: /opt/openvidu not mounted (nofail)' >&2; fi",
         );
     }
     return lines.join("\n") + "\n";
@@ -166,6 +179,7 @@ const hex = (n: number) => crypto.randomBytes(n).toString("hex");
 export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]) => string[], openviduVersion = "3.8.0"): Promise<AwsLab> {
     const hosts = await startTestHosts(Array.from({ length: count }, () => ({ cpus: 4, memMb: 8192 })));
     const loops: string[] = [];
+    const volumes = new Map<TestHost, string>();
     let server: InstallerDoubleServer | undefined;
     let aws: FakeAws | undefined;
     const teardown = async () => {
@@ -231,6 +245,7 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             fs.truncateSync(image, 64 * 1024 * 1024);
             const loop = (await runOk("losetup", ["-f", "--show", image])).trim();
             loops.push(loop);
+            volumes.set(host, loop);
             const policy = masterPolicy(access(clusterSecretArn), { appDataArn: bucketArn(APP_BUCKET), clusterDataArn: bucketArn(CLUSTER_BUCKET) });
             const instance = await fake.addInstance({
                 instanceId: `i-0${hex(8)}`,
@@ -310,6 +325,12 @@ export async function startAwsLab(count: number, masterIpsOf: (hosts: TestHost[]
             uploadBootFiles,
             master,
             media,
+            volumeOf: (host) => volumes.get(host),
+            save: () => ({ aws: fake.save(), clusterInput }),
+            restore: (saved) => {
+                fake.restore(saved.aws);
+                clusterInput = saved.clusterInput;
+            },
             teardown,
         };
     } catch (e) {

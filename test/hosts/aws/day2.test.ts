@@ -4,13 +4,17 @@
 // the upgrade 3.0.0 -> 3.8.0 through the 3.5.0 checkpoint with the updater double, a license (in place), a module
 // set and Redis password (cluster-wide), a refused key, a failed health gate resumed, and a master replaced on its
 // data volume. The masters meet at barriers (objects in the fake cluster-data bucket).
+// Each test starts from a saved stage (stages.ts: the hosts' disks and data volumes with the fake AWS's secrets, S3
+// objects and Auto Scaling state): booted on 3.0.0; upgraded to 3.8.0; then rtcEngine changed. A stage is reached
+// once, by the first test that needs it, so every test runs alone (--grep) or in any order.
 import { strict as assert } from "assert";
 import { releaseLineOf } from "../../../components/core/release-lines";
 import { CredentialKey } from "../../../components/core/types";
 import { sampleProcesses, TestHost } from "../harness";
 import { filesHolding, installerRuns, KNOBS, setKnob } from "../deployment";
 import { envOf, serviceCalls, versionOf } from "../day2";
-import { AwsLab, AwsNode, CLUSTER_BUCKET, runUserData, startAwsLab } from "./aws-lab";
+import { Stages } from "../stages";
+import { AwsLab, AwsNode, CLUSTER_BUCKET, runUserData, SavedAwsLab, startAwsLab } from "./aws-lab";
 
 const UPDATER_SECONDS = "/etc/openvidu-updater-double/seconds";
 const PULL_SECONDS = 3;
@@ -18,10 +22,17 @@ const MIGRATE_SECONDS = 1;
 const PREFIX = "openvidu-ha/converge";
 
 describe("AWS day 2 on test hosts: the masters' converge watcher against new versions of the cluster secret", function () {
-    this.timeout(600_000);
+    // A test run alone reaches its stage first (up to the boot, the upgrade and a convergence on a loaded machine).
+    this.timeout(900_000);
     let lab: AwsLab;
     let masters: AwsNode[];
     const hosts = () => masters.map((m) => m.host);
+
+    const stages = new Stages(
+        () => hosts(),
+        { save: () => lab.save(), restore: (s) => lab.restore(s as SavedAwsLab) },
+        (host) => lab.volumeOf(host),
+    );
 
     before(async function () {
         lab = await startAwsLab(4, (h) => h.slice(0, 4).map((x) => x.address), "3.0.0");
@@ -30,8 +41,9 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
             await setKnob(host, UPDATER_SECONDS, `pull ${PULL_SECONDS} migrate ${MIGRATE_SECONDS}`);
             masters.push(await lab.master(host, `master-${i + 1}`));
         }
-        const booted = await Promise.all(masters.map(runUserData));
-        for (const b of booted) assert.equal(b.exitCode, 0, b.output);
+    });
+    afterEach(function () {
+        if (this.currentTest?.state !== "passed") stages.forget();
     });
     after(async function () {
         if (lab) assert.deepEqual(await lab.teardown(), [], "leftovers after teardown");
@@ -83,19 +95,21 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         }
     };
 
-    it("booted masters: the converge timer is enabled, each reported its status, and the watcher finds nothing new", async function () {
-        for (const [i, m] of masters.entries()) {
-            assert.ok(m.host.systemctlCalls().includes("enable openvidu-ha-converge.timer"), m.host.name);
-            assert.match(object(`${PREFIX}/status/master-${i + 1}`)!, /^generation=[0-9a-f]{16}\nversion=3\.0\.0\n$/);
-        }
-        const runs = await watchAll();
-        for (const r of runs) assert.deepEqual([r.exitCode, r.stdout], [0, ""]);
+    /** The 4 masters' first boot (user data) on 3.0.0. */
+    const booted = stages.define("booted-3.0.0", async () => {
+        const runs = await Promise.all(masters.map(runUserData));
+        for (const [i, b] of runs.entries()) if (b.exitCode !== 0) throw new Error(`master-${i + 1}'s boot failed:\n${b.output}`);
     });
-
-    it("openviduVersion 3.8.0: every master upgraded through the 3.5.0 checkpoint, the 4 meeting after each phase; backups kept", async function () {
+    /**
+     * pulumi up with openviduVersion 3.8.0 and every watcher run (master-4's updater migrating 3 times slower):
+     * the watchers' results and processes, and what each host's systemctl double and the fakes recorded meanwhile.
+     */
+    const upgraded = stages.define("upgraded-3.8.0", async () => {
+        await stages.from(booted);
         const calls = hosts().map((h) => h.systemctlCalls().length);
         const timedCalls = hosts().map((h) => h.systemctlCallTimes().length);
         const requests = lab.aws.requests.length;
+        const downloads = lab.server.requests.length;
         const generation = lab.putClusterSecret({
             openviduVersion: "3.8.0",
             line: releaseLineOf("3.8.0")!,
@@ -109,6 +123,41 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         const { samples, result } = await sampleProcesses(watchAll()).finally(() =>
             setKnob(slow, UPDATER_SECONDS, `pull ${PULL_SECONDS} migrate ${MIGRATE_SECONDS}`),
         );
+        return {
+            generation,
+            samples,
+            result,
+            service: hosts().map((h, i) => serviceCalls(h, calls[i])),
+            timedCalls: hosts().map((h, i) => h.systemctlCallTimes().slice(timedCalls[i])),
+            requests: lab.aws.requests.slice(requests),
+            downloads: lab.server.requests.slice(downloads),
+        };
+    });
+    /** From the upgrade (every watcher converged), pulumi up with rtcEngine mediasoup, every watcher converged. */
+    const mediasoup = stages.define("rtc-engine-mediasoup", async () => {
+        const { result } = await stages.from(upgraded);
+        for (const [i, r] of result.entries()) if (r.exitCode !== 0) throw new Error(`master-${i + 1}'s upgrade failed:\n${r.stdout}`);
+        lab.putClusterSecret({ rtcEngine: "mediasoup" });
+        for (const [i, r] of (await watchAll()).entries()) if (r.exitCode !== 0) throw new Error(`master-${i + 1}'s convergence failed:\n${r.stdout}`);
+    });
+    /** Tests that change the upgraded cluster start from it, its upgrade having succeeded. */
+    const fromUpgraded = async () => {
+        const { result } = await stages.from(upgraded);
+        for (const [i, r] of result.entries()) assert.equal(r.exitCode, 0, `master-${i + 1}'s upgrade failed:\n${r.stdout}`);
+    };
+
+    it("booted masters: the converge timer is enabled, each reported its status, and the watcher finds nothing new", async function () {
+        await stages.reach(booted);
+        for (const [i, m] of masters.entries()) {
+            assert.ok(m.host.systemctlCalls().includes("enable openvidu-ha-converge.timer"), m.host.name);
+            assert.match(object(`${PREFIX}/status/master-${i + 1}`)!, /^generation=[0-9a-f]{16}\nversion=3\.0\.0\n$/);
+        }
+        const runs = await watchAll();
+        for (const r of runs) assert.deepEqual([r.exitCode, r.stdout], [0, ""]);
+    });
+
+    it("openviduVersion 3.8.0: every master upgraded through the 3.5.0 checkpoint, the 4 meeting after each phase; backups kept", async function () {
+        const { generation, samples, result, service: serviceOf, timedCalls, requests: ran, downloads } = await stages.reach(upgraded);
         for (const [i, r] of result.entries()) {
             assert.equal(r.exitCode, 0, r.stdout);
             assert.match(
@@ -118,7 +167,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         }
         for (const [i, host] of hosts().entries()) {
             assert.equal(await versionOf(host), "3.8.0");
-            const service = serviceCalls(host, calls[i]).filter((c, j, list) => c !== list[j - 1]);
+            const service = serviceOf[i].filter((c, j, list) => c !== list[j - 1]);
             assert.deepEqual(service, ["stop", "start", "stop", "start"], host.name);
             const backups = (await host.exec("ls /opt/openvidu/backups")).stdout
                 .split("\n")
@@ -133,7 +182,6 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         // The meetings (converge-watch.sh `barrier`): after each phase, each master read every master's object of
         // that phase (a listing that returned it), written before, and only then wrote its next one (the status
         // object after the last phase).
-        const ran = lab.aws.requests.slice(requests);
         for (const [j, m] of masters.entries()) {
             const own = ran.filter((r) => r.instanceId === m.instance.spec.instanceId && r.status === 200);
             const putAt = (key: string) => own.find((r) => r.action === "s3:PutObject" && r.resource.endsWith(`/${key}`))?.at;
@@ -154,12 +202,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         }
         // What the meetings promise, from the hosts' own records: per round, no master stopped before every master
         // had finished the previous phase, and none started before every master's update had finished.
-        const service = hosts().map((h, i) =>
-            h
-                .systemctlCallTimes()
-                .slice(timedCalls[i])
-                .filter((c) => /^(start|stop) openvidu$/.test(c.call)),
-        );
+        const service = timedCalls.map((calls) => calls.filter((c) => /^(start|stop) openvidu$/.test(c.call)));
         const starts = service.map((calls) => calls.filter((c) => c.call === "start openvidu").map((c) => c.at));
         const finalStops = service.map((calls, i) => calls.find((c) => c.call === "stop openvidu" && c.at > starts[i][0])!.at);
         const earliest = (times: number[]) => Math.min(...times);
@@ -169,7 +212,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
         assert.ok(earliest(finalStops) >= last("checkpoint-start"), "a master stopped again before every master had started at the checkpoint");
         assert.ok(earliest(starts.map((t) => t[1])) >= last("final-update"), "a master started before every master's final update finished");
         // The updater came from updaterBaseUrl over HTTPS, fetched during the check (before the outage).
-        const fetched = lab.server.requests.filter((r) => r.path.startsWith("/update/")).map((r) => r.path);
+        const fetched = downloads.filter((r) => r.path.startsWith("/update/")).map((r) => r.path);
         assert.equal(fetched.filter((p) => p === "/update/3.5.0/update.sh").length, 4);
         assert.equal(fetched.filter((p) => p === "/update/3.8.0/update.sh").length, 4);
         await noSecretLeft(
@@ -184,6 +227,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
     });
 
     it("a renewed license: written on every master, master-1 restarted and health-gated, nothing stopped elsewhere", async function () {
+        await fromUpgraded();
         const calls = hosts().map((h) => h.systemctlCalls().length);
         const license = `${lab.hosts.runId}-RENEWED-LICENSE-secret`;
         lab.putClusterSecret({ license });
@@ -205,6 +249,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
     });
 
     it("a changed module set and Redis password: the whole cluster stops and starts (health-gated); values on every master", async function () {
+        await fromUpgraded();
         const calls = hosts().map((h) => h.systemctlCalls().length);
         const redisPassword = `${lab.hosts.runId}-new-redis-secret`;
         const generation = lab.putClusterSecret({
@@ -228,6 +273,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
     });
 
     it("a changed MongoDB replica-set key is refused by every master's check before anything is stopped; reverting it changes nothing", async function () {
+        await fromUpgraded();
         const calls = hosts().map((h) => h.systemctlCalls().length);
         const kept = lab.clusterInput.credentials;
         const generation = lab.putClusterSecret({ credentials: { ...kept, mongoReplicaSetKey: `${lab.hosts.runId}-other-replica-key` } });
@@ -245,6 +291,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
     });
 
     it("a master whose health gate fails records it; the others stop waiting; the next run resumes and completes", async function () {
+        await fromUpgraded();
         const failing = masters[2];
         // Its OpenVidu answers only 45 s after a start: the first health gate (30 s) fails, the resumed one passes.
         await setKnob(failing.host, KNOBS.health, "delay 45");
@@ -264,6 +311,7 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
     it("a master replaced (new instance, same data volume) boots on its kept volume, reinstalls over it and converges", async function () {
         const node = masters[1];
         const host: TestHost = node.host;
+        await stages.from(mediasoup);
         assert.equal((await host.exec("echo kept > /opt/openvidu/data/replaced-master-marker")).exitCode, 0);
         const uuid = (await host.exec(`blkid -o value -s UUID ${node.loop}`)).stdout.trim();
         // A new instance: a fresh root disk (nothing of the old one's /var/lib/openvidu-ha, /etc, units) and an empty
@@ -274,10 +322,10 @@ describe("AWS day 2 on test hosts: the masters' converge watcher against new ver
                 "sed -i '\\# /opt/openvidu #d' /etc/fstab",
         );
         assert.equal(wipe.exitCode, 0, wipe.stderr);
-        const booted = await runUserData(node);
-        assert.equal(booted.exitCode, 0, booted.output);
-        assert.doesNotMatch(booted.output, /formatting/);
-        assert.match(booted.output, /install on master-2: reinstalling over data kept from a previous removal/);
+        const boot = await runUserData(node);
+        assert.equal(boot.exitCode, 0, boot.output);
+        assert.doesNotMatch(boot.output, /formatting/);
+        assert.match(boot.output, /install on master-2: reinstalling over data kept from a previous removal/);
         assert.equal((await host.exec(`blkid -o value -s UUID ${node.loop}`)).stdout.trim(), uuid);
         assert.equal(await host.readFile("/opt/openvidu/data/replaced-master-marker"), "kept\n");
         assert.equal(await versionOf(host), "3.8.0");

@@ -168,6 +168,13 @@ interface StoredSecret {
     current: string;
 }
 
+/** FakeAws.save(): contents are copied map by map (stored Buffers are never changed in place, only replaced). */
+export interface SavedAws {
+    objects: Map<string, Map<string, Buffer>>;
+    secrets: StoredSecret[];
+    instances: Map<string, { target: string; state: string; health: string }>;
+}
+
 export class FakeAws {
     readonly instances: FakeInstance[] = [];
     readonly requests: ApiRequest[] = [];
@@ -238,6 +245,29 @@ export class FakeAws {
         s.versions.set(id, value);
         s.current = id;
         return id;
+    }
+
+    /**
+     * What the fake AWS holds, to put back with the hosts' disks (test/hosts/stages.ts): S3 objects, secret versions
+     * and each instance's Auto Scaling state. Not the logs (requests, IMDS calls) nor the credentials handed out.
+     */
+    save(): SavedAws {
+        return {
+            objects: new Map([...this.objects].map(([bucket, keys]) => [bucket, new Map(keys)])),
+            secrets: this.secrets.map((s) => ({ ...s, versions: new Map(s.versions) })),
+            instances: new Map(this.instances.map((i) => [i.spec.instanceId, { target: i.targetLifecycleState, state: i.lifecycleState, health: i.health }])),
+        };
+    }
+
+    /** Puts back what `save` returned (an instance added since keeps its state). */
+    restore(saved: SavedAws): void {
+        this.objects.clear();
+        for (const [bucket, keys] of saved.objects) this.objects.set(bucket, new Map(keys));
+        this.secrets.splice(0, this.secrets.length, ...saved.secrets.map((s) => ({ ...s, versions: new Map(s.versions) })));
+        for (const i of this.instances) {
+            const s = saved.instances.get(i.spec.instanceId);
+            if (s) [i.targetLifecycleState, i.lifecycleState, i.health] = [s.target, s.state, s.health];
+        }
     }
 
     /** The group starts terminating the instance: the terminate hook holds it (Terminating:Wait). */
