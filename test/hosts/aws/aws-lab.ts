@@ -45,6 +45,8 @@ const ACCOUNT = "123456789012";
 export const CLUSTER_BUCKET = "ovha-test-cluster-data";
 export const APP_BUCKET = "ovha-test-app-data";
 export const HOOK_NAME = "openvidu-ha-drain";
+/** A file in a host's state directory: its data volume is attached after local-fs, not mounted at boot by fstab. */
+export const VOLUME_LATE = "volume-late";
 
 export interface AwsNode {
     host: TestHost;
@@ -168,7 +170,11 @@ function bootHook(host: TestHost, bridge: string, imdsPort: number, apiPort: num
             "mkdir -p /dev/disk/by-id",
             `ln -sfn ../../${path.basename(device.loop)} /dev/disk/by-id/${by}`,
             // systemd mounts fstab's entries at boot (local-fs.target): the volume once boot-master.sh put it there.
-            "if grep -q ' /opt/openvidu ' /etc/fstab; then mount /opt/openvidu || echo 'boot hook: /opt/openvidu not mounted (nofail)' >&2; fi",
+            // nofail: local-fs does not wait for the device, so a volume attached late (VOLUME_LATE) is not mounted
+            // yet when the boot service runs.
+            `if [ ! -e /run/ovha-test-host/${VOLUME_LATE} ] && grep -q ' /opt/openvidu ' /etc/fstab; then`,
+            "  mount /opt/openvidu || echo 'boot hook: /opt/openvidu not mounted (nofail)' >&2",
+            "fi",
         );
     }
     return lines.join("\n") + "\n";

@@ -7,7 +7,7 @@ import * as path from "path";
 import { bootObjectKey, bootRevision } from "../../../components/aws/plan/user-data";
 import { isInstallerDouble, sampleProcesses, TestHost } from "../harness";
 import { filesHolding, INSTALLER_OWN_FILES, installerRuns, KNOBS, setKnob } from "../deployment";
-import { AwsLab, AwsNode, awsKeys, CLUSTER_BUCKET, HOOK_NAME, runUserData, startAwsLab } from "./aws-lab";
+import { AwsLab, AwsNode, awsKeys, CLUSTER_BUCKET, HOOK_NAME, runUserData, startAwsLab, VOLUME_LATE } from "./aws-lab";
 import { mediaGeneration } from "../../../components/aws/plan/cluster-secret";
 import { waitFor } from "../harness/sh";
 
@@ -222,6 +222,8 @@ describe("AWS boot on test hosts (user data and boot scripts against IMDS, S3, S
         await host.kill();
         const console = (await firstBoot).output;
         fs.rmSync(path.join(host.dir, "fs", "upper", "_etc", "openvidu-installer-double", "behaviour"));
+        // The volume comes up after local-fs (nofail): the boot service finds it unmounted and must mount, not format, it.
+        fs.writeFileSync(path.join(host.stateDir, VOLUME_LATE), "");
         const journalBefore = host.bootLog().length;
         const { samples } = await sampleProcesses(host.boot());
         const journal = host.bootLog().slice(journalBefore);
