@@ -268,3 +268,17 @@ export async function upWithoutLeaks(stack: Stack, spec: ClusterSpec, hosts: Tes
     }
     return up;
 }
+
+/**
+ * The exact stderr of a preflight step (`masters-<n>-preflight`, `<media>-preflight`) refusing a changed master
+ * list on an installed node: a literal expectation (README, Day 2), written once for every test that re-addresses.
+ */
+export function masterListRefusal(stepName: string, configuredList: string): string {
+    const node = stepName.replace(/^masters-(\d)-preflight$/, "master-$1").replace(/-preflight$/, "");
+    return (
+        `preflight failed on ${node}: masterNodes[].privateIp: this node was installed with other master private IPs than the configured ${configuredList}; ` +
+        "a master's privateIp cannot change on an installed cluster (every node's configuration and MongoDB's replica set hold the master IP list): " +
+        "restore the addresses the cluster was installed with, or deploy a new cluster\n" +
+        `preflight failed on ${node}: 1 check(s) failed`
+    );
+}
